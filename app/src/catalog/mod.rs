@@ -1,0 +1,101 @@
+//! Public posting of procedures ("công khai thủ tục hành chính").
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod import;
+mod pages;
+
+pub use pages::{HomePage, ProcedurePage};
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How far a procedure can be done online (since 2022: fully or partly online).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineKind {
+    ToanTrinh,
+    MotPhan,
+    TrucTiep,
+}
+
+impl OnlineKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::ToanTrinh => "toan_trinh",
+            Self::MotPhan => "mot_phan",
+            Self::TrucTiep => "truc_tiep",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Self {
+        match value {
+            "toan_trinh" => Self::ToanTrinh,
+            "mot_phan" => Self::MotPhan,
+            _ => Self::TrucTiep,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ToanTrinh => "Dịch vụ công trực tuyến toàn trình",
+            Self::MotPhan => "Dịch vụ công trực tuyến một phần",
+            Self::TrucTiep => "Nộp trực tiếp hoặc qua bưu chính",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureSummary {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub level: String,
+    pub time_limit: String,
+    pub fee: String,
+    pub online_kind: OnlineKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureDetail {
+    pub summary: ProcedureSummary,
+    pub applicant: String,
+    pub competent_agency: String,
+    pub steps: Vec<String>,
+    pub documents: Vec<String>,
+    pub result: String,
+    pub legal_basis: Vec<String>,
+    /// Values copied from secondary sources that an officer still has to check.
+    pub unverified_note: Option<String>,
+}
+
+/// The portal's operator as shown in the header and footer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalOperator {
+    pub name: String,
+    pub hotline: String,
+    pub is_demo: bool,
+}
+
+#[server(endpoint = "thu-tuc/danh-sach", input = server_fn::codec::GetUrl)]
+pub async fn list_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
+    let pool = crate::state::pool()?;
+    Ok(db::list_procedures(&pool).await?)
+}
+
+#[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]
+pub async fn get_procedure(code: String) -> Result<Option<ProcedureDetail>, AppError> {
+    let Ok(code) = crate::domain::procedure_code::ProcedureCode::parse(&code) else {
+        return Ok(None);
+    };
+    let pool = crate::state::pool()?;
+    Ok(db::find_procedure(&pool, &code).await?)
+}
+
+#[server(endpoint = "don-vi", input = server_fn::codec::GetUrl)]
+pub async fn get_portal_operator() -> Result<Option<PortalOperator>, AppError> {
+    let pool = crate::state::pool()?;
+    Ok(db::portal_operator(&pool).await?)
+}

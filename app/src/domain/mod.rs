@@ -1,0 +1,5 @@
+//! Pure rules of the one-stop shop: no I/O, no framework, exhaustively unit-tested.
+
+pub mod feedback;
+pub mod procedure_code;
+pub mod text;

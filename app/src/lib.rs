@@ -1,0 +1,58 @@
+//! The Một Cửa portal: pages, islands and server functions shared by server and browser.
+#![recursion_limit = "256"]
+
+pub mod catalog;
+pub mod domain;
+pub mod error;
+pub mod feedback;
+mod layout;
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around every page, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#a3161a" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| format!("{page} · Một Cửa") />
+        <Router>
+            <layout::Page>
+                <Routes fallback=layout::NotFound>
+                    <Route path=path!("/") view=catalog::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc/:code") view=catalog::ProcedurePage ssr=SsrMode::Async />
+                    <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
+                </Routes>
+            </layout::Page>
+        </Router>
+    }
+}

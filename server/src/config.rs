@@ -1,0 +1,68 @@
+//! Settings from environment variables, with the defaults documented in the README.
+
+use leptos::config::LeptosOptions;
+use std::{env, path::Path, time::Duration};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub demo_data: bool,
+    /// The portal is served over HTTPS: send HSTS.
+    pub https_only: bool,
+    pub leptos: LeptosOptions,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("DATABASE_URL is not set (the run command sets it for the local database)")]
+    MissingDatabaseUrl,
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid { name: &'static str, value: String, expected: &'static str },
+    #[error("Leptos settings: {0}")]
+    Leptos(String),
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = env::var("DATABASE_URL").map_err(|_| ConfigError::MissingDatabaseUrl)?;
+        let mut leptos = leptos::config::get_configuration(None)
+            .map_err(|e| ConfigError::Leptos(e.to_string()))?
+            .leptos_options;
+        leptos.hash_files = hash_file_beside_binary(&leptos.hash_file);
+        Ok(Self {
+            database_url,
+            database_max_connections: parse_env("DATABASE_MAX_CONNECTIONS", 10, "a positive number")?,
+            demo_data: parse_switch("DEMO_DATA", true)?,
+            https_only: parse_switch("HTTPS_ONLY", false)?,
+            leptos,
+        })
+    }
+}
+
+/// Timeout for `/healthz` and for acquiring a database connection.
+pub const DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// cargo-leptos writes `hash.txt` next to the release binary when asset names carry hashes.
+fn hash_file_beside_binary(name: &str) -> bool {
+    env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .is_some_and(|path| Path::new(&path).exists())
+}
+
+fn parse_env<T: std::str::FromStr>(name: &'static str, default: T, expected: &'static str) -> Result<T, ConfigError> {
+    match env::var(name) {
+        Err(_) => Ok(default),
+        Ok(value) => value.trim().parse().map_err(|_| ConfigError::Invalid { name, value, expected }),
+    }
+}
+
+fn parse_switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match env::var(name).map(|v| v.trim().to_ascii_lowercase()) {
+        Err(_) => Ok(default),
+        Ok(v) if matches!(v.as_str(), "on" | "true" | "1" | "yes") => Ok(true),
+        Ok(v) if matches!(v.as_str(), "off" | "false" | "0" | "no") => Ok(false),
+        Ok(value) => Err(ConfigError::Invalid { name, value, expected: "on or off" }),
+    }
+}

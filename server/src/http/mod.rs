@@ -1,0 +1,92 @@
+//! The router: Leptos pages and server functions, static assets, health, and the layers
+//! every response goes through.
+
+mod health;
+mod security_headers;
+
+use app::{shell, App};
+use axum::{routing::get, Router};
+use axum::http::{header, HeaderValue};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+use tower::Layer as _;
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
+    set_header::{SetResponseHeader, SetResponseHeaderLayer}, trace::TraceLayer,
+};
+
+/// Largest request body accepted (forms); upload routes will set their own limits.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub leptos: LeptosOptions,
+    pub https_only: bool,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pool = state.pool.clone();
+    let leptos_options = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .nest_service("/pkg", hashed_assets(&leptos_options))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(pool.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span).on_response(
+            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+        ))
+        .with_state(state)
+}
+
+/// Files under /pkg carry a content hash in their names, so browsers may keep them for a year.
+/// cargo-leptos writes `.br` and `.gz` siblings; they are sent as they are.
+fn hashed_assets(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache))
+        .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+}
+
+/// Span for one request: method and path only. The query string can hold personal data.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,6 @@
+//! The Một Cửa HTTP server: configuration, start-up and the router with its layers.
+//! Feature code lives in the `app` crate.
+
+pub mod config;
+pub mod database;
+pub mod http;
