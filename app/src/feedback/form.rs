@@ -20,7 +20,7 @@ pub fn FeedbackForm(procedure_code: String, form_token: String, draft: String, e
         }
     };
     view! {
-        <form method="post" action=submit_path class="form" novalidate=has_error>
+        <form method="post" action=submit_path class="form">
             {error
                 .clone()
                 .map(|message| {

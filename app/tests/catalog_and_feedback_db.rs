@@ -1,0 +1,123 @@
+//! Database code against a real PostgreSQL: each test gets a fresh database with the
+//! migrations applied (`#[sqlx::test]`). Run with `cargo test -p app --features ssr`.
+#![cfg(feature = "ssr")]
+
+use app::catalog::{db, import, OnlineKind};
+use app::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
+use app::feedback::db::{recent_feedback, save_feedback};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn load_demo(pool: &PgPool) -> import::ImportSummary {
+    let file = import::parse_catalog(import::DEMO_CATALOG_JSON).unwrap();
+    import::import_catalog(pool, &file).await.unwrap()
+}
+
+fn code(raw: &str) -> ProcedureCode {
+    ProcedureCode::parse(raw).unwrap()
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn demo_catalog_loads_into_an_empty_database(pool: PgPool) {
+    assert!(import::catalog_is_empty(&pool).await.unwrap());
+    let summary = load_demo(&pool).await;
+    assert!(!import::catalog_is_empty(&pool).await.unwrap());
+    let listed = db::list_procedures(&pool).await.unwrap();
+    assert_eq!(listed.len(), summary.procedures);
+    let birth = listed.iter().find(|p| p.code == "1.001193").expect("birth registration listed");
+    assert_eq!(birth.name, "Đăng ký khai sinh");
+    assert_eq!(birth.field, "Hộ tịch");
+    assert_eq!(birth.online_kind, OnlineKind::ToanTrinh);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn popular_procedures_are_listed_first(pool: PgPool) {
+    load_demo(&pool).await;
+    let listed = db::list_procedures(&pool).await.unwrap();
+    // Only death registration is not marked popular in the demo data.
+    assert_eq!(listed.last().map(|p| p.code.as_str()), Some("1.000656"));
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn importing_again_updates_instead_of_duplicating(pool: PgPool) {
+    load_demo(&pool).await;
+    let changed = import::DEMO_CATALOG_JSON.replace("\"Đăng ký khai tử\"", "\"Đăng ký khai tử (sửa đổi)\"");
+    let file = import::parse_catalog(&changed).unwrap();
+    import::import_catalog(&pool, &file).await.unwrap();
+    let listed = db::list_procedures(&pool).await.unwrap();
+    assert_eq!(listed.len(), file.procedures.len());
+    let death = db::find_procedure(&pool, &code("1.000656")).await.unwrap().unwrap();
+    assert_eq!(death.summary.name, "Đăng ký khai tử (sửa đổi)");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_procedure_shows_every_posted_section(pool: PgPool) {
+    load_demo(&pool).await;
+    let p = db::find_procedure(&pool, &code("2.000815")).await.unwrap().unwrap();
+    assert_eq!(p.summary.field, "Chứng thực");
+    assert!(p.summary.fee.contains("200.000 đồng"));
+    assert_eq!(p.steps.len(), 4);
+    assert!(!p.documents.is_empty());
+    assert!(p.legal_basis.iter().any(|law| law.contains("23/2015/NĐ-CP")));
+    assert!(db::find_procedure(&pool, &code("9.999999")).await.unwrap().is_none());
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_demo_province_runs_the_portal(pool: PgPool) {
+    assert!(db::portal_operator(&pool).await.unwrap().is_none());
+    load_demo(&pool).await;
+    let operator = db::portal_operator(&pool).await.unwrap().unwrap();
+    assert!(operator.is_demo);
+    assert!(operator.name.contains("minh hoạ"));
+    let communes: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM agencies c JOIN agencies p ON c.parent_id = p.id WHERE p.identifier = 'DEMO.NB'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(communes, 5);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn feedback_is_stored_once_per_form_token(pool: PgPool) {
+    load_demo(&pool).await;
+    let token = Uuid::new_v4();
+    let message = FeedbackMessage::parse("Cần thêm mẫu tờ khai").unwrap();
+    assert!(save_feedback(&pool, token, Some(&code("1.001193")), &message).await.unwrap());
+    assert!(save_feedback(&pool, token, Some(&code("1.001193")), &message).await.unwrap());
+    let stored = recent_feedback(&pool, 10).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].procedure_code.as_deref(), Some("1.001193"));
+    assert_eq!(stored[0].message, "Cần thêm mẫu tờ khai");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn feedback_on_the_portal_needs_no_procedure_but_an_unknown_one_is_refused(pool: PgPool) {
+    load_demo(&pool).await;
+    let message = FeedbackMessage::parse("Trang dễ dùng").unwrap();
+    assert!(save_feedback(&pool, Uuid::new_v4(), None, &message).await.unwrap());
+    assert!(!save_feedback(&pool, Uuid::new_v4(), Some(&code("9.999999")), &message).await.unwrap());
+    let stored = recent_feedback(&pool, 10).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].procedure_code, None);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_schema_itself_rejects_malformed_rows(pool: PgPool) {
+    load_demo(&pool).await;
+    let bad_code = sqlx::query(
+        "INSERT INTO procedures (code, name, field_id, level, applicant, competent_agency, time_limit, fee, online_kind, result) \
+         SELECT 'x.1', 'Tên', id, 'Cấp xã', 'Công dân', 'UBND', '1 ngày', '0', 'mot_phan', 'Kết quả' FROM fields LIMIT 1",
+    )
+    .execute(&pool)
+    .await;
+    assert!(bad_code.is_err(), "a malformed national code must be refused");
+    let too_long = sqlx::query("INSERT INTO procedure_feedback (id, message) VALUES ($1, $2)")
+        .bind(Uuid::new_v4())
+        .bind("a".repeat(1001))
+        .execute(&pool)
+        .await;
+    assert!(too_long.is_err(), "over-long feedback must be refused");
+    let bad_kind = sqlx::query("UPDATE procedures SET online_kind = 'muc_do_4'").execute(&pool).await;
+    assert!(bad_kind.is_err(), "retired online service levels must be refused");
+}

@@ -1,0 +1,60 @@
+// A citizen browses the posted procedures from a phone.
+const { test, expect } = require('@playwright/test');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible, watchForErrors } = require('./helpers');
+
+test('home page lists the procedures stored in the database, in Vietnamese', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response.status()).toBe(200);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Đăng ký khai sinh' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Đăng ký thường trú' })).toBeVisible();
+  await expect(page.getByText('Dữ liệu minh hoạ', { exact: false })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+});
+
+test('a citizen opens a procedure and sees its steps, documents, time limit and fee', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
+  await expect(page).toHaveURL(/\/thu-tuc\/1\.001193$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng ký khai sinh' })).toBeVisible();
+  for (const section of ['Trình tự thực hiện', 'Hồ sơ cần chuẩn bị', 'Kết quả', 'Căn cứ pháp lý']) {
+    await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+  }
+  await expect(page.getByText('Tờ khai đăng ký khai sinh theo mẫu', { exact: false })).toBeVisible();
+  await expect(page.locator('dd', { hasText: 'Miễn lệ phí' })).toBeVisible();
+  await expect(page).toHaveTitle('Đăng ký khai sinh · Một Cửa');
+  await expectNoHorizontalScroll(page);
+});
+
+test('an unknown procedure code answers 404 with a way back', async ({ page }) => {
+  const response = await page.goto('/thu-tuc/9.999999');
+  expect(response.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Không tìm thấy thủ tục' })).toBeVisible();
+  await page.getByRole('link', { name: 'Xem danh sách thủ tục' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('an unknown address answers 404 in Vietnamese', async ({ page }) => {
+  const response = await page.goto('/khong-co-trang-nay');
+  expect(response.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' })).toBeVisible();
+});
+
+test('catalog pages have no accessibility violations', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'axe-core runs as a script inside the page');
+  for (const path of ['/', '/thu-tuc/1.001193', '/gop-y']) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+});
+
+test('pages load with no script error and no request blocked by the security policy', async ({ page }) => {
+  const errors = watchForErrors(page);
+  const response = await page.goto('/thu-tuc/1.001193');
+  const csp = response.headers()['content-security-policy'];
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,172 @@
+//! The real router driven in-process: pages, server functions, health, layers.
+//! Each test gets a fresh database with migrations and demo data.
+
+use axum::{body::Body, http::{header, Request, StatusCode}, Router};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use server::http::{router, AppState, MAX_BODY_BYTES};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+fn options() -> LeptosOptions {
+    LeptosOptions::builder().output_name("mot-cua").site_root("target/site").site_pkg_dir("pkg").build()
+}
+
+async fn app(pool: PgPool) -> Router {
+    server::database::prepare(&pool, true).await.expect("migrations and demo data");
+    router(AppState { pool, leptos: options(), https_only: false })
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("router never fails");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await
+}
+
+fn post_form(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn feedback_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM procedure_feedback").fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn health_is_ok_while_the_database_answers(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "ok");
+}
+
+#[tokio::test]
+async fn health_fails_when_the_database_is_unreachable() {
+    let unreachable = sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_millis(500))
+        .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+        .unwrap();
+    let app = router(AppState { pool: unreachable, leptos: options(), https_only: false });
+    let reply = get(&app, "/healthz").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[sqlx::test(migrations = false)]
+async fn home_page_lists_procedures_from_the_database(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(reply.body.contains(r#"<html lang="vi""#));
+    assert!(reply.body.contains("Đăng ký khai sinh"));
+    assert!(reply.body.contains(r#"href="/thu-tuc/1.001193""#));
+    assert!(reply.body.contains("Đường dây nóng"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn every_page_carries_security_headers_and_its_scripts_carry_the_policy_nonce(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/thu-tuc/1.001193").await;
+    let csp = reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+    assert!(nonce.len() >= 22, "at least 128 bits");
+    assert!(reply.body.contains(&format!(r#"nonce="{nonce}""#)), "inline script must carry the nonce");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(reply.headers[header::REFERRER_POLICY], "same-origin");
+    assert!(reply.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+    let second = get(&app, "/thu-tuc/1.001193").await;
+    assert_ne!(second.headers[header::CONTENT_SECURITY_POLICY], reply.headers[header::CONTENT_SECURITY_POLICY]);
+}
+
+#[sqlx::test(migrations = false)]
+async fn hsts_is_sent_when_served_over_https(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    let app = router(AppState { pool, leptos: options(), https_only: true });
+    let reply = get(&app, "/healthz").await;
+    assert!(reply.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().contains("max-age="));
+}
+
+#[sqlx::test(migrations = false)]
+async fn procedure_page_shows_sections_and_unknown_codes_are_404(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/thu-tuc/1.001193").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for section in ["Trình tự thực hiện", "Hồ sơ cần chuẩn bị", "Căn cứ pháp lý", "Góp ý về thủ tục này"] {
+        assert!(reply.body.contains(section), "missing {section}");
+    }
+    for missing in ["/thu-tuc/9.999999", "/thu-tuc/khong-hop-le", "/khong-co-trang-nay"] {
+        assert_eq!(get(&app, missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn feedback_form_post_stores_once_and_redirects_to_a_thank_you(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let token = uuid::Uuid::new_v4().to_string();
+    let form = [("procedure_code", "1.001193"), ("message", "Rất rõ ràng"), ("form_token", token.as_str())];
+    let reply = send(&app, post_form("/api/gop-y", &form)).await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.headers[header::LOCATION], "/thu-tuc/1.001193?gop-y=da-gui#gop-y");
+    // The same form sent again (double tap, resend after a dropped connection) stores nothing new.
+    let again = send(&app, post_form("/api/gop-y", &form)).await;
+    assert_eq!(again.status, StatusCode::FOUND);
+    assert_eq!(feedback_count(&pool).await, 1);
+}
+
+#[sqlx::test(migrations = false)]
+async fn blank_feedback_comes_back_with_the_error_and_the_text_typed(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let form = [("procedure_code", "1.001193"), ("message", "  "), ("form_token", "x")];
+    let reply = send(&app, post_form("/api/gop-y", &form)).await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/thu-tuc/1.001193?gop-y-loi=trong&noi-dung="), "{location}");
+    let page = get(&app, &location).await;
+    assert!(page.body.contains("Vui lòng nhập nội dung góp ý."));
+    assert!(page.body.contains(r#"aria-invalid="true""#));
+    assert_eq!(feedback_count(&pool).await, 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn feedback_about_an_unknown_procedure_is_refused(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let form = [("procedure_code", "9.999999"), ("message", "Nội dung"), ("form_token", "x")];
+    let reply = send(&app, post_form("/api/gop-y", &form)).await;
+    assert!(reply.status.is_client_error() || reply.status.is_server_error() || reply.status == StatusCode::FOUND);
+    assert_eq!(feedback_count(&pool).await, 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn oversized_request_bodies_are_refused(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let huge = "a".repeat(MAX_BODY_BYTES + 1);
+    let form = [("procedure_code", "1.001193"), ("message", huge.as_str()), ("form_token", "x")];
+    let reply = send(&app, post_form("/api/gop-y", &form)).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(feedback_count(&pool).await, 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn pages_are_compressed_for_clients_that_accept_brotli(pool: PgPool) {
+    let app = app(pool).await;
+    let request = Request::get("/").header(header::ACCEPT_ENCODING, "br, gzip").body(Body::empty()).unwrap();
+    let reply = send(&app, request).await;
+    assert_eq!(reply.headers[header::CONTENT_ENCODING], "br");
+}
