@@ -39,6 +39,7 @@ fn post_form(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
     let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
     Request::post(uri)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
         .header(header::ACCEPT, "text/html")
         .body(Body::from(body))
         .unwrap()
@@ -149,8 +150,23 @@ async fn feedback_about_an_unknown_procedure_is_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
     let form = [("procedure_code", "9.999999"), ("message", "Nội dung"), ("form_token", "x")];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
-    assert!(reply.status.is_client_error() || reply.status.is_server_error() || reply.status == StatusCode::FOUND);
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.headers[header::LOCATION], "/thu-tuc/9.999999", "its page explains it is unknown");
     assert_eq!(feedback_count(&pool).await, 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn when_storage_fails_the_citizen_keeps_the_text_and_is_asked_to_retry(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    sqlx::query("ALTER TABLE procedure_feedback RENAME TO procedure_feedback_offline").execute(&pool).await.unwrap();
+    let form = [("procedure_code", "1.001193"), ("message", "Góp ý quan trọng"), ("form_token", "x")];
+    let reply = send(&app, post_form("/api/gop-y", &form)).await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.contains("gop-y-loi=tam-loi"), "{location}");
+    let page = get(&app, &location).await;
+    assert!(page.body.contains("Hệ thống đang bận"));
+    assert!(page.body.contains("Góp ý quan trọng"), "the typed text is back in the form");
 }
 
 #[sqlx::test(migrations = false)]

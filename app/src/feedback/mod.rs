@@ -17,6 +17,9 @@ const SENT_KEY: &str = "gop-y";
 const ERROR_KEY: &str = "gop-y-loi";
 const DRAFT_KEY: &str = "noi-dung";
 
+/// Error slug for a storage failure: the citizen is told to retry and keeps the text.
+const UNAVAILABLE_SLUG: &str = "tam-loi";
+
 #[server(endpoint = "gop-y")]
 pub async fn submit_feedback(
     procedure_code: Option<String>,
@@ -26,36 +29,51 @@ pub async fn submit_feedback(
     use crate::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
 
     let code = match procedure_code.as_deref().filter(|c| !c.is_empty()) {
-        Some(raw) => Some(ProcedureCode::parse(raw).map_err(|_| AppError::NotFound("thủ tục".into()))?),
+        Some(raw) => match ProcedureCode::parse(raw) {
+            Ok(code) => Some(code),
+            Err(_) => return Err(AppError::NotFound("thủ tục".into())),
+        },
         None => None,
     };
     let page = code.as_ref().map_or_else(|| "/gop-y".to_owned(), |c| format!("/thu-tuc/{c}"));
-    let message = match FeedbackMessage::parse(&message) {
-        Ok(message) => message,
-        Err(invalid) => {
-            leptos_axum::redirect(&redirect_with_error(&page, invalid, &message));
-            return Ok(());
+    let next = match FeedbackMessage::parse(&message) {
+        Err(invalid) => with_problem(&page, invalid.slug(), &message),
+        Ok(parsed) => {
+            // A missing or forged token still stores the message once; only a resent form is deduplicated.
+            let token = uuid::Uuid::parse_str(&form_token).unwrap_or_else(|_| uuid::Uuid::new_v4());
+            let pool = crate::state::pool()?;
+            match db::save_feedback(&pool, token, code.as_ref(), &parsed).await {
+                Ok(true) => format!("{page}?{SENT_KEY}=da-gui#gop-y"),
+                // The procedure is gone: its page says so.
+                Ok(false) => page,
+                Err(error) => {
+                    tracing::error!(%error, "feedback not stored");
+                    with_problem(&page, UNAVAILABLE_SLUG, &message)
+                }
+            }
         }
     };
-    // A missing or forged token still stores the message once; only a resent form is deduplicated.
-    let token = uuid::Uuid::parse_str(&form_token).unwrap_or_else(|_| uuid::Uuid::new_v4());
-    let pool = crate::state::pool()?;
-    if !db::save_feedback(&pool, token, code.as_ref(), &message).await? {
-        return Err(AppError::NotFound("thủ tục".into()));
-    }
-    leptos_axum::redirect(&format!("{page}?{SENT_KEY}=da-gui#gop-y"));
+    leptos_axum::redirect(&next);
     Ok(())
 }
 
+/// The form's page again, with the problem and what was typed (bounded, so the URL stays
+/// reasonable): nothing the citizen wrote is lost.
 #[cfg(feature = "ssr")]
-fn redirect_with_error(page: &str, invalid: InvalidFeedback, draft: &str) -> String {
-    // Keep what was typed (bounded, so the URL stays reasonable) so nothing is lost.
+fn with_problem(page: &str, slug: &str, draft: &str) -> String {
     let draft: String = draft.chars().take(2 * crate::domain::feedback::MAX_FEEDBACK_CHARS).collect();
     let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair(ERROR_KEY, invalid.slug())
+        .append_pair(ERROR_KEY, slug)
         .append_pair(DRAFT_KEY, &draft)
         .finish();
     format!("{page}?{query}#gop-y")
+}
+
+fn problem_message(slug: &str) -> Option<String> {
+    if slug == UNAVAILABLE_SLUG {
+        return Some(AppError::Unavailable.to_string());
+    }
+    InvalidFeedback::from_slug(slug).map(|invalid| invalid.to_string())
 }
 
 /// A one-time token per rendered form: resending the same form stores the message once.
@@ -71,7 +89,7 @@ fn new_form_token() -> String {
 pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let sent = query.get(SENT_KEY).is_some_and(|v| v == "da-gui");
-    let error = query.get(ERROR_KEY).and_then(|slug| InvalidFeedback::from_slug(&slug)).map(|e| e.to_string());
+    let error = query.get(ERROR_KEY).and_then(|slug| problem_message(&slug));
     let draft = query.get(DRAFT_KEY).unwrap_or_default();
     let heading = if procedure_code.is_some() { "Góp ý về thủ tục này" } else { "Góp ý về cổng dịch vụ công" };
     view! {
