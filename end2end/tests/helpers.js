@@ -15,12 +15,18 @@ async function expectAccessible(page) {
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-/** Collects console errors and failed requests so a test can assert the page loaded cleanly. */
-function watchForErrors(page) {
+/**
+ * Collects console errors and failed requests so a test can assert the page loaded cleanly.
+ * With scripting off, Chromium cancels the module preload of the islands script: not an error.
+ */
+function watchForErrors(page, { scripts }) {
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(err.message));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  page.on('requestfailed', (req) => {
+    if (!scripts && req.resourceType() === 'script') return;
+    errors.push(`request failed: ${req.url()}`);
+  });
   return errors;
 }
 
