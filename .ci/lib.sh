@@ -28,7 +28,8 @@ as_pg_user() {
 
 # pg_start DATA_DIR PORT [extra postgres options]: initialise if needed, then start.
 pg_start() {
-  local data=$1 port=$2 extra=${3:-} bin
+  local data port=$2 extra=${3:-} bin
+  data=$(realpath -m "$1")
   bin=$(pg_bin)
   mkdir -p "$data"
   [ "$(id -u)" = 0 ] && chown postgres: "$data" && chmod 700 "$data"

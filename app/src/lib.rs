@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod domain;
 pub mod error;
 pub mod feedback;
+mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -22,6 +23,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
+    islands::provide_island_tracker();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -31,11 +33,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#a3161a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <islands::IslandScripts options />
             </body>
         </html>
     }

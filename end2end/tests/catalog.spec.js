@@ -58,3 +58,15 @@ test('pages load with no script error and no request blocked by the security pol
   await page.waitForLoadState('networkidle');
   expect(errors).toEqual([]);
 });
+
+test('a page without interactive parts downloads no script; one with an island does', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'scripts are never fetched without JavaScript');
+  const scripts = [];
+  page.on('request', (req) => { if (/\.(js|wasm)$/.test(new URL(req.url()).pathname)) scripts.push(req.url()); });
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  expect(scripts).toEqual([]);
+  await page.goto('/thu-tuc/1.001193');
+  await page.waitForLoadState('networkidle');
+  expect(scripts.some((url) => url.endsWith('.wasm'))).toBe(true);
+});

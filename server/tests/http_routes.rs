@@ -78,6 +78,8 @@ async fn home_page_lists_procedures_from_the_database(pool: PgPool) {
     assert!(reply.body.contains("Đăng ký khai sinh"));
     assert!(reply.body.contains(r#"href="/thu-tuc/1.001193""#));
     assert!(reply.body.contains("Đường dây nóng"));
+    assert!(!reply.body.contains(r#"type="module""#), "a page without islands loads no script");
+    assert!(!reply.body.contains(".wasm"), "nor preloads the WebAssembly bundle");
 }
 
 #[sqlx::test(migrations = false)]

@@ -115,6 +115,7 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
+    crate::islands::page_has_islands();
     view! {
         <Title text="Góp ý" />
         <h1>"Góp ý"</h1>
