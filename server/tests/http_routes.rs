@@ -188,3 +188,13 @@ async fn pages_are_compressed_for_clients_that_accept_brotli(pool: PgPool) {
     let reply = send(&app, request).await;
     assert_eq!(reply.headers[header::CONTENT_ENCODING], "br");
 }
+
+#[sqlx::test(migrations = false)]
+async fn with_demo_data_off_a_fresh_database_stays_empty_and_says_so(pool: PgPool) {
+    server::database::prepare(&pool, false).await.unwrap();
+    let app = router(AppState { pool, leptos: options(), https_only: false });
+    let reply = get(&app, "/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("Chưa có thủ tục nào được công bố."));
+    assert!(!reply.body.contains("minh hoạ"), "no demo label without demo data");
+}
