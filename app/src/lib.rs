@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
             <layout::Page>
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/") view=catalog::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc") view=catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc/:code") view=catalog::ProcedurePage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>

@@ -2,8 +2,8 @@
 //! migrations applied (`#[sqlx::test]`). Run with `cargo test -p app --features ssr`.
 #![cfg(feature = "ssr")]
 
-use app::catalog::{db, import, OnlineKind};
-use app::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
+use app::catalog::{db, import, CatalogFilter, OnlineKind};
+use app::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode, search::SearchQuery};
 use app::feedback::db::{recent_feedback, save_feedback};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -11,6 +11,13 @@ use uuid::Uuid;
 async fn load_demo(pool: &PgPool) -> import::ImportSummary {
     let file = import::parse_catalog(import::DEMO_CATALOG_JSON).unwrap();
     import::import_catalog(pool, &file).await.unwrap()
+}
+
+async fn search(pool: &PgPool, query: &str) -> Vec<String> {
+    let query = SearchQuery::parse(query);
+    let filter = CatalogFilter { field: None, page: 1 };
+    let results = db::search_procedures(pool, query.as_ref(), &filter, 20).await.unwrap();
+    results.procedures.into_iter().map(|p| p.code).collect()
 }
 
 fn code(raw: &str) -> ProcedureCode {
@@ -22,8 +29,9 @@ async fn demo_catalog_loads_into_an_empty_database(pool: PgPool) {
     assert!(import::catalog_is_empty(&pool).await.unwrap());
     let summary = load_demo(&pool).await;
     assert!(!import::catalog_is_empty(&pool).await.unwrap());
-    let listed = db::list_procedures(&pool).await.unwrap();
-    assert_eq!(listed.len(), summary.procedures);
+    let all = db::search_procedures(&pool, None, &CatalogFilter { field: None, page: 1 }, 100).await.unwrap();
+    assert_eq!(all.total as usize, summary.procedures);
+    let listed = all.procedures;
     let birth = listed.iter().find(|p| p.code == "1.001193").expect("birth registration listed");
     assert_eq!(birth.name, "Đăng ký khai sinh");
     assert_eq!(birth.field, "Hộ tịch");
@@ -31,11 +39,60 @@ async fn demo_catalog_loads_into_an_empty_database(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
-async fn popular_procedures_are_listed_first(pool: PgPool) {
+async fn the_home_page_selection_holds_only_popular_procedures(pool: PgPool) {
     load_demo(&pool).await;
-    let listed = db::list_procedures(&pool).await.unwrap();
-    // Only death registration is not marked popular in the demo data.
-    assert_eq!(listed.last().map(|p| p.code.as_str()), Some("1.000656"));
+    let popular: Vec<String> = db::popular_procedures(&pool).await.unwrap().into_iter().map(|p| p.code).collect();
+    assert!(popular.contains(&"1.001193".to_owned()));
+    assert!(!popular.contains(&"1.000656".to_owned()), "death registration is not marked popular");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn search_finds_a_procedure_with_or_without_diacritics(pool: PgPool) {
+    load_demo(&pool).await;
+    for query in ["Đăng ký khai sinh", "dang ky khai sinh", "DANG KY KHAI SINH", "  khai   sinh "] {
+        assert_eq!(search(&pool, query).await.first().map(String::as_str), Some("1.001193"), "{query}");
+    }
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn search_tolerates_small_typos_and_ranks_the_closest_first(pool: PgPool) {
+    load_demo(&pool).await;
+    assert_eq!(search(&pool, "khai sihn").await.first().map(String::as_str), Some("1.001193"));
+    assert_eq!(search(&pool, "dang ki khai sinh").await.first().map(String::as_str), Some("1.001193"));
+    // Exact phrase first, the look-alike (death registration) after it.
+    let results = search(&pool, "dang ky khai sinh").await;
+    let birth = results.iter().position(|c| c == "1.001193").unwrap();
+    let death = results.iter().position(|c| c == "1.000656").unwrap();
+    assert!(birth < death);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn search_matches_codes_and_fields_and_finds_nothing_for_nonsense(pool: PgPool) {
+    load_demo(&pool).await;
+    assert_eq!(search(&pool, "1.004222").await, ["1.004222"]);
+    assert!(search(&pool, "chung thuc").await.contains(&"2.000815".to_owned()));
+    assert!(search(&pool, "xyzxyzq").await.is_empty());
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn browsing_filters_by_field_and_pages_through_results(pool: PgPool) {
+    load_demo(&pool).await;
+    let civil = CatalogFilter { field: Some("Hộ tịch".into()), page: 1 };
+    let results = db::search_procedures(&pool, None, &civil, 20).await.unwrap();
+    assert_eq!(results.total, 4);
+    assert!(results.procedures.iter().all(|p| p.field == "Hộ tịch"));
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let filter = CatalogFilter { field: None, page };
+        let chunk = db::search_procedures(&pool, None, &filter, 2).await.unwrap();
+        assert_eq!(chunk.total, 6);
+        seen.extend(chunk.procedures.into_iter().map(|p| p.code));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 6, "three pages of two show every procedure once");
+    let fields = db::list_fields(&pool).await.unwrap();
+    assert_eq!(fields.iter().map(|f| f.procedures).sum::<i64>(), 6);
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
@@ -44,8 +101,9 @@ async fn importing_again_updates_instead_of_duplicating(pool: PgPool) {
     let changed = import::DEMO_CATALOG_JSON.replace("\"Đăng ký khai tử\"", "\"Đăng ký khai tử (sửa đổi)\"");
     let file = import::parse_catalog(&changed).unwrap();
     import::import_catalog(&pool, &file).await.unwrap();
-    let listed = db::list_procedures(&pool).await.unwrap();
-    assert_eq!(listed.len(), file.procedures.len());
+    let all = db::search_procedures(&pool, None, &CatalogFilter { field: None, page: 1 }, 100).await.unwrap();
+    assert_eq!(all.total as usize, file.procedures.len());
+    assert_eq!(search(&pool, "khai tu sua doi").await.first().map(String::as_str), Some("1.000656"), "search text follows the update");
     let death = db::find_procedure(&pool, &code("1.000656")).await.unwrap().unwrap();
     assert_eq!(death.summary.name, "Đăng ký khai tử (sửa đổi)");
 }

@@ -13,6 +13,34 @@ test('home page lists the procedures stored in the database, in Vietnamese', asy
   await expectNoHorizontalScroll(page);
 });
 
+test('a citizen finds a procedure by typing its name without diacritics', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Tìm thủ tục').fill('dang ky khai sinh');
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+  await expect(page).toHaveURL(/\/thu-tuc\?q=dang\+ky\+khai\+sinh$/);
+  await expect(page.getByRole('status')).toHaveText('Tìm thấy 2 thủ tục cho “dang ky khai sinh”');
+  const results = page.locator('.procedure-card__name');
+  await expect(results.first()).toHaveText('Đăng ký khai sinh');
+  await results.first().click();
+  await expect(page).toHaveURL(/\/thu-tuc\/1\.001193$/);
+  await expectNoHorizontalScroll(page);
+});
+
+test('a citizen browses one field from the home page and can clear the filter', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Chứng thực' }).click();
+  await expect(page.getByRole('status')).toHaveText('Lĩnh vực Chứng thực: 1 thủ tục');
+  await page.getByRole('link', { name: 'Bỏ lọc lĩnh vực' }).click();
+  await expect(page.getByRole('status')).toHaveText('Có 6 thủ tục');
+  await expectNoHorizontalScroll(page);
+});
+
+test('a search with no match explains what to try next', async ({ page }) => {
+  await page.goto('/thu-tuc?q=xyzxyzq');
+  await expect(page.getByText('Không tìm thấy thủ tục phù hợp. Hãy thử:')).toBeVisible();
+  await expect(page.getByLabel('Tìm thủ tục')).toHaveValue('xyzxyzq');
+});
+
 test('a citizen opens a procedure and sees its steps, documents, time limit and fee', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
@@ -43,7 +71,7 @@ test('an unknown address answers 404 in Vietnamese', async ({ page }) => {
 
 test('catalog pages have no accessibility violations', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'axe-core runs as a script inside the page');
-  for (const path of ['/', '/thu-tuc/1.001193', '/gop-y']) {
+  for (const path of ['/', '/thu-tuc', '/thu-tuc?q=khai+sinh', '/thu-tuc/1.001193', '/gop-y']) {
     await page.goto(path);
     await expectAccessible(page);
   }

@@ -198,3 +198,16 @@ async fn with_demo_data_off_a_fresh_database_stays_empty_and_says_so(pool: PgPoo
     assert!(reply.body.contains("Chưa có thủ tục nào được công bố."));
     assert!(!reply.body.contains("minh hoạ"), "no demo label without demo data");
 }
+
+#[sqlx::test(migrations = false)]
+async fn catalog_search_page_finds_procedures_typed_without_diacritics(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/thu-tuc?q=dang+ky+thuong+tru").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains(r#"href="/thu-tuc/1.004222""#));
+    assert!(reply.body.contains(r#"value="dang ky thuong tru""#), "the query stays in the box");
+    let none = get(&app, "/thu-tuc?q=xyzxyzq").await;
+    assert!(none.body.contains("Không tìm thấy thủ tục phù hợp"));
+    let field = get(&app, "/thu-tuc?linh-vuc=Ch%E1%BB%A9ng+th%E1%BB%B1c").await;
+    assert!(field.body.contains("Lĩnh vực Chứng thực: 1 thủ tục"));
+}

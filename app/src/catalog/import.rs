@@ -2,7 +2,7 @@
 //! Everything is upserted in one transaction: a bad file changes nothing.
 
 use super::OnlineKind;
-use crate::domain::{procedure_code::ProcedureCode, text::normalize_input};
+use crate::domain::{procedure_code::ProcedureCode, search::fold_for_search, text::normalize_input};
 use serde::Deserialize;
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -141,14 +141,14 @@ async fn upsert_procedure(tx: &mut Transaction<'_, Postgres>, p: &ProcedureEntry
     let texts = |items: &[String]| items.iter().map(|s| normalize_input(s)).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO procedures (code, name, field_id, level, applicant, competent_agency, time_limit, \
-           fee, online_kind, steps, documents, result, legal_basis, unverified_note, is_popular) \
-         VALUES ($1, $2, (SELECT id FROM fields WHERE name = $3), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+           fee, online_kind, steps, documents, result, legal_basis, unverified_note, is_popular, search_text) \
+         VALUES ($1, $2, (SELECT id FROM fields WHERE name = $3), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field_id = EXCLUDED.field_id, \
            level = EXCLUDED.level, applicant = EXCLUDED.applicant, competent_agency = EXCLUDED.competent_agency, \
            time_limit = EXCLUDED.time_limit, fee = EXCLUDED.fee, online_kind = EXCLUDED.online_kind, \
            steps = EXCLUDED.steps, documents = EXCLUDED.documents, result = EXCLUDED.result, \
            legal_basis = EXCLUDED.legal_basis, unverified_note = EXCLUDED.unverified_note, \
-           is_popular = EXCLUDED.is_popular",
+           is_popular = EXCLUDED.is_popular, search_text = EXCLUDED.search_text",
     )
     .bind(p.code.trim())
     .bind(normalize_input(&p.name))
@@ -165,6 +165,7 @@ async fn upsert_procedure(tx: &mut Transaction<'_, Postgres>, p: &ProcedureEntry
     .bind(texts(&p.legal_basis))
     .bind(p.unverified_note.as_deref().map(normalize_input))
     .bind(p.is_popular)
+    .bind(fold_for_search(&format!("{} {} {}", p.code, p.name, p.field)))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -6,7 +6,10 @@ pub mod db;
 pub mod import;
 mod pages;
 
-pub use pages::{HomePage, ProcedurePage};
+pub use pages::{CatalogPage, HomePage, ProcedurePage};
+
+/// Results per page of the catalog.
+pub const PER_PAGE: u32 = 20;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -71,6 +74,26 @@ pub struct ProcedureDetail {
     pub unverified_note: Option<String>,
 }
 
+/// Browse filters other than the search text. Pages count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CatalogFilter {
+    pub field: Option<String>,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub procedures: Vec<ProcedureSummary>,
+    /// Matches on all pages.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldCount {
+    pub name: String,
+    pub procedures: i64,
+}
+
 /// The portal's operator as shown in the header and footer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortalOperator {
@@ -79,10 +102,24 @@ pub struct PortalOperator {
     pub is_demo: bool,
 }
 
-#[server(endpoint = "thu-tuc/danh-sach", input = server_fn::codec::GetUrl)]
-pub async fn list_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
+#[server(endpoint = "thu-tuc/quan-tam", input = server_fn::codec::GetUrl)]
+pub async fn popular_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
     let pool = crate::state::pool()?;
-    Ok(db::list_procedures(&pool).await?)
+    Ok(db::popular_procedures(&pool).await?)
+}
+
+#[server(endpoint = "thu-tuc/tim-kiem", input = server_fn::codec::GetUrl)]
+pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<SearchResults, AppError> {
+    let query = crate::domain::search::SearchQuery::parse(&query);
+    let filter = CatalogFilter { page: filter.page.max(1), ..filter };
+    let pool = crate::state::pool()?;
+    Ok(db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await?)
+}
+
+#[server(endpoint = "thu-tuc/linh-vuc", input = server_fn::codec::GetUrl)]
+pub async fn catalog_fields() -> Result<Vec<FieldCount>, AppError> {
+    let pool = crate::state::pool()?;
+    Ok(db::list_fields(&pool).await?)
 }
 
 #[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]

@@ -2,4 +2,5 @@
 
 pub mod feedback;
 pub mod procedure_code;
+pub mod search;
 pub mod text;
