@@ -28,7 +28,7 @@ test('a citizen finds a procedure by typing its name without diacritics', async 
 
 test('a citizen browses one field from the home page and can clear the filter', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('link', { name: 'Chứng thực' }).click();
+  await page.getByRole('link', { name: 'Chứng thực', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Lĩnh vực Chứng thực: 1 thủ tục');
   await page.getByRole('link', { name: 'Bỏ lọc lĩnh vực' }).click();
   await expect(page.getByRole('status')).toHaveText('Có 6 thủ tục');
