@@ -3,10 +3,27 @@
 use crate::error::AppError;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
+use std::future::Future;
 
-pub fn pool() -> Result<PgPool, AppError> {
-    use_context::<PgPool>().ok_or_else(|| {
+/// Runs database work as its own task, so it completes and returns its pooled connection
+/// whatever order the page renderer polls in. (Leptos polls every `Suspend` once up front and
+/// then awaits them one by one: a query waiting in the pool's queue inside a page that is not
+/// being polled would otherwise keep the connection handed to it, and the page deadlocks.)
+pub async fn with_db<T, F, Fut>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce(PgPool) -> Fut,
+    Fut: Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = use_context::<PgPool>().ok_or_else(|| {
         tracing::error!("database pool missing from request context");
         AppError::Unavailable
-    })
+    })?;
+    match tokio::spawn(work(pool)).await {
+        Ok(result) => Ok(result?),
+        Err(error) => {
+            tracing::error!(%error, "database task failed");
+            Err(AppError::Unavailable)
+        }
+    }
 }

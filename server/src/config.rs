@@ -10,6 +10,8 @@ pub struct Settings {
     pub demo_data: bool,
     /// The portal is served over HTTPS: send HSTS.
     pub https_only: bool,
+    /// Serve the hello-world baseline route for `.ci/bench`.
+    pub benchmark_baseline: bool,
     pub leptos: LeptosOptions,
 }
 
@@ -35,6 +37,7 @@ impl Settings {
             database_max_connections: parse_env("DATABASE_MAX_CONNECTIONS", 10, "a positive number")?,
             demo_data: parse_switch("DEMO_DATA", true)?,
             https_only: parse_switch("HTTPS_ONLY", false)?,
+            benchmark_baseline: parse_switch("BENCHMARK_BASELINE", false)?,
             leptos,
         })
     }

@@ -21,7 +21,11 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     database::prepare(&pool, settings.demo_data).await?;
     let addr = settings.leptos.site_addr;
-    let state = http::AppState { pool, leptos: settings.leptos, https_only: settings.https_only };
+    let state = http::AppState {
+        https_only: settings.https_only,
+        benchmark_baseline: settings.benchmark_baseline,
+        ..http::AppState::new(pool, settings.leptos)
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Một Cửa is listening on http://{addr}");
     axum::serve(listener, http::router(state))

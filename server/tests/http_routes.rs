@@ -14,7 +14,7 @@ fn options() -> LeptosOptions {
 
 async fn app(pool: PgPool) -> Router {
     server::database::prepare(&pool, true).await.expect("migrations and demo data");
-    router(AppState { pool, leptos: options(), https_only: false })
+    router(AppState::new(pool, options()))
 }
 
 struct Reply {
@@ -63,7 +63,7 @@ async fn health_fails_when_the_database_is_unreachable() {
         .acquire_timeout(std::time::Duration::from_millis(500))
         .connect_lazy("postgres://nobody@127.0.0.1:1/none")
         .unwrap();
-    let app = router(AppState { pool: unreachable, leptos: options(), https_only: false });
+    let app = router(AppState::new(unreachable, options()));
     let reply = get(&app, "/healthz").await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
 }
@@ -101,7 +101,7 @@ async fn every_page_carries_security_headers_and_its_scripts_carry_the_policy_no
 #[sqlx::test(migrations = false)]
 async fn hsts_is_sent_when_served_over_https(pool: PgPool) {
     server::database::prepare(&pool, true).await.unwrap();
-    let app = router(AppState { pool, leptos: options(), https_only: true });
+    let app = router(AppState { https_only: true, ..AppState::new(pool, options()) });
     let reply = get(&app, "/healthz").await;
     assert!(reply.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().contains("max-age="));
 }
@@ -192,7 +192,7 @@ async fn pages_are_compressed_for_clients_that_accept_brotli(pool: PgPool) {
 #[sqlx::test(migrations = false)]
 async fn with_demo_data_off_a_fresh_database_stays_empty_and_says_so(pool: PgPool) {
     server::database::prepare(&pool, false).await.unwrap();
-    let app = router(AppState { pool, leptos: options(), https_only: false });
+    let app = router(AppState::new(pool, options()));
     let reply = get(&app, "/").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("Chưa có thủ tục nào được công bố."));
@@ -210,4 +210,53 @@ async fn catalog_search_page_finds_procedures_typed_without_diacritics(pool: PgP
     assert!(none.body.contains("Không tìm thấy thủ tục phù hợp"));
     let field = get(&app, "/thu-tuc?linh-vuc=Ch%E1%BB%A9ng+th%E1%BB%B1c").await;
     assert!(field.body.contains("Lĩnh vực Chứng thực: 1 thủ tục"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_benchmark_baseline_route_exists_only_when_asked_for(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    let normal = router(AppState::new(pool.clone(), options()));
+    assert_eq!(get(&normal, "/__hello").await.status, StatusCode::NOT_FOUND);
+    let bench = router(AppState { benchmark_baseline: true, ..AppState::new(pool, options()) });
+    assert_eq!(get(&bench, "/__hello").await.body, "Hello, world!");
+}
+
+/// A pool limited to `size` connections on the test's database.
+async fn small_pool(pool: &PgPool, size: u32) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(std::time::Duration::from_secs(3))
+        .connect_with(pool.connect_options().as_ref().clone())
+        .await
+        .unwrap()
+}
+
+/// Regression: the renderer starts every `Suspend` first and awaits them in page order; a
+/// footer query queued for the pool was handed the connection while not being polled, and the
+/// page's next query waited for it forever (503 after the acquire timeout).
+#[sqlx::test(migrations = false)]
+async fn pages_with_several_queries_render_with_a_single_pooled_connection(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    let app = router(AppState::new(small_pool(&pool, 1).await, options()));
+    for page in ["/", "/thu-tuc", "/thu-tuc/1.001193"] {
+        assert_eq!(get(&app, page).await.status, StatusCode::OK, "{page}");
+    }
+}
+
+/// Regression: under concurrent load the same queueing made most pages fail; brotli at the
+/// library's default level made it worse by keeping workers busy.
+#[sqlx::test(migrations = false)]
+async fn concurrent_compressed_pages_share_a_small_pool_without_timing_out(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    let app = router(AppState::new(small_pool(&pool, 2).await, options()));
+    let requests = (0..32).map(|_| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let request = Request::get("/thu-tuc/1.001193").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+            send(&app, request).await.status
+        })
+    });
+    for status in futures_util::future::join_all(requests).await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
 }

@@ -104,22 +104,22 @@ pub struct PortalOperator {
 
 #[server(endpoint = "thu-tuc/quan-tam", input = server_fn::codec::GetUrl)]
 pub async fn popular_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
-    let pool = crate::state::pool()?;
-    Ok(db::popular_procedures(&pool).await?)
+    crate::state::with_db(|pool| async move { db::popular_procedures(&pool).await }).await
 }
 
 #[server(endpoint = "thu-tuc/tim-kiem", input = server_fn::codec::GetUrl)]
 pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<SearchResults, AppError> {
     let query = crate::domain::search::SearchQuery::parse(&query);
     let filter = CatalogFilter { page: filter.page.max(1), ..filter };
-    let pool = crate::state::pool()?;
-    Ok(db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await?)
+    crate::state::with_db(|pool| async move {
+        db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await
+    })
+    .await
 }
 
 #[server(endpoint = "thu-tuc/linh-vuc", input = server_fn::codec::GetUrl)]
 pub async fn catalog_fields() -> Result<Vec<FieldCount>, AppError> {
-    let pool = crate::state::pool()?;
-    Ok(db::list_fields(&pool).await?)
+    crate::state::with_db(|pool| async move { db::list_fields(&pool).await }).await
 }
 
 #[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]
@@ -127,12 +127,10 @@ pub async fn get_procedure(code: String) -> Result<Option<ProcedureDetail>, AppE
     let Ok(code) = crate::domain::procedure_code::ProcedureCode::parse(&code) else {
         return Ok(None);
     };
-    let pool = crate::state::pool()?;
-    Ok(db::find_procedure(&pool, &code).await?)
+    crate::state::with_db(|pool| async move { db::find_procedure(&pool, &code).await }).await
 }
 
 #[server(endpoint = "don-vi", input = server_fn::codec::GetUrl)]
 pub async fn get_portal_operator() -> Result<Option<PortalOperator>, AppError> {
-    let pool = crate::state::pool()?;
-    Ok(db::portal_operator(&pool).await?)
+    crate::state::with_db(|pool| async move { db::portal_operator(&pool).await }).await
 }

@@ -12,9 +12,14 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower::Layer as _;
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, CompressionLevel, services::ServeDir,
     set_header::{SetResponseHeader, SetResponseHeaderLayer}, trace::TraceLayer,
 };
+
+/// Level for pages compressed on the fly. The library default (brotli 11) costs so much CPU
+/// that under 16 concurrent clients workers starve and database queries time out; level 4
+/// keeps most of the size gain. Static assets are precompressed at the highest level at build.
+const DYNAMIC_COMPRESSION: CompressionLevel = CompressionLevel::Precise(4);
 
 /// Largest request body accepted (forms); upload routes will set their own limits.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -24,6 +29,14 @@ pub struct AppState {
     pub pool: PgPool,
     pub leptos: LeptosOptions,
     pub https_only: bool,
+    /// Serve `GET /__hello` (plain text, no database) as the benchmark's baseline.
+    pub benchmark_baseline: bool,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, leptos: LeptosOptions) -> Self {
+        Self { pool, leptos, https_only: false, benchmark_baseline: false }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -36,8 +49,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
     let leptos_options = state.leptos.clone();
-    Router::new()
-        .route("/healthz", get(health::healthz))
+    let mut router = Router::new().route("/healthz", get(health::healthz));
+    if state.benchmark_baseline {
+        router = router.route("/__hello", get(|| async { "Hello, world!" }));
+    }
+    router
         .nest_service("/pkg", hashed_assets(&leptos_options))
         .leptos_routes_with_context(
             &state,
@@ -47,7 +63,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
         .layer(TraceLayer::new_for_http().make_span_with(request_span).on_response(
             tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
