@@ -2,18 +2,19 @@
 
 use crate::catalog::get_portal_operator;
 use crate::error::set_page_status;
+use crate::i18n::{locale, tr, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Page(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
+        <a class="skip-link" href="#noi-dung">{tr("skip_link")}</a>
         <header class="site-header">
             <div class="wrap site-header__bar">
                 <a class="site-header__brand" href="/">
                     <span class="site-header__name">"Một Cửa"</span>
-                    <span class="site-header__tagline">"Dịch vụ công trực tuyến"</span>
+                    <span class="site-header__tagline">{tr("tagline")}</span>
                 </a>
                 <LanguageSwitch />
             </div>
@@ -25,13 +26,26 @@ pub fn Page(children: Children) -> impl IntoView {
     }
 }
 
-/// Vietnamese is the only language so far; English arrives with the catalog issue.
+/// Plain links (work without JavaScript) to `/ngon-ngu/{code}`, which remembers the choice and
+/// comes back to this page.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    let back = form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
+    let current = locale();
+    let option = move |choice: Locale, name: &'static str| {
+        if choice == current {
+            view! { <span aria-current="true" lang=choice.code()>{name}</span> }.into_any()
+        } else {
+            let href = format!("/ngon-ngu/{}?tiep={back}", choice.code());
+            view! { <a href=href lang=choice.code() hreflang=choice.code()>{name}</a> }.into_any()
+        }
+    };
     view! {
-        <nav class="lang-switch" aria-label="Ngôn ngữ">
-            <span aria-current="true" lang="vi">"Tiếng Việt"</span>
-            <span class="lang-switch__soon" lang="en" title="Coming soon">"English (sắp có)"</span>
+        <nav class="lang-switch" aria-label=tr("language_nav")>
+            {option(Locale::Vi, "Tiếng Việt")}
+            {option(Locale::En, "English")}
         </nav>
     }
 }
@@ -51,7 +65,7 @@ fn Footer() -> impl IntoView {
                                 view! {
                                     <p class="site-footer__operator">{operator.name}</p>
                                     <p>
-                                        "Đường dây nóng: "
+                                        {tr("footer.hotline")}
                                         <a href=format!("tel:{}", dial_digits(&operator.hotline))>
                                             {operator.hotline.clone()}
                                         </a>
@@ -61,7 +75,7 @@ fn Footer() -> impl IntoView {
                                         .then(|| {
                                             view! {
                                                 <p class="site-footer__demo">
-                                                    "Dữ liệu minh hoạ: tên đơn vị, số điện thoại và hồ sơ trên trang này không phải dữ liệu thật."
+                                                    {tr("footer.demo")}
                                                 </p>
                                             }
                                         })}
@@ -70,7 +84,7 @@ fn Footer() -> impl IntoView {
                     })}
                 </Suspense>
                 <p>
-                    <a href="/gop-y">"Góp ý về cổng dịch vụ công"</a>
+                    <a href="/gop-y">{tr("footer.feedback")}</a>
                 </p>
             </div>
         </footer>
@@ -85,11 +99,11 @@ fn dial_digits(hotline: &str) -> String {
 pub fn NotFound() -> impl IntoView {
     set_page_status(404);
     view! {
-        <Title text="Không tìm thấy trang" />
-        <h1>"Không tìm thấy trang"</h1>
-        <p>"Địa chỉ bạn mở không có trên cổng. Có thể đường dẫn bị gõ sai hoặc trang đã được chuyển."</p>
+        <Title text=tr("not_found.title") />
+        <h1>{tr("not_found.title")}</h1>
+        <p>{tr("not_found.body")}</p>
         <p>
-            <a href="/">"Về trang chủ để tìm thủ tục"</a>
+            <a href="/">{tr("not_found.home")}</a>
         </p>
     }
 }

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod domain;
 pub mod error;
 pub mod feedback;
+pub mod i18n;
 mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
@@ -13,6 +14,8 @@ pub mod security;
 pub mod state;
 
 use leptos::prelude::*;
+
+rust_i18n::i18n!("locales");
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -24,9 +27,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
     islands::provide_island_tracker();
+    i18n::provide_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="vi">
+        <html lang=i18n::locale().code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -98,3 +98,19 @@ test('a page without interactive parts downloads no script; one with an island d
   await page.waitForLoadState('networkidle');
   expect(scripts.some((url) => url.endsWith('.wasm'))).toBe(true);
 });
+
+test('a citizen switches to English, the choice follows them across pages, and switches back', async ({ page }) => {
+  await page.goto('/thu-tuc/1.001193');
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/thu-tuc\/1\.001193$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 2, name: 'Steps' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng ký khai sinh' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'You are here' }).getByRole('link', { name: 'Procedure catalog' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Catalog of administrative procedures' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await page.getByRole('link', { name: 'Tiếng Việt' }).click();
+  await expect(page).toHaveURL(/\/thu-tuc$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('heading', { level: 1, name: 'Danh mục thủ tục hành chính' })).toBeVisible();
+});

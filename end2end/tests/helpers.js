@@ -12,7 +12,7 @@ async function expectNoHorizontalScroll(page) {
 /** axe-core finds no WCAG 2.x A/AA violation. Needs JavaScript in the page, so JS runs only. */
 async function expectAccessible(page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  expect(results.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /**

@@ -260,3 +260,21 @@ async fn concurrent_compressed_pages_share_a_small_pool_without_timing_out(pool:
         assert_eq!(status.unwrap(), StatusCode::OK);
     }
 }
+
+#[sqlx::test(migrations = false)]
+async fn choosing_english_sets_a_cookie_and_returns_to_the_page_in_english(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/ngon-ngu/en?tiep=%2Fthu-tuc%3Fq%3Dkhai%2Bsinh").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/thu-tuc?q=khai+sinh");
+    let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("lang=en;") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let english = Request::get("/thu-tuc?q=khai+sinh").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let page = send(&app, english).await;
+    assert!(page.body.contains(r#"<html lang="en""#));
+    assert!(page.body.contains("Catalog of administrative procedures"));
+    assert!(page.body.contains("Đăng ký khai sinh"), "catalog content stays in Vietnamese");
+    let off_site = get(&app, "/ngon-ngu/vi?tiep=%2F%2Fevil.example").await;
+    assert_eq!(off_site.headers[header::LOCATION], "/");
+    assert_eq!(get(&app, "/ngon-ngu/fr").await.status, StatusCode::NOT_FOUND);
+}

@@ -41,12 +41,8 @@ impl OnlineKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ToanTrinh => "Dịch vụ công trực tuyến toàn trình",
-            Self::MotPhan => "Dịch vụ công trực tuyến một phần",
-            Self::TrucTiep => "Nộp trực tiếp hoặc qua bưu chính",
-        }
+    pub fn label(self) -> String {
+        crate::i18n::tr(&format!("online.{}", self.as_db()))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{
     ProcedureSummary, SearchResults, PER_PAGE,
 };
 use crate::error::{set_page_status, AppError};
+use crate::i18n::{tr, tr_with};
 use crate::feedback::FeedbackSection;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -13,9 +14,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        <Title text="Thủ tục hành chính" />
-        <Meta name="description" content="Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả." />
-        <h1>"Thủ tục hành chính"</h1>
+        <Title text=tr("home.title") />
+        <Meta name="description" content=tr("home.description") />
+        <h1>{tr("home.title")}</h1>
         <SearchForm query=String::new() field=None />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -23,13 +24,13 @@ pub fn HomePage() -> impl IntoView {
                 let fields = catalog_fields().await;
                 match (popular, fields) {
                     (Ok(popular), Ok(fields)) if fields.is_empty() && popular.is_empty() => {
-                        view! { <p>"Chưa có thủ tục nào được công bố."</p> }.into_any()
+                        view! { <p>{tr("home.empty")}</p> }.into_any()
                     }
                     (Ok(popular), Ok(fields)) => {
                         view! {
-                            <h2>"Thủ tục được quan tâm"</h2>
+                            <h2>{tr("home.popular")}</h2>
                             <ProcedureList procedures=popular />
-                            <p><a href="/thu-tuc">"Xem tất cả thủ tục"</a></p>
+                            <p><a href="/thu-tuc">{tr("home.all")}</a></p>
                             <FieldLinks fields />
                         }
                             .into_any()
@@ -52,8 +53,8 @@ pub fn CatalogPage() -> impl IntoView {
     let filter = CatalogFilter { field: field.clone(), page };
     let searching = !query.trim().is_empty();
     view! {
-        <Title text=if searching { format!("Tìm “{}”", query.trim()) } else { "Danh mục thủ tục".to_owned() } />
-        <h1>"Danh mục thủ tục hành chính"</h1>
+        <Title text=if searching { tr_with("catalog.search_title", &[("query", query.trim())]) } else { tr("catalog.title") } />
+        <h1>{tr("catalog.heading")}</h1>
         <SearchForm query=query.clone() field=field.clone() />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -70,8 +71,8 @@ pub fn CatalogPage() -> impl IntoView {
 fn SearchForm(query: String, field: Option<String>) -> impl IntoView {
     view! {
         <form class="search" method="get" action="/thu-tuc" role="search">
-            <label for="tim-thu-tuc">"Tìm thủ tục"</label>
-            <p class="hint" id="tim-thu-tuc-goi-y">"Gõ tên hoặc mã thủ tục, có dấu hay không dấu đều được, ví dụ: dang ky khai sinh"</p>
+            <label for="tim-thu-tuc">{tr("search.label")}</label>
+            <p class="hint" id="tim-thu-tuc-goi-y">{tr("search.hint")}</p>
             <div class="search__row">
                 <input
                     type="search"
@@ -82,7 +83,7 @@ fn SearchForm(query: String, field: Option<String>) -> impl IntoView {
                     autocomplete="off"
                     aria-describedby="tim-thu-tuc-goi-y"
                 />
-                <button type="submit" class="button">"Tìm"</button>
+                <button type="submit" class="button">{tr("search.button")}</button>
             </div>
             {field.map(|field| view! { <input type="hidden" name="linh-vuc" value=field /> })}
         </form>
@@ -93,11 +94,14 @@ fn SearchForm(query: String, field: Option<String>) -> impl IntoView {
 fn Results(results: SearchResults, query: String, filter: CatalogFilter) -> impl IntoView {
     let SearchResults { procedures, total } = results;
     let query = query.trim().to_owned();
+    let total_text = total.to_string();
     let summary = match (&filter.field, query.is_empty()) {
-        (Some(field), true) => format!("Lĩnh vực {field}: {total} thủ tục"),
-        (Some(field), false) => format!("Tìm thấy {total} thủ tục cho “{query}” trong lĩnh vực {field}"),
-        (None, true) => format!("Có {total} thủ tục"),
-        (None, false) => format!("Tìm thấy {total} thủ tục cho “{query}”"),
+        (Some(field), true) => tr_with("results.field_all", &[("field", field), ("total", &total_text)]),
+        (Some(field), false) => {
+            tr_with("results.field_query", &[("field", field), ("total", &total_text), ("query", &query)])
+        }
+        (None, true) => tr_with("results.all", &[("total", &total_text)]),
+        (None, false) => tr_with("results.query", &[("total", &total_text), ("query", &query)]),
     };
     let last_page = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).unwrap_or(u32::MAX).max(1);
     let filtered = filter.field.is_some();
@@ -105,15 +109,15 @@ fn Results(results: SearchResults, query: String, filter: CatalogFilter) -> impl
     let link = move |page: u32| catalog_url(&query, filter.field.as_deref(), page);
     view! {
         <p class="results-summary" role="status">{summary}</p>
-        {filtered.then(|| view! { <p><a href="/thu-tuc">"Bỏ lọc lĩnh vực"</a></p> })}
+        {filtered.then(|| view! { <p><a href="/thu-tuc">{tr("results.clear_field")}</a></p> })}
         {if procedures.is_empty() {
             view! {
                 <div class="notice">
-                    <p>"Không tìm thấy thủ tục phù hợp. Hãy thử:"</p>
+                    <p>{tr("results.none")}</p>
                     <ul>
-                        <li>"gõ ít từ hơn, ví dụ “khai sinh”"</li>
-                        <li>"gõ mã thủ tục, ví dụ “1.001193”"</li>
-                        <li>"gọi đường dây nóng ở cuối trang để được hướng dẫn"</li>
+                        <li>{tr("results.try_fewer")}</li>
+                        <li>{tr("results.try_code")}</li>
+                        <li>{tr("results.try_hotline")}</li>
                     </ul>
                 </div>
             }
@@ -124,10 +128,10 @@ fn Results(results: SearchResults, query: String, filter: CatalogFilter) -> impl
         {(last_page > 1)
             .then(|| {
                 view! {
-                    <nav class="pagination" aria-label="Phân trang">
-                        {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"‹ Trang trước"</a> })}
-                        <span>{format!("Trang {page}/{last_page}")}</span>
-                        {(page < last_page).then(|| view! { <a rel="next" href=link(page + 1)>"Trang sau ›"</a> })}
+                    <nav class="pagination" aria-label=tr("pagination.label")>
+                        {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr("pagination.prev")}</a> })}
+                        <span>{tr_with("pagination.position", &[("page", &page.to_string()), ("last", &last_page.to_string())])}</span>
+                        {(page < last_page).then(|| view! { <a rel="next" href=link(page + 1)>{tr("pagination.next")}</a> })}
                     </nav>
                 }
             })}
@@ -152,7 +156,7 @@ fn catalog_url(query: &str, field: Option<&str>, page: u32) -> String {
 #[component]
 fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
     view! {
-        <h2>"Lĩnh vực"</h2>
+        <h2>{tr("home.fields")}</h2>
         <ul class="field-links">
             {fields
                 .into_iter()
@@ -161,7 +165,7 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
                     view! {
                         <li>
                             <a href=href>{f.name}</a>
-                            {format!(" ({} thủ tục)", f.procedures)}
+                            {tr_with("home.field_count", &[("count", &f.procedures.to_string())])}
                         </li>
                     }
                 })
@@ -190,14 +194,14 @@ fn ProcedureList(procedures: Vec<ProcedureSummary>) -> impl IntoView {
                             <p class="procedure-card__meta">
                                 <span>{p.field}</span>
                                 " · "
-                                <span>"Mã " {p.code.clone()}</span>
+                                <span>{tr("card.code")} {p.code.clone()}</span>
                             </p>
                             <dl class="procedure-card__facts">
-                                <dt>"Thời hạn"</dt>
+                                <dt>{tr("fact.time_limit_short")}</dt>
                                 <dd>{p.time_limit}</dd>
-                                <dt>"Lệ phí"</dt>
+                                <dt>{tr("fact.fee_short")}</dt>
                                 <dd>{p.fee}</dd>
-                                <dt>"Hình thức"</dt>
+                                <dt>{tr("fact.channel_short")}</dt>
                                 <dd>{p.online_kind.label()}</dd>
                             </dl>
                         </li>
@@ -223,10 +227,10 @@ pub fn ProcedurePage() -> impl IntoView {
                         Ok(None) => {
                             set_page_status(404);
                             view! {
-                                <Title text="Không tìm thấy thủ tục" />
-                                <h1>"Không tìm thấy thủ tục"</h1>
-                                <p>"Mã thủ tục này không có trong danh mục đã công bố."</p>
-                                <p><a href="/">"Xem danh sách thủ tục"</a></p>
+                                <Title text=tr("procedure.not_found") />
+                                <h1>{tr("procedure.not_found")}</h1>
+                                <p>{tr("procedure.not_found_body")}</p>
+                                <p><a href="/">{tr("procedure.back_to_list")}</a></p>
                             }
                                 .into_any()
                         }
@@ -242,42 +246,44 @@ pub fn ProcedurePage() -> impl IntoView {
 fn ProcedureDetails(procedure: ProcedureDetail) -> impl IntoView {
     let ProcedureDetail { summary, applicant, competent_agency, steps, documents, result, legal_basis, unverified_note } =
         procedure;
-    let description = format!("{} — thời hạn: {}; lệ phí: {}", summary.name, summary.time_limit, summary.fee);
+    let description =
+        tr_with("procedure.meta", &[("name", &summary.name), ("time", &summary.time_limit), ("fee", &summary.fee)]);
     view! {
         <Title text=summary.name.clone() />
         <Meta name="description" content=description.clone() />
         <Meta property="og:title" content=summary.name.clone() />
         <Meta property="og:description" content=description />
-        <nav class="breadcrumb" aria-label="Vị trí">
-            <a href="/thu-tuc">"Danh mục thủ tục"</a>
+        <nav class="breadcrumb" aria-label=tr("procedure.breadcrumb_label")>
+            <a href="/thu-tuc">{tr("procedure.breadcrumb")}</a>
         </nav>
         <h1>{summary.name.clone()}</h1>
-        {unverified_note.map(|note| view! { <p class="notice">"Thông tin đang được đối chiếu: " {note}</p> })}
+        {unverified_note.map(|note| view! { <p class="notice">{tr("procedure.unverified")} {note}</p> })}
+        {Some(tr("procedure.content_note")).filter(|note| !note.is_empty()).map(|note| view! { <p class="hint">{note}</p> })}
         <dl class="facts">
-            <dt>"Mã thủ tục"</dt>
+            <dt>{tr("fact.code")}</dt>
             <dd>{summary.code.clone()}</dd>
-            <dt>"Lĩnh vực"</dt>
+            <dt>{tr("fact.field")}</dt>
             <dd>{summary.field}</dd>
-            <dt>"Cấp thực hiện"</dt>
+            <dt>{tr("fact.level")}</dt>
             <dd>{summary.level}</dd>
-            <dt>"Cơ quan giải quyết"</dt>
+            <dt>{tr("fact.agency")}</dt>
             <dd>{competent_agency}</dd>
-            <dt>"Đối tượng"</dt>
+            <dt>{tr("fact.applicant")}</dt>
             <dd>{applicant}</dd>
-            <dt>"Thời hạn giải quyết"</dt>
+            <dt>{tr("fact.time_limit")}</dt>
             <dd>{summary.time_limit}</dd>
-            <dt>"Phí, lệ phí"</dt>
+            <dt>{tr("fact.fee")}</dt>
             <dd>{summary.fee}</dd>
-            <dt>"Hình thức nộp"</dt>
+            <dt>{tr("fact.channel")}</dt>
             <dd>{summary.online_kind.label()}</dd>
         </dl>
-        <h2>"Trình tự thực hiện"</h2>
+        <h2>{tr("procedure.steps")}</h2>
         <ol class="steps">{steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
-        <h2>"Hồ sơ cần chuẩn bị"</h2>
+        <h2>{tr("procedure.documents")}</h2>
         <ul>{documents.into_iter().map(|doc| view! { <li>{doc}</li> }).collect_view()}</ul>
-        <h2>"Kết quả"</h2>
+        <h2>{tr("procedure.result")}</h2>
         <p>{result}</p>
-        <h2>"Căn cứ pháp lý"</h2>
+        <h2>{tr("procedure.legal_basis")}</h2>
         <ul>{legal_basis.into_iter().map(|law| view! { <li>{law}</li> }).collect_view()}</ul>
         <FeedbackSection procedure_code=Some(summary.code) />
     }

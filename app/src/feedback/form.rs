@@ -3,20 +3,38 @@
 
 use crate::domain::feedback::MAX_FEEDBACK_CHARS;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Translated texts of the form. `left` holds a `%{left}` placeholder for the live count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackTexts {
+    pub label: String,
+    pub limit: String,
+    pub left: String,
+    pub submit: String,
+    pub not_sent: String,
+}
 
 #[island]
-pub fn FeedbackForm(procedure_code: String, form_token: String, draft: String, error: Option<String>) -> impl IntoView {
+pub fn FeedbackForm(
+    procedure_code: String,
+    form_token: String,
+    draft: String,
+    error: Option<String>,
+    texts: FeedbackTexts,
+) -> impl IntoView {
     let (typed, set_typed) = signal(draft.chars().count());
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let has_error = error.is_some();
     let submit_path = <super::SubmitFeedback as leptos::server_fn::ServerFn>::PATH;
+    let FeedbackTexts { label, limit, left, submit, not_sent } = texts;
     let counter = move || {
         if hydrated.get() {
-            let left = MAX_FEEDBACK_CHARS.saturating_sub(typed.get());
-            format!("Còn {left} ký tự")
+            let count = MAX_FEEDBACK_CHARS.saturating_sub(typed.get());
+            left.replace("%{left}", &count.to_string())
         } else {
-            format!("Tối đa {MAX_FEEDBACK_CHARS} ký tự")
+            limit.clone()
         }
     };
     view! {
@@ -26,7 +44,7 @@ pub fn FeedbackForm(procedure_code: String, form_token: String, draft: String, e
                 .map(|message| {
                     view! {
                         <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="gop-y-loi-tieu-de">
-                            <h3 id="gop-y-loi-tieu-de">"Chưa gửi được góp ý"</h3>
+                            <h3 id="gop-y-loi-tieu-de">{not_sent.clone()}</h3>
                             <ul>
                                 <li><a href="#gop-y-noi-dung">{message}</a></li>
                             </ul>
@@ -36,7 +54,7 @@ pub fn FeedbackForm(procedure_code: String, form_token: String, draft: String, e
             <input type="hidden" name="procedure_code" value=procedure_code />
             <input type="hidden" name="form_token" value=form_token />
             <div class="field" class:field--error=has_error>
-                <label for="gop-y-noi-dung">"Nội dung góp ý"</label>
+                <label for="gop-y-noi-dung">{label}</label>
                 <p class="hint" id="gop-y-goi-y" aria-live="polite">{counter}</p>
                 {error.map(|message| view! { <p class="field__error" id="gop-y-loi-truong">{message}</p> })}
                 <textarea
@@ -52,7 +70,7 @@ pub fn FeedbackForm(procedure_code: String, form_token: String, draft: String, e
                     {draft}
                 </textarea>
             </div>
-            <button type="submit" class="button">"Gửi góp ý"</button>
+            <button type="submit" class="button">{submit}</button>
         </form>
     }
 }

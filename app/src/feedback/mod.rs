@@ -7,7 +7,8 @@ mod form;
 
 use crate::domain::feedback::InvalidFeedback;
 use crate::error::AppError;
-use form::FeedbackForm;
+use crate::i18n::{tr, tr_with};
+use form::{FeedbackForm, FeedbackTexts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -71,9 +72,24 @@ fn with_problem(page: &str, slug: &str, draft: &str) -> String {
 
 fn problem_message(slug: &str) -> Option<String> {
     if slug == UNAVAILABLE_SLUG {
-        return Some(AppError::Unavailable.to_string());
+        return Some(tr("error.unavailable"));
     }
-    InvalidFeedback::from_slug(slug).map(|invalid| invalid.to_string())
+    InvalidFeedback::from_slug(slug).map(|invalid| tr(&format!("feedback.error.{}", invalid.slug())))
+}
+
+impl FeedbackTexts {
+    /// The form's texts in the page's language, handed to the island so the browser needs no
+    /// translation tables.
+    fn current() -> Self {
+        let max = crate::domain::feedback::MAX_FEEDBACK_CHARS.to_string();
+        Self {
+            label: tr("feedback.label"),
+            limit: tr_with("feedback.limit", &[("max", &max)]),
+            left: tr("feedback.left"),
+            submit: tr("feedback.submit"),
+            not_sent: tr("feedback.not_sent"),
+        }
+    }
 }
 
 /// A one-time token per rendered form: resending the same form stores the message once.
@@ -91,7 +107,7 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
     let sent = query.get(SENT_KEY).is_some_and(|v| v == "da-gui");
     let error = query.get(ERROR_KEY).and_then(|slug| problem_message(&slug));
     let draft = query.get(DRAFT_KEY).unwrap_or_default();
-    let heading = if procedure_code.is_some() { "Góp ý về thủ tục này" } else { "Góp ý về cổng dịch vụ công" };
+    let heading = tr(if procedure_code.is_some() { "feedback.on_procedure" } else { "feedback.on_portal" });
     view! {
         <section id="gop-y" class="feedback" aria-labelledby="gop-y-tieu-de">
             <h2 id="gop-y-tieu-de">{heading}</h2>
@@ -99,7 +115,7 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="notice notice--success" role="status">
-                            "Cảm ơn bạn, góp ý đã được ghi nhận."
+                            {tr("feedback.thanks")}
                         </p>
                     }
                 })}
@@ -108,6 +124,7 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
                 form_token=new_form_token()
                 draft
                 error
+                texts=FeedbackTexts::current()
             />
         </section>
     }
@@ -117,9 +134,9 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
 pub fn FeedbackPage() -> impl IntoView {
     crate::islands::page_has_islands();
     view! {
-        <Title text="Góp ý" />
-        <h1>"Góp ý"</h1>
-        <p class="lead">"Cho chúng tôi biết điều gì chưa rõ hoặc chưa thuận tiện. Vui lòng không ghi số giấy tờ tùy thân."</p>
+        <Title text=tr("feedback.title") />
+        <h1>{tr("feedback.title")}</h1>
+        <p class="lead">{tr("feedback.lead")}</p>
         <FeedbackSection procedure_code=None />
     }
 }

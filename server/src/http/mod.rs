@@ -2,6 +2,7 @@
 //! every response goes through.
 
 mod health;
+mod language;
 mod security_headers;
 
 use app::{shell, App};
@@ -49,7 +50,9 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
     let leptos_options = state.leptos.clone();
-    let mut router = Router::new().route("/healthz", get(health::healthz));
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/ngon-ngu/{code}", get(language::switch));
     if state.benchmark_baseline {
         router = router.route("/__hello", get(|| async { "Hello, world!" }));
     }
