@@ -4,7 +4,7 @@ use super::{
     catalog_fields, get_procedure, popular_procedures, search_catalog, CatalogFilter, FieldCount, ProcedureDetail,
     ProcedureSummary, SearchResults, PER_PAGE,
 };
-use crate::error::{set_page_status, AppError};
+use crate::error::set_page_status;
 use crate::i18n::{tr, tr_with};
 use crate::feedback::FeedbackSection;
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    (Err(error), _) | (_, Err(error)) => unavailable(error),
+                    (Err(_), _) | (_, Err(_)) => unavailable(),
                 }
             })}
         </Suspense>
@@ -60,7 +60,7 @@ pub fn CatalogPage() -> impl IntoView {
             {Suspend::new(async move {
                 match search_catalog(query.clone(), filter.clone()).await {
                     Ok(results) => view! { <Results results query filter /> }.into_any(),
-                    Err(error) => unavailable(error),
+                    Err(_) => unavailable(),
                 }
             })}
         </Suspense>
@@ -174,9 +174,10 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
     }
 }
 
-fn unavailable(error: AppError) -> AnyView {
+/// The page's data could not be loaded (the server function has logged why).
+fn unavailable() -> AnyView {
     set_page_status(503);
-    view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any()
+    view! { <p class="notice notice--error" role="alert">{tr("error.unavailable")}</p> }.into_any()
 }
 
 #[component]
@@ -234,7 +235,7 @@ pub fn ProcedurePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => unavailable(error),
+                        Err(_) => unavailable(),
                     }
                 })
             }}

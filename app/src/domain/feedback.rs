@@ -9,14 +9,15 @@ pub struct FeedbackMessage(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidFeedback {
-    #[error("Vui lòng nhập nội dung góp ý.")]
+    #[error("feedback is empty")]
     Empty,
-    #[error("Nội dung góp ý dài quá 1000 ký tự, vui lòng rút gọn.")]
+    #[error("feedback is longer than {MAX_FEEDBACK_CHARS} characters")]
     TooLong,
 }
 
 impl InvalidFeedback {
-    /// Stable short name carried in the redirect URL, so the page can show the message.
+    /// Stable short name carried in the redirect URL; the page shows the message
+    /// `feedback.error.{slug}` from the locale file.
     pub fn slug(self) -> &'static str {
         match self {
             Self::Empty => "trong",
