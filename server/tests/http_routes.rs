@@ -115,7 +115,10 @@ async fn procedure_page_shows_sections_and_unknown_codes_are_404(pool: PgPool) {
         assert!(reply.body.contains(section), "missing {section}");
     }
     for missing in ["/thu-tuc/9.999999", "/thu-tuc/khong-hop-le", "/khong-co-trang-nay"] {
-        assert_eq!(get(&app, missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+        let reply = get(&app, missing).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{missing}");
+        // Regression: the fallback for unknown addresses rendered without the database.
+        assert!(reply.body.contains("Đường dây nóng"), "{missing} keeps the footer with the hotline");
     }
 }
 
@@ -206,6 +209,7 @@ async fn catalog_search_page_finds_procedures_typed_without_diacritics(pool: PgP
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains(r#"href="/thu-tuc/1.004222""#));
     assert!(reply.body.contains(r#"value="dang ky thuong tru""#), "the query stays in the box");
+    assert!(reply.body.contains(r#"<meta name="description""#), "search pages describe themselves");
     let none = get(&app, "/thu-tuc?q=xyzxyzq").await;
     assert!(none.body.contains("Không tìm thấy thủ tục phù hợp"));
     let field = get(&app, "/thu-tuc?linh-vuc=Ch%E1%BB%A9ng+th%E1%BB%B1c").await;

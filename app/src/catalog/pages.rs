@@ -54,6 +54,7 @@ pub fn CatalogPage() -> impl IntoView {
     let searching = !query.trim().is_empty();
     view! {
         <Title text=if searching { tr_with("catalog.search_title", &[("query", query.trim())]) } else { tr("catalog.title") } />
+        <Meta name="description" content=tr("catalog.description") />
         <h1>{tr("catalog.heading")}</h1>
         <SearchForm query=query.clone() field=field.clone() />
         <Suspense fallback=|| ()>

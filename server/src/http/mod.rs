@@ -49,6 +49,7 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
+    let with_pool = move || leptos::prelude::provide_context(pool.clone());
     let leptos_options = state.leptos.clone();
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -61,10 +62,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || leptos::prelude::provide_context(pool.clone()),
+            with_pool.clone(),
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(with_pool, shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
