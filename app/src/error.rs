@@ -31,10 +31,9 @@ impl From<sqlx::Error> for AppError {
 /// Sets the HTTP status of the page being rendered (a no-op in the browser).
 pub fn set_page_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(response), Ok(status)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
         response.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

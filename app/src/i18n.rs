@@ -45,7 +45,9 @@ impl Locale {
 pub fn provide_locale() {
     #[cfg(feature = "ssr")]
     let locale = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Locale::from_cookie_header))
+        .and_then(|parts| {
+            parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Locale::from_cookie_header)
+        })
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     let locale = Locale::default();

@@ -103,7 +103,11 @@ async fn importing_again_updates_instead_of_duplicating(pool: PgPool) {
     import::import_catalog(&pool, &file).await.unwrap();
     let all = db::search_procedures(&pool, None, &CatalogFilter { field: None, page: 1 }, 100).await.unwrap();
     assert_eq!(all.total as usize, file.procedures.len());
-    assert_eq!(search(&pool, "khai tu sua doi").await.first().map(String::as_str), Some("1.000656"), "search text follows the update");
+    assert_eq!(
+        search(&pool, "khai tu sua doi").await.first().map(String::as_str),
+        Some("1.000656"),
+        "search text follows the update"
+    );
     let death = db::find_procedure(&pool, &code("1.000656")).await.unwrap().unwrap();
     assert_eq!(death.summary.name, "Đăng ký khai tử (sửa đổi)");
 }

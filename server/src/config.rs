@@ -28,9 +28,8 @@ pub enum ConfigError {
 impl Settings {
     pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = env::var("DATABASE_URL").map_err(|_| ConfigError::MissingDatabaseUrl)?;
-        let mut leptos = leptos::config::get_configuration(None)
-            .map_err(|e| ConfigError::Leptos(e.to_string()))?
-            .leptos_options;
+        let mut leptos =
+            leptos::config::get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
         leptos.hash_files = hash_file_beside_binary(&leptos.hash_file);
         Ok(Self {
             database_url,

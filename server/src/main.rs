@@ -28,9 +28,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Một Cửa is listening on http://{addr}");
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(http::shutdown_signal())
-        .await?;
+    axum::serve(listener, http::router(state)).with_graceful_shutdown(http::shutdown_signal()).await?;
     Ok(())
 }
 

@@ -1,7 +1,11 @@
 //! The real router driven in-process: pages, server functions, health, layers.
 //! Each test gets a fresh database with migrations and demo data.
 
-use axum::{body::Body, http::{header, Request, StatusCode}, Router};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use server::http::{router, AppState, MAX_BODY_BYTES};
@@ -111,7 +115,8 @@ async fn procedure_page_shows_sections_and_unknown_codes_are_404(pool: PgPool) {
     let app = app(pool).await;
     let reply = get(&app, "/thu-tuc/1.001193").await;
     assert_eq!(reply.status, StatusCode::OK);
-    for section in ["Trình tự thực hiện", "Hồ sơ cần chuẩn bị", "Căn cứ pháp lý", "Góp ý về thủ tục này"] {
+    for section in ["Trình tự thực hiện", "Hồ sơ cần chuẩn bị", "Căn cứ pháp lý", "Góp ý về thủ tục này"]
+    {
         assert!(reply.body.contains(section), "missing {section}");
     }
     for missing in ["/thu-tuc/9.999999", "/thu-tuc/khong-hop-le", "/khong-co-trang-nay"] {
@@ -256,7 +261,8 @@ async fn concurrent_compressed_pages_share_a_small_pool_without_timing_out(pool:
     let requests = (0..32).map(|_| {
         let app = app.clone();
         tokio::spawn(async move {
-            let request = Request::get("/thu-tuc/1.001193").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+            let request =
+                Request::get("/thu-tuc/1.001193").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
             send(&app, request).await.status
         })
     });

@@ -100,19 +100,13 @@ struct DetailRow {
     unverified_note: Option<String>,
 }
 
-pub async fn find_procedure(
-    pool: &PgPool,
-    code: &ProcedureCode,
-) -> Result<Option<ProcedureDetail>, sqlx::Error> {
+pub async fn find_procedure(pool: &PgPool, code: &ProcedureCode) -> Result<Option<ProcedureDetail>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, p.applicant, p.competent_agency, p.steps, p.documents, \
          p.result, p.legal_basis, p.unverified_note \
          FROM procedures p JOIN fields f ON f.id = p.field_id WHERE p.code = $1"
     );
-    let row: Option<DetailRow> = sqlx::query_as(&sql)
-        .bind(code.as_str())
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<DetailRow> = sqlx::query_as(&sql).bind(code.as_str()).fetch_optional(pool).await?;
     Ok(row.map(|row| ProcedureDetail {
         summary: row.summary.into(),
         applicant: row.applicant,
@@ -134,17 +128,10 @@ pub async fn portal_operator(pool: &PgPool) -> Result<Option<PortalOperator>, sq
     .fetch_optional(pool)
     .await
     .map(|row| {
-        row.map(|(name, hotline, is_demo)| PortalOperator {
-            name,
-            hotline: hotline.unwrap_or_default(),
-            is_demo,
-        })
+        row.map(|(name, hotline, is_demo)| PortalOperator { name, hotline: hotline.unwrap_or_default(), is_demo })
     })
 }
 
 pub async fn procedure_id(pool: &PgPool, code: &ProcedureCode) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1")
-        .bind(code.as_str())
-        .fetch_optional(pool)
-        .await
+    sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1").bind(code.as_str()).fetch_optional(pool).await
 }

@@ -91,18 +91,12 @@ pub async fn import_catalog(pool: &PgPool, file: &CatalogFile) -> Result<ImportS
         upsert_procedure(&mut tx, procedure).await?;
     }
     tx.commit().await?;
-    Ok(ImportSummary {
-        agencies: file.agencies.len(),
-        fields: file.fields.len(),
-        procedures: file.procedures.len(),
-    })
+    Ok(ImportSummary { agencies: file.agencies.len(), fields: file.fields.len(), procedures: file.procedures.len() })
 }
 
 /// True when the database has no procedure yet (a fresh install).
 pub async fn catalog_is_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM procedures)")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM procedures)").fetch_one(pool).await
 }
 
 async fn upsert_agency(tx: &mut Transaction<'_, Postgres>, a: &AgencyEntry) -> Result<(), sqlx::Error> {

@@ -107,10 +107,8 @@ pub async fn popular_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
 pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<SearchResults, AppError> {
     let query = crate::domain::search::SearchQuery::parse(&query);
     let filter = CatalogFilter { page: filter.page.max(1), ..filter };
-    crate::state::with_db(|pool| async move {
-        db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await
-    })
-    .await
+    crate::state::with_db(|pool| async move { db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await })
+        .await
 }
 
 #[server(endpoint = "thu-tuc/linh-vuc", input = server_fn::codec::GetUrl)]

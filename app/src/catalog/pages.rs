@@ -5,8 +5,8 @@ use super::{
     ProcedureSummary, SearchResults, PER_PAGE,
 };
 use crate::error::set_page_status;
-use crate::i18n::{tr, tr_with};
 use crate::feedback::FeedbackSection;
+use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -151,7 +151,11 @@ fn catalog_url(query: &str, field: Option<&str>, page: u32) -> String {
         url.append_pair("trang", &page.to_string());
     }
     let query = url.finish();
-    if query.is_empty() { "/thu-tuc".to_owned() } else { format!("/thu-tuc?{query}") }
+    if query.is_empty() {
+        "/thu-tuc".to_owned()
+    } else {
+        format!("/thu-tuc?{query}")
+    }
 }
 
 #[component]
@@ -246,8 +250,16 @@ pub fn ProcedurePage() -> impl IntoView {
 
 #[component]
 fn ProcedureDetails(procedure: ProcedureDetail) -> impl IntoView {
-    let ProcedureDetail { summary, applicant, competent_agency, steps, documents, result, legal_basis, unverified_note } =
-        procedure;
+    let ProcedureDetail {
+        summary,
+        applicant,
+        competent_agency,
+        steps,
+        documents,
+        result,
+        legal_basis,
+        unverified_note,
+    } = procedure;
     let description =
         tr_with("procedure.meta", &[("name", &summary.name), ("time", &summary.time_limit), ("fee", &summary.fee)]);
     view! {

@@ -47,7 +47,8 @@ mod tests {
 
     #[test]
     fn rejects_anything_else() {
-        for code in ["", "1001193", "1.00119", "1.0011934", "12.001193", "a.001193", "1.00119x", "1..001193", "../etc"] {
+        for code in ["", "1001193", "1.00119", "1.0011934", "12.001193", "a.001193", "1.00119x", "1..001193", "../etc"]
+        {
             assert_eq!(ProcedureCode::parse(code), Err(InvalidProcedureCode), "{code}");
         }
     }

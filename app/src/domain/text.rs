@@ -44,10 +44,7 @@ mod tests {
     #[test]
     fn folding_removes_every_vietnamese_tone_and_vowel_mark() {
         assert_eq!(fold_diacritics("Đăng ký khai sinh"), "dang ky khai sinh");
-        assert_eq!(
-            fold_diacritics("Xác nhận tình trạng hôn nhân"),
-            "xac nhan tinh trang hon nhan"
-        );
+        assert_eq!(fold_diacritics("Xác nhận tình trạng hôn nhân"), "xac nhan tinh trang hon nhan");
         assert_eq!(fold_diacritics("ƯỚC ĐỊNH Ở ỦY BAN"), "uoc dinh o uy ban");
     }
 

@@ -42,10 +42,11 @@ pub async fn submit_feedback(
         Ok(parsed) => {
             // A missing or forged token still stores the message once; only a resent form is deduplicated.
             let token = uuid::Uuid::parse_str(&form_token).unwrap_or_else(|_| uuid::Uuid::new_v4());
-            let stored = crate::state::with_db(|pool| async move {
-                db::save_feedback(&pool, token, code.as_ref(), &parsed).await
-            })
-            .await;
+            let stored =
+                crate::state::with_db(
+                    |pool| async move { db::save_feedback(&pool, token, code.as_ref(), &parsed).await },
+                )
+                .await;
             match stored {
                 Ok(true) => format!("{page}?{SENT_KEY}=da-gui#gop-y"),
                 // The procedure is gone: its page says so.
