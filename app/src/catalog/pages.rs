@@ -1,4 +1,4 @@
-//! Home page and procedure page.
+//! The catalog's pages: home, search and browse (`/thu-tuc`), and one procedure.
 
 use super::{
     catalog_fields, get_procedure, popular_procedures, search_catalog, CatalogFilter, FieldCount, ProcedureDetail,
@@ -225,25 +225,22 @@ pub fn ProcedurePage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                    match get_procedure(code).await {
-                        Ok(Some(procedure)) => view! { <ProcedureDetails procedure /> }.into_any(),
-                        Ok(None) => {
-                            set_page_status(404);
-                            view! {
-                                <Title text=tr("procedure.not_found") />
-                                <h1>{tr("procedure.not_found")}</h1>
-                                <p>{tr("procedure.not_found_body")}</p>
-                                <p><a href="/">{tr("procedure.back_to_list")}</a></p>
-                            }
-                                .into_any()
+            {Suspend::new(async move {
+                match get_procedure(code).await {
+                    Ok(Some(procedure)) => view! { <ProcedureDetails procedure /> }.into_any(),
+                    Ok(None) => {
+                        set_page_status(404);
+                        view! {
+                            <Title text=tr("procedure.not_found") />
+                            <h1>{tr("procedure.not_found")}</h1>
+                            <p>{tr("procedure.not_found_body")}</p>
+                            <p><a href="/">{tr("procedure.back_to_list")}</a></p>
                         }
-                        Err(_) => unavailable(),
+                            .into_any()
                     }
-                })
-            }}
+                    Err(_) => unavailable(),
+                }
+            })}
         </Suspense>
     }
 }
