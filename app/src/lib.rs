@@ -12,6 +12,7 @@ mod layout;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+mod submission;
 
 use leptos::prelude::*;
 
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=catalog::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc") view=catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc/:code") view=catalog::ProcedurePage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/:code") view=submission::SubmissionStartPage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>

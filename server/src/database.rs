@@ -1,7 +1,7 @@
 //! Connection pool, migrations and demo data at start-up.
 
 use crate::config::{Settings, DATABASE_TIMEOUT};
-use app::catalog::import::{catalog_is_empty, import_catalog, parse_catalog, DEMO_CATALOG_JSON};
+use app::catalog::import::{demo_forms, import_catalog, is_latest_import, parse_catalog, DEMO_CATALOG_JSON};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -14,12 +14,19 @@ pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
         .await
 }
 
-/// Applies pending migrations, then loads the demo catalog into an empty database.
+/// Import source recorded for the demo catalog shipped in the binary.
+const DEMO_SOURCE: &str = "demo";
+
+/// Applies pending migrations, then loads the demo catalog unless this exact version of it
+/// is already loaded.
 pub async fn prepare(pool: &PgPool, demo_data: bool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await?;
-    if demo_data && catalog_is_empty(pool).await? {
-        let summary = import_catalog(pool, &parse_catalog(DEMO_CATALOG_JSON)?).await?;
-        tracing::info!(?summary, "demo data loaded");
+    if demo_data {
+        let catalog = parse_catalog(DEMO_CATALOG_JSON, demo_forms())?;
+        if !is_latest_import(pool, &catalog, DEMO_SOURCE).await? {
+            let summary = import_catalog(pool, &catalog, DEMO_SOURCE).await?;
+            tracing::info!(?summary, "demo data loaded");
+        }
     }
     Ok(())
 }

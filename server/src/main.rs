@@ -1,5 +1,6 @@
 //! `server`: runs the portal, or `server import-catalog FILE.json` loads a catalog.
 
+use anyhow::Context as _;
 use server::{config::Settings, database, http};
 use tracing_subscriber::EnvFilter;
 
@@ -32,14 +33,28 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Imports a catalog file; the form files it names are read from `forms/` beside it.
 async fn import(pool: &sqlx::PgPool, file: &str) -> anyhow::Result<()> {
     database::MIGRATOR.run(pool).await?;
-    let json = std::fs::read_to_string(file)?;
-    let catalog = app::catalog::import::parse_catalog(&json)?;
-    let summary = app::catalog::import::import_catalog(pool, &catalog).await?;
+    let json = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
+    let forms_dir = std::path::Path::new(file).parent().unwrap_or(std::path::Path::new(".")).join("forms");
+    let catalog = app::catalog::import::parse_catalog(&json, read_forms(&forms_dir)?)?;
+    let summary = app::catalog::import::import_catalog(pool, &catalog, file).await?;
     println!(
-        "Imported {} agencies, {} fields, {} procedures from {file}",
-        summary.agencies, summary.fields, summary.procedures
+        "Imported {} agencies, {} fields, {} forms, {} procedures from {file}",
+        summary.agencies, summary.fields, summary.forms, summary.procedures
     );
     Ok(())
+}
+
+fn read_forms(dir: &std::path::Path) -> anyhow::Result<app::catalog::import::FormFiles> {
+    let mut forms = app::catalog::import::FormFiles::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(forms) };
+    for entry in entries {
+        let path = entry?.path();
+        if let (true, Some(name)) = (path.is_file(), path.file_name().and_then(|n| n.to_str())) {
+            forms.insert(name.to_owned(), std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?);
+        }
+    }
+    Ok(forms)
 }

@@ -5,12 +5,18 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
+mod procedure_page;
 
-pub use pages::{CatalogPage, HomePage, ProcedurePage};
+pub(crate) use pages::unavailable;
+pub use pages::{CatalogPage, HomePage};
+pub(crate) use procedure_page::not_found as procedure_not_found;
+pub use procedure_page::ProcedurePage;
 
 /// Results per page of the catalog.
 pub const PER_PAGE: u32 = 20;
 
+use crate::domain::fee::{FeeItem, FeeSummary};
+use crate::domain::time_limit::TimeLimit;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,29 +58,126 @@ pub struct ProcedureSummary {
     pub name: String,
     pub field: String,
     pub level: String,
-    pub time_limit: String,
-    pub fee: String,
+    /// Of the first channel (in person when offered); `None` if no channel is posted.
+    pub time_limit: Option<TimeLimit>,
+    pub fee: FeeSummary,
     pub online_kind: OnlineKind,
 }
 
+/// A procedure as posted today: the procedure and its version in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcedureDetail {
     pub summary: ProcedureSummary,
     pub applicant: String,
     pub competent_agency: String,
+    /// `dd/mm/yyyy`.
+    pub effective_from: String,
+    pub announced_by: Option<String>,
+    /// Case names; case number n is `cases[n - 1]`.
+    pub cases: Vec<String>,
     pub steps: Vec<String>,
-    pub documents: Vec<String>,
-    pub result: String,
+    pub channels: Vec<Channel>,
+    pub documents: Vec<RequiredDocument>,
+    pub conditions: Vec<String>,
     pub legal_basis: Vec<String>,
+    pub forms: Vec<FormLink>,
+    pub result: String,
+    pub offered_by: Vec<Agency>,
     /// Values copied from secondary sources that an officer still has to check.
     pub unverified_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    InPerson,
+    Online,
+    Post,
+}
+
+impl ChannelKind {
+    pub const ALL: [Self; 3] = [Self::InPerson, Self::Online, Self::Post];
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::InPerson => "in_person",
+            Self::Online => "online",
+            Self::Post => "post",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_db() == value)
+    }
+
+    pub fn label(self) -> String {
+        crate::i18n::tr(&format!("channel.{}", self.as_db()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Channel {
+    /// `None`: applies to every case.
+    pub case_no: Option<i16>,
+    pub kind: ChannelKind,
+    pub time_limit: TimeLimit,
+    pub time_note: Option<String>,
+    pub fees: Vec<FeeItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredDocument {
+    pub case_no: Option<i16>,
+    pub name: String,
+    pub originals: i16,
+    pub copies: i16,
+    /// Shown at the desk for checking, not handed in.
+    pub present_only: bool,
+    pub mandatory: bool,
+    pub photo_accepted: bool,
+    pub form: Option<FormLink>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormLink {
+    pub file_name: String,
+    pub title: String,
+    pub size_bytes: i64,
+}
+
+impl FormLink {
+    pub fn href(&self) -> String {
+        format!("{FORMS_PATH}/{}", self.file_name)
+    }
+}
+
+/// Where form templates are downloaded from.
+pub const FORMS_PATH: &str = "/bieu-mau";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub identifier: String,
+    pub name: String,
+    pub level: String,
+    pub address: Option<String>,
+    pub hotline: Option<String>,
 }
 
 /// Browse filters other than the search text. Pages count from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CatalogFilter {
     pub field: Option<String>,
+    pub level: Option<String>,
+    /// Identifier of an agency where the procedure can be filed.
+    pub agency: Option<String>,
     pub page: u32,
+}
+
+impl CatalogFilter {
+    pub fn is_filtered(&self) -> bool {
+        self.field.is_some() || self.level.is_some() || self.agency.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +191,14 @@ pub struct SearchResults {
 pub struct FieldCount {
     pub name: String,
     pub procedures: i64,
+}
+
+/// What the catalog can be browsed by, with only values that have procedures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub fields: Vec<FieldCount>,
+    pub levels: Vec<String>,
+    pub agencies: Vec<Agency>,
 }
 
 /// The portal's operator as shown in the header and footer.
@@ -111,9 +222,9 @@ pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<Sear
         .await
 }
 
-#[server(endpoint = "thu-tuc/linh-vuc", input = server_fn::codec::GetUrl)]
-pub async fn catalog_fields() -> Result<Vec<FieldCount>, AppError> {
-    crate::state::with_db(|pool| async move { db::list_fields(&pool).await }).await
+#[server(endpoint = "thu-tuc/bo-loc", input = server_fn::codec::GetUrl)]
+pub async fn catalog_facets() -> Result<Facets, AppError> {
+    crate::state::with_db(|pool| async move { db::facets(&pool).await }).await
 }
 
 #[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]

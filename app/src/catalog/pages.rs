@@ -1,15 +1,17 @@
-//! The catalog's pages: home, search and browse (`/thu-tuc`), and one procedure.
+//! The catalog's list pages: home, and search and browse (`/thu-tuc`).
 
 use super::{
-    catalog_fields, get_procedure, popular_procedures, search_catalog, CatalogFilter, FieldCount, ProcedureDetail,
-    ProcedureSummary, SearchResults, PER_PAGE,
+    catalog_facets, popular_procedures, search_catalog, CatalogFilter, Facets, FieldCount, ProcedureSummary,
+    SearchResults, PER_PAGE,
 };
+use crate::domain::fee::FeeSummary;
+use crate::domain::money::group_thousands;
+use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::error::set_page_status;
-use crate::feedback::FeedbackSection;
 use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -17,21 +19,21 @@ pub fn HomePage() -> impl IntoView {
         <Title text=tr("home.title") />
         <Meta name="description" content=tr("home.description") />
         <h1>{tr("home.title")}</h1>
-        <SearchForm query=String::new() field=None />
+        <SearchForm query=String::new() />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let popular = popular_procedures().await;
-                let fields = catalog_fields().await;
-                match (popular, fields) {
-                    (Ok(popular), Ok(fields)) if fields.is_empty() && popular.is_empty() => {
+                let facets = catalog_facets().await;
+                match (popular, facets) {
+                    (Ok(popular), Ok(facets)) if facets.fields.is_empty() && popular.is_empty() => {
                         view! { <p>{tr("home.empty")}</p> }.into_any()
                     }
-                    (Ok(popular), Ok(fields)) => {
+                    (Ok(popular), Ok(facets)) => {
                         view! {
                             <h2>{tr("home.popular")}</h2>
                             <ProcedureList procedures=popular />
                             <p><a href="/thu-tuc">{tr("home.all")}</a></p>
-                            <FieldLinks fields />
+                            <FieldLinks fields=facets.fields />
                         }
                             .into_any()
                     }
@@ -42,26 +44,38 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// `/thu-tuc?q=…&linh-vuc=…&trang=…`: search and browse. A plain GET form, so results are
-/// linkable and work without JavaScript.
+/// `/thu-tuc?q=…&linh-vuc=…&cap=…&co-quan=…&trang=…`: search and browse. Plain GET forms and
+/// links, so results are linkable and work without JavaScript.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let params = use_query_map().read_untracked().clone();
+    let param = |name: &str| params.get(name).filter(|value| !value.trim().is_empty());
     let query = params.get("q").unwrap_or_default();
-    let field = params.get("linh-vuc").filter(|f| !f.is_empty());
-    let page = params.get("trang").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
-    let filter = CatalogFilter { field: field.clone(), page };
+    let filter = CatalogFilter {
+        field: param("linh-vuc"),
+        level: param("cap"),
+        agency: param("co-quan"),
+        page: params.get("trang").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1),
+    };
     let searching = !query.trim().is_empty();
     view! {
         <Title text=if searching { tr_with("catalog.search_title", &[("query", query.trim())]) } else { tr("catalog.title") } />
         <Meta name="description" content=tr("catalog.description") />
         <h1>{tr("catalog.heading")}</h1>
-        <SearchForm query=query.clone() field=field.clone() />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                match search_catalog(query.clone(), filter.clone()).await {
-                    Ok(results) => view! { <Results results query filter /> }.into_any(),
-                    Err(_) => unavailable(),
+                let results = search_catalog(query.clone(), filter.clone()).await;
+                let facets = catalog_facets().await;
+                match (results, facets) {
+                    (Ok(results), Ok(facets)) => {
+                        view! {
+                            <SearchForm query=query.clone() />
+                            <FilterForm query=query.clone() filter=filter.clone() facets=facets.clone() />
+                            <Results results query filter facets />
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <SearchForm query /> {unavailable()} }.into_any(),
                 }
             })}
         </Suspense>
@@ -69,7 +83,7 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 #[component]
-fn SearchForm(query: String, field: Option<String>) -> impl IntoView {
+fn SearchForm(query: String) -> impl IntoView {
     view! {
         <form class="search" method="get" action="/thu-tuc" role="search">
             <label for="tim-thu-tuc">{tr("search.label")}</label>
@@ -86,31 +100,82 @@ fn SearchForm(query: String, field: Option<String>) -> impl IntoView {
                 />
                 <button type="submit" class="button">{tr("search.button")}</button>
             </div>
-            {field.map(|field| view! { <input type="hidden" name="linh-vuc" value=field /> })}
         </form>
     }
 }
 
+/// Field, level and agency filters in a disclosure that is open while a filter is set.
 #[component]
-fn Results(results: SearchResults, query: String, filter: CatalogFilter) -> impl IntoView {
+fn FilterForm(query: String, filter: CatalogFilter, facets: Facets) -> impl IntoView {
+    let open = filter.is_filtered();
+    let field_options: Vec<(String, String)> = facets.fields.into_iter().map(|f| (f.name.clone(), f.name)).collect();
+    let level_options: Vec<(String, String)> = facets.levels.into_iter().map(|l| (l.clone(), l)).collect();
+    let agency_options: Vec<(String, String)> = facets.agencies.into_iter().map(|a| (a.identifier, a.name)).collect();
+    view! {
+        <details class="filters" open=open>
+            <summary>{tr("filter.summary")}</summary>
+            <form method="get" action="/thu-tuc">
+                {(!query.trim().is_empty()).then(|| view! { <input type="hidden" name="q" value=query.trim().to_owned() /> })}
+                <FilterSelect id="loc-linh-vuc" name="linh-vuc" label=tr("filter.field") options=field_options selected=filter.field />
+                <FilterSelect id="loc-cap" name="cap" label=tr("filter.level") options=level_options selected=filter.level />
+                <FilterSelect id="loc-co-quan" name="co-quan" label=tr("filter.agency") options=agency_options selected=filter.agency />
+                <button type="submit" class="button">{tr("filter.apply")}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    selected: Option<String>,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                <option value="">{tr("filter.any")}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = selected.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </p>
+    }
+}
+
+#[component]
+fn Results(results: SearchResults, query: String, filter: CatalogFilter, facets: Facets) -> impl IntoView {
     let SearchResults { procedures, total } = results;
     let query = query.trim().to_owned();
     let total_text = total.to_string();
-    let summary = match (&filter.field, query.is_empty()) {
-        (Some(field), true) => tr_with("results.field_all", &[("field", field), ("total", &total_text)]),
-        (Some(field), false) => {
-            tr_with("results.field_query", &[("field", field), ("total", &total_text), ("query", &query)])
-        }
-        (None, true) => tr_with("results.all", &[("total", &total_text)]),
-        (None, false) => tr_with("results.query", &[("total", &total_text), ("query", &query)]),
+    let summary = if query.is_empty() {
+        tr_with("results.all", &[("total", &total_text)])
+    } else {
+        tr_with("results.query", &[("total", &total_text), ("query", &query)])
     };
+    let active_filters = describe_filters(&filter, &facets);
     let last_page = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).unwrap_or(u32::MAX).max(1);
-    let filtered = filter.field.is_some();
     let page = filter.page;
-    let link = move |page: u32| catalog_url(&query, filter.field.as_deref(), page);
+    let clear_filters = catalog_url(&query, &CatalogFilter::default());
+    let link = move |page: u32| catalog_url(&query, &CatalogFilter { page, ..filter.clone() });
     view! {
         <p class="results-summary" role="status">{summary}</p>
-        {filtered.then(|| view! { <p><a href="/thu-tuc">{tr("results.clear_field")}</a></p> })}
+        {(!active_filters.is_empty())
+            .then(|| {
+                view! {
+                    <p class="results-filters">
+                        {tr_with("results.filtered_by", &[("filters", &active_filters)])} " "
+                        <a href=clear_filters>{tr("results.clear_filters")}</a>
+                    </p>
+                }
+            })}
         {if procedures.is_empty() {
             view! {
                 <div class="notice">
@@ -139,16 +204,24 @@ fn Results(results: SearchResults, query: String, filter: CatalogFilter) -> impl
     }
 }
 
-fn catalog_url(query: &str, field: Option<&str>, page: u32) -> String {
+/// "Hộ tịch · Cấp xã · UBND Phường Hoa Lư" for the filters in use.
+fn describe_filters(filter: &CatalogFilter, facets: &Facets) -> String {
+    let agency = filter.agency.as_ref().map(|identifier| {
+        facets.agencies.iter().find(|a| &a.identifier == identifier).map_or(identifier.clone(), |a| a.name.clone())
+    });
+    [filter.field.clone(), filter.level.clone(), agency].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
+fn catalog_url(query: &str, filter: &CatalogFilter) -> String {
     let mut url = form_urlencoded::Serializer::new(String::new());
-    if !query.is_empty() {
-        url.append_pair("q", query);
+    let pairs = [("q", Some(query)), ("linh-vuc", filter.field.as_deref()), ("cap", filter.level.as_deref())];
+    for (name, value) in pairs.into_iter().chain([("co-quan", filter.agency.as_deref())]) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            url.append_pair(name, value);
+        }
     }
-    if let Some(field) = field {
-        url.append_pair("linh-vuc", field);
-    }
-    if page > 1 {
-        url.append_pair("trang", &page.to_string());
+    if filter.page > 1 {
+        url.append_pair("trang", &filter.page.to_string());
     }
     let query = url.finish();
     if query.is_empty() {
@@ -166,7 +239,7 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
             {fields
                 .into_iter()
                 .map(|f| {
-                    let href = catalog_url("", Some(&f.name), 1);
+                    let href = catalog_url("", &CatalogFilter { field: Some(f.name.clone()), ..CatalogFilter::default() });
                     view! {
                         <li>
                             <a href=href>{f.name}</a>
@@ -180,9 +253,31 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
 }
 
 /// The page's data could not be loaded (the server function has logged why).
-fn unavailable() -> AnyView {
+pub(crate) fn unavailable() -> AnyView {
     set_page_status(503);
     view! { <p class="notice notice--error" role="alert">{tr("error.unavailable")}</p> }.into_any()
+}
+
+/// "3 ngày làm việc", "Trong ngày làm việc", ...
+pub(super) fn time_limit_text(limit: Option<TimeLimit>) -> String {
+    let Some(limit) = limit else { return tr("time.see_details") };
+    if limit.is_same_day() {
+        return tr("time.same_day");
+    }
+    let key = match limit.unit {
+        TimeUnit::WorkingDays => "time.working_days",
+        TimeUnit::CalendarDays => "time.calendar_days",
+        TimeUnit::Hours => "time.hours",
+    };
+    tr_with(key, &[("n", &limit.amount.to_string())])
+}
+
+pub(super) fn fee_text(fee: &FeeSummary) -> String {
+    match fee {
+        FeeSummary::Free => tr("fee.free"),
+        FeeSummary::Amount(amount) => tr_with("fee.amount", &[("amount", &group_thousands(*amount))]),
+        FeeSummary::Described(text) => text.clone(),
+    }
 }
 
 #[component]
@@ -204,9 +299,9 @@ fn ProcedureList(procedures: Vec<ProcedureSummary>) -> impl IntoView {
                             </p>
                             <dl class="procedure-card__facts">
                                 <dt>{tr("fact.time_limit_short")}</dt>
-                                <dd>{p.time_limit}</dd>
+                                <dd>{time_limit_text(p.time_limit)}</dd>
                                 <dt>{tr("fact.fee_short")}</dt>
-                                <dd>{p.fee}</dd>
+                                <dd>{fee_text(&p.fee)}</dd>
                                 <dt>{tr("fact.channel_short")}</dt>
                                 <dd>{p.online_kind.label()}</dd>
                             </dl>
@@ -215,87 +310,5 @@ fn ProcedureList(procedures: Vec<ProcedureSummary>) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-    }
-}
-
-#[component]
-pub fn ProcedurePage() -> impl IntoView {
-    // The feedback form's character counter is an island.
-    crate::islands::page_has_islands();
-    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                match get_procedure(code).await {
-                    Ok(Some(procedure)) => view! { <ProcedureDetails procedure /> }.into_any(),
-                    Ok(None) => {
-                        set_page_status(404);
-                        view! {
-                            <Title text=tr("procedure.not_found") />
-                            <h1>{tr("procedure.not_found")}</h1>
-                            <p>{tr("procedure.not_found_body")}</p>
-                            <p><a href="/">{tr("procedure.back_to_list")}</a></p>
-                        }
-                            .into_any()
-                    }
-                    Err(_) => unavailable(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn ProcedureDetails(procedure: ProcedureDetail) -> impl IntoView {
-    let ProcedureDetail {
-        summary,
-        applicant,
-        competent_agency,
-        steps,
-        documents,
-        result,
-        legal_basis,
-        unverified_note,
-    } = procedure;
-    let description =
-        tr_with("procedure.meta", &[("name", &summary.name), ("time", &summary.time_limit), ("fee", &summary.fee)]);
-    view! {
-        <Title text=summary.name.clone() />
-        <Meta name="description" content=description.clone() />
-        <Meta property="og:title" content=summary.name.clone() />
-        <Meta property="og:description" content=description />
-        <nav class="breadcrumb" aria-label=tr("procedure.breadcrumb_label")>
-            <a href="/thu-tuc">{tr("procedure.breadcrumb")}</a>
-        </nav>
-        <h1>{summary.name.clone()}</h1>
-        {unverified_note.map(|note| view! { <p class="notice">{tr("procedure.unverified")} {note}</p> })}
-        {Some(tr("procedure.content_note")).filter(|note| !note.is_empty()).map(|note| view! { <p class="hint">{note}</p> })}
-        <dl class="facts">
-            <dt>{tr("fact.code")}</dt>
-            <dd>{summary.code.clone()}</dd>
-            <dt>{tr("fact.field")}</dt>
-            <dd>{summary.field}</dd>
-            <dt>{tr("fact.level")}</dt>
-            <dd>{summary.level}</dd>
-            <dt>{tr("fact.agency")}</dt>
-            <dd>{competent_agency}</dd>
-            <dt>{tr("fact.applicant")}</dt>
-            <dd>{applicant}</dd>
-            <dt>{tr("fact.time_limit")}</dt>
-            <dd>{summary.time_limit}</dd>
-            <dt>{tr("fact.fee")}</dt>
-            <dd>{summary.fee}</dd>
-            <dt>{tr("fact.channel")}</dt>
-            <dd>{summary.online_kind.label()}</dd>
-        </dl>
-        <h2>{tr("procedure.steps")}</h2>
-        <ol class="steps">{steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
-        <h2>{tr("procedure.documents")}</h2>
-        <ul>{documents.into_iter().map(|doc| view! { <li>{doc}</li> }).collect_view()}</ul>
-        <h2>{tr("procedure.result")}</h2>
-        <p>{result}</p>
-        <h2>{tr("procedure.legal_basis")}</h2>
-        <ul>{legal_basis.into_iter().map(|law| view! { <li>{law}</li> }).collect_view()}</ul>
-        <FeedbackSection procedure_code=Some(summary.code) />
     }
 }

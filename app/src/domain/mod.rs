@@ -1,6 +1,9 @@
 //! Pure rules of the one-stop shop: no I/O, no framework, exhaustively unit-tested.
 
+pub mod fee;
 pub mod feedback;
+pub mod money;
 pub mod procedure_code;
 pub mod search;
 pub mod text;
+pub mod time_limit;

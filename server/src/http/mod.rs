@@ -1,6 +1,7 @@
 //! The router: Leptos pages and server functions, static assets, health, and the layers
 //! every response goes through.
 
+mod forms;
 mod health;
 mod language;
 mod security_headers;
@@ -56,7 +57,10 @@ pub fn router(state: AppState) -> Router {
     let with_pool = move || leptos::prelude::provide_context(pool.clone());
     let leptos_options = state.leptos.clone();
     let mut router =
-        Router::new().route("/healthz", get(health::healthz)).route("/ngon-ngu/{code}", get(language::switch));
+        Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/ngon-ngu/{code}", get(language::switch))
+        .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download));
     if state.benchmark_baseline {
         router = router.route("/__hello", get(|| async { "Hello, world!" }));
     }
