@@ -218,7 +218,86 @@ async fn catalog_search_page_finds_procedures_typed_without_diacritics(pool: PgP
     let none = get(&app, "/thu-tuc?q=xyzxyzq").await;
     assert!(none.body.contains("Không tìm thấy thủ tục phù hợp"));
     let field = get(&app, "/thu-tuc?linh-vuc=Ch%E1%BB%A9ng+th%E1%BB%B1c").await;
-    assert!(field.body.contains("Lĩnh vực Chứng thực: 1 thủ tục"));
+    assert!(field.body.contains("Có 3 thủ tục"));
+    assert!(field.body.contains("Đang lọc: Chứng thực."));
+}
+
+#[sqlx::test(migrations = false)]
+async fn browsing_by_level_and_agency_keeps_the_choices_in_the_form(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/thu-tuc?cap=C%E1%BA%A5p+t%E1%BB%89nh&co-quan=DEMO.NB.TTPV").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("Có 1 thủ tục"), "only the criminal record certificate is provincial");
+    assert!(reply.body.contains(r#"href="/thu-tuc/3.000333""#));
+    assert!(reply.body.contains(r#"<option value="DEMO.NB.TTPV" selected"#), "the chosen agency stays selected");
+    assert!(reply.body.contains("<details open class=\"filters\">"), "filters in use are shown open");
+    let nothing = get(&app, "/thu-tuc?co-quan=KHONG.CO").await;
+    assert_eq!(nothing.status, StatusCode::OK);
+    assert!(nothing.body.contains("Không tìm thấy thủ tục phù hợp"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_form_template_downloads_as_an_attachment_with_its_content_type(pool: PgPool) {
+    let app = app(pool).await;
+    let page = get(&app, "/thu-tuc/1.001193").await;
+    assert!(page.body.contains(r#"href="/bieu-mau/to-khai-dang-ky-khai-sinh.pdf""#));
+    let request = Request::get("/bieu-mau/to-khai-dang-ky-khai-sinh.pdf").body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(headers[header::CONTENT_DISPOSITION], r#"attachment; filename="to-khai-dang-ky-khai-sinh.pdf""#);
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let missing = get(&app, "/bieu-mau/khong-co.pdf").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Không tìm thấy biểu mẫu"));
+    assert_eq!(get(&app, "/bieu-mau/..%2Fetc%2Fpasswd").await.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_procedure_page_posts_every_mandated_section(pool: PgPool) {
+    let app = app(pool).await;
+    let reply = get(&app, "/thu-tuc/1.000894").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for section in [
+        "Cách thức nộp, thời hạn và phí",
+        "Trình tự thực hiện",
+        "Hồ sơ cần chuẩn bị",
+        "Điều kiện thực hiện",
+        "Biểu mẫu",
+        "Kết quả",
+        "Nơi nộp hồ sơ",
+        "Căn cứ pháp lý",
+        "Trường hợp 2: Cần xác minh điều kiện kết hôn",
+        "5 ngày làm việc",
+        "Bản chính: 1",
+        "UBND Xã Kim Sơn",
+        "Cần hướng dẫn? Gọi đường dây nóng:",
+    ] {
+        assert!(reply.body.contains(section), "missing {section:?}");
+    }
+    assert!(reply.body.contains(r#"href="/nop-ho-so/1.000894""#), "a call to action to file online");
+    let in_person = get(&app, "/thu-tuc/2.000815").await;
+    assert!(!in_person.body.contains("/nop-ho-so/"), "no online filing for an in-person procedure");
+    assert!(in_person.body.contains("Xuất trình để đối chiếu"));
+    let filing = get(&app, "/nop-ho-so/1.000894").await;
+    assert_eq!(filing.status, StatusCode::OK);
+    assert!(filing.body.contains("Cổng đang hoàn thiện chức năng nộp hồ sơ trực tuyến"));
+    assert_eq!(get(&app, "/nop-ho-so/2.000815").await.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_demo_catalog_is_loaded_once_and_again_only_when_it_changes(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    server::database::prepare(&pool, true).await.unwrap();
+    let imports: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_imports").fetch_one(&pool).await.unwrap();
+    assert_eq!(imports, 1, "a restart does not reload an unchanged demo catalog");
+    sqlx::query("UPDATE catalog_imports SET sha256 = repeat('0', 64)").execute(&pool).await.unwrap();
+    server::database::prepare(&pool, true).await.unwrap();
+    let imports: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_imports").fetch_one(&pool).await.unwrap();
+    assert_eq!(imports, 2, "a changed demo catalog is loaded again");
 }
 
 #[sqlx::test(migrations = false)]

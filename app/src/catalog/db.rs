@@ -82,6 +82,10 @@ const MATCHES: &str = "\
         SELECT 1 FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
         WHERE ap.procedure_id = p.id AND a.identifier = $4))";
 
+/// Matches ranked: the query as a substring first, then by closeness to some words (word
+/// similarity) plus closeness to the whole text (similarity), which prefers a procedure named
+/// just so over a longer one that mentions it ("Đăng ký khai sinh" before the combined
+/// birth-residence-insurance procedure).
 pub async fn search_procedures(
     pool: &PgPool,
     query: Option<&SearchQuery>,
@@ -103,7 +107,8 @@ pub async fn search_procedures(
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {MATCHES} ORDER BY \
            ($1::text IS NOT NULL AND strpos(p.search_text, $1) = 0), \
-           CASE WHEN $1::text IS NULL THEN 0 ELSE word_similarity($1, p.search_text) END DESC, \
+           CASE WHEN $1::text IS NULL THEN 0 \
+                ELSE word_similarity($1, p.search_text) + similarity($1, p.search_text) END DESC, \
            p.is_popular DESC, f.name, p.name \
          LIMIT $5 OFFSET $6"
     );

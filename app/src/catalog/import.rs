@@ -455,7 +455,8 @@ async fn set_offering(tx: &mut Tx<'_>, procedure_id: i64, agencies: &[String]) -
 }
 
 async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) -> Result<(), ImportError> {
-    // The version in force before this one ends when this one starts.
+    // The version in force before this one ends when this one starts; this one ends when the
+    // next one starts, unless the file says otherwise.
     sqlx::query(
         "UPDATE procedure_versions SET effective_to = $2 WHERE procedure_id = $1 \
          AND effective_from < $2 AND (effective_to IS NULL OR effective_to > $2)",
@@ -467,7 +468,8 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
     let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_versions (procedure_id, effective_from, effective_to, announced_by, online_kind, \
            steps, conditions, legal_basis, result, unverified_note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         VALUES ($1, $2, COALESCE($3, (SELECT min(effective_from) FROM procedure_versions \
+                 WHERE procedure_id = $1 AND effective_from > $2)), $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (procedure_id, effective_from) DO UPDATE SET effective_to = EXCLUDED.effective_to, \
            announced_by = EXCLUDED.announced_by, online_kind = EXCLUDED.online_kind, steps = EXCLUDED.steps, \
            conditions = EXCLUDED.conditions, legal_basis = EXCLUDED.legal_basis, result = EXCLUDED.result, \
