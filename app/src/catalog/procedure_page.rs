@@ -134,7 +134,7 @@ fn CallToAction(code: String, online_kind: OnlineKind) -> impl IntoView {
         <div class="cta">
             {if online {
                 view! {
-                    <a class="button button--primary" href=format!("/nop-ho-so/{code}")>{tr("cta.file_online")}</a>
+                    <a class="button" href=format!("/nop-ho-so/{code}")>{tr("cta.file_online")}</a>
                     <p class="hint">{tr("cta.online_hint")}</p>
                 }
                     .into_any()
