@@ -8,7 +8,7 @@ use super::{
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::time_limit::TimeLimit;
 use crate::domain::{procedure_code::ProcedureCode, search::SearchQuery};
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -70,58 +70,114 @@ pub async fn popular_procedures(pool: &PgPool) -> Result<Vec<ProcedureSummary>, 
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Conditions shared by the result and count queries. $1: folded query; $2: field name;
-/// $3: level; $4: agency identifier (each NULL when not filtering). A procedure matches when the
-/// query is a substring of its search text or close to one of its words (trigram word
-/// similarity, which tolerates typos).
-const MATCHES: &str = "\
-    ($1::text IS NULL OR strpos(p.search_text, $1) > 0 OR $1 <% p.search_text) \
-    AND ($2::text IS NULL OR f.name = $2) \
-    AND ($3::text IS NULL OR p.level = $3) \
-    AND ($4::text IS NULL OR EXISTS ( \
-        SELECT 1 FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
-        WHERE ap.procedure_id = p.id AND a.identifier = $4))";
-
-/// Matches ranked: the query as a substring first, then by closeness to some words (word
-/// similarity) plus closeness to the whole text (similarity), which prefers a procedure named
-/// just so over a longer one that mentions it ("Đăng ký khai sinh" before the combined
-/// birth-residence-insurance procedure).
+/// Matches ranked: the query as a phrase first, then by trigram similarity to the whole text
+/// (which prefers a procedure named just so, "Đăng ký khai sinh", over a longer one that
+/// mentions it), then popular procedures, then by field and name.
 pub async fn search_procedures(
     pool: &PgPool,
     query: Option<&SearchQuery>,
     filter: &CatalogFilter,
     per_page: u32,
 ) -> Result<SearchResults, sqlx::Error> {
-    let folded = query.map(|q| q.folded.as_str());
-    let count_sql = format!(
-        "SELECT count(*) FROM procedures p JOIN fields f ON f.id = p.field_id \
-         JOIN current_procedure_versions v ON v.procedure_id = p.id WHERE {MATCHES}"
-    );
-    let total: i64 = sqlx::query_scalar(&count_sql)
-        .bind(folded)
-        .bind(filter.field.as_deref())
-        .bind(filter.level.as_deref())
-        .bind(filter.agency.as_deref())
-        .fetch_one(pool)
-        .await?;
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {MATCHES} ORDER BY \
-           ($1::text IS NOT NULL AND strpos(p.search_text, $1) = 0), \
-           CASE WHEN $1::text IS NULL THEN 0 \
-                ELSE word_similarity($1, p.search_text) + similarity($1, p.search_text) END DESC, \
-           p.is_popular DESC, f.name, p.name \
-         LIMIT $5 OFFSET $6"
-    );
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-        .bind(folded)
-        .bind(filter.field.as_deref())
-        .bind(filter.level.as_deref())
-        .bind(filter.agency.as_deref())
-        .bind(i64::from(per_page))
-        .bind(i64::from(filter.page.saturating_sub(1)) * i64::from(per_page))
-        .fetch_all(pool)
-        .await?;
+    let tsquery = match query {
+        Some(query) => match catalog_tsquery(pool, &query.words()).await? {
+            Some(tsquery) => Some(tsquery),
+            None => return Ok(SearchResults { procedures: Vec::new(), total: 0 }),
+        },
+        None => None,
+    };
+    let matches = Matches { folded: query.map(|q| q.folded.as_str()), tsquery: tsquery.as_deref(), filter };
+    let mut count = QueryBuilder::new("WITH matched AS (");
+    matches.push_cte(&mut count);
+    count.push(") SELECT count(*) FROM matched");
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut page = QueryBuilder::new("WITH matched AS (");
+    matches.push_cte(&mut page);
+    page.push(format!(
+        ") SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} JOIN matched m ON m.id = p.id \
+         ORDER BY m.phrase DESC, m.closeness DESC, p.is_popular DESC, f.name, p.name LIMIT "
+    ));
+    page.push_bind(i64::from(per_page));
+    page.push(" OFFSET ");
+    page.push_bind(i64::from(filter.page.saturating_sub(1)) * i64::from(per_page));
+    let rows: Vec<SummaryRow> = page.build_query_as().fetch_all(pool).await?;
     Ok(SearchResults { procedures: rows.into_iter().map(Into::into).collect(), total })
+}
+
+/// The procedures a search and its filters select, with what ranks them.
+struct Matches<'a> {
+    folded: Option<&'a str>,
+    tsquery: Option<&'a str>,
+    filter: &'a CatalogFilter,
+}
+
+impl<'a> Matches<'a> {
+    /// `SELECT id, phrase, closeness` of the matching procedures whose version is in force.
+    fn push_cte(&self, sql: &mut QueryBuilder<'a, Postgres>) {
+        match self.folded {
+            Some(folded) => {
+                sql.push("SELECT p.id, strpos(p.search_text, ").push_bind(folded);
+                sql.push(") > 0 AS phrase, similarity(").push_bind(folded).push(", p.search_text) AS closeness");
+            }
+            None => {
+                sql.push("SELECT p.id, false AS phrase, 0::real AS closeness");
+            }
+        }
+        sql.push(
+            " FROM procedures p JOIN fields f ON f.id = p.field_id \
+              JOIN current_procedure_versions v ON v.procedure_id = p.id WHERE true",
+        );
+        if let Some(tsquery) = self.tsquery {
+            sql.push(" AND p.search_vector @@ to_tsquery('simple', ").push_bind(tsquery).push(")");
+        }
+        if let Some(field) = &self.filter.field {
+            sql.push(" AND f.name = ").push_bind(field.as_str());
+        }
+        if let Some(level) = &self.filter.level {
+            sql.push(" AND p.level = ").push_bind(level.as_str());
+        }
+        if let Some(agency) = &self.filter.agency {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
+                  WHERE ap.procedure_id = p.id AND a.identifier = ",
+            )
+            .push_bind(agency.as_str())
+            .push(")");
+        }
+    }
+}
+
+/// Lowest trigram similarity for a catalog word to stand in for a misspelt query word
+/// ("ki" → "ky" is 0.2).
+const LOOK_ALIKE: f32 = 0.2;
+
+/// A full-text query requiring every word: a word the catalog uses stands for itself; any
+/// other word for its (up to four) closest catalog words, which is how typos are tolerated.
+/// `None` when some word has no look-alike, so nothing can match.
+async fn catalog_tsquery(pool: &PgPool, words: &[&str]) -> Result<Option<String>, sqlx::Error> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let alternatives: Vec<Vec<String>> = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_words WHERE word = q) THEN ARRAY[q] \
+                ELSE ARRAY(SELECT word FROM (SELECT word FROM search_words ORDER BY word <-> q LIMIT 4) near \
+                           WHERE similarity(word, q) >= $2) END \
+         FROM unnest($1::text[]) WITH ORDINALITY AS w(q, n) ORDER BY n",
+    )
+    .bind(words)
+    .bind(LOOK_ALIKE)
+    .fetch_all(pool)
+    .await?;
+    if alternatives.iter().any(Vec::is_empty) {
+        return Ok(None);
+    }
+    // Words hold only [a-z0-9.] (see SearchQuery::words), so quoting them is enough.
+    let groups: Vec<String> = alternatives
+        .iter()
+        .map(|words| format!("({})", words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" | ")))
+        .collect();
+    Ok(Some(groups.join(" & ")))
 }
 
 pub async fn facets(pool: &PgPool) -> Result<Facets, sqlx::Error> {
@@ -203,8 +259,12 @@ pub async fn find_procedure(pool: &PgPool, code: &ProcedureCode) -> Result<Optio
             .await?;
     let channels = channels(pool, row.version_id).await?;
     let documents = documents(pool, row.version_id).await?;
-    let mut forms: Vec<FormLink> = documents.iter().filter_map(|d| d.form.clone()).collect();
-    forms.dedup_by(|a, b| a.file_name == b.file_name);
+    let mut forms: Vec<FormLink> = Vec::new();
+    for form in documents.iter().filter_map(|d| d.form.as_ref()) {
+        if !forms.iter().any(|f| f.file_name == form.file_name) {
+            forms.push(form.clone());
+        }
+    }
     let offered_by = offering_agencies(pool, row.procedure_id).await?;
     Ok(Some(ProcedureDetail {
         summary: row.summary.into(),

@@ -336,6 +336,7 @@ pub async fn import_catalog(pool: &PgPool, catalog: &Catalog, source: &str) -> R
             upsert_version(&mut tx, procedure_id, version).await?;
         }
     }
+    refresh_search_words(&mut tx).await?;
     sqlx::query("INSERT INTO catalog_imports (source, sha256, procedures) VALUES ($1, $2, $3)")
         .bind(source)
         .bind(&catalog.sha256)
@@ -349,6 +350,19 @@ pub async fn import_catalog(pool: &PgPool, catalog: &Catalog, source: &str) -> R
         forms: file.forms.len(),
         procedures: file.procedures.len(),
     })
+}
+
+/// The dictionary of catalog words that search corrects typos against; split as
+/// `SearchQuery::words` splits a query.
+async fn refresh_search_words(tx: &mut Tx<'_>) -> Result<(), ImportError> {
+    sqlx::query("DELETE FROM search_words").execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO search_words SELECT DISTINCT btrim(w, '.') \
+         FROM procedures, regexp_split_to_table(search_text, '[^a-z0-9.]+') AS w WHERE btrim(w, '.') <> ''",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// True when this exact catalog (file and forms) was the last one imported from `source`.

@@ -22,6 +22,18 @@ impl SearchQuery {
     }
 }
 
+impl SearchQuery {
+    /// The folded query's words: runs of letters, digits and inner dots (so codes such as
+    /// 1.001193 stay whole), as the catalog's word dictionary splits its text.
+    pub fn words(&self) -> Vec<&str> {
+        self.folded
+            .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.'))
+            .map(|word| word.trim_matches('.'))
+            .filter(|word| !word.is_empty())
+            .collect()
+    }
+}
+
 /// The stored side of the comparison: the same folding as queries.
 pub fn fold_for_search(text: &str) -> String {
     fold_diacritics(text).split_whitespace().collect::<Vec<_>>().join(" ")
@@ -30,6 +42,13 @@ pub fn fold_for_search(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_on_punctuation_but_keep_codes_whole() {
+        let query = SearchQuery::parse("Đăng ký (khai sinh), mã 1.001193.").unwrap();
+        assert_eq!(query.words(), ["dang", "ky", "khai", "sinh", "ma", "1.001193"]);
+        assert!(SearchQuery::parse("“…”").map_or(true, |q| q.words().is_empty()));
+    }
 
     #[test]
     fn queries_with_and_without_diacritics_fold_to_the_same_text() {
