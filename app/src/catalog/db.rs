@@ -92,15 +92,19 @@ pub async fn search_procedures(
     count.push(") SELECT count(*) FROM matched");
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
 
+    // Rank and cut the page first, so the summaries' lateral joins run for one page only.
     let mut page = QueryBuilder::new("WITH matched AS (");
     matches.push_cte(&mut page);
-    page.push(format!(
-        ") SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} JOIN matched m ON m.id = p.id \
-         ORDER BY m.phrase DESC, m.closeness DESC, p.is_popular DESC, f.name, p.name LIMIT "
-    ));
+    page.push(
+        "), page AS (SELECT m.id, row_number() OVER (ORDER BY m.phrase DESC, m.closeness DESC, \
+           p.is_popular DESC, f.name, p.name) AS position \
+         FROM matched m JOIN procedures p ON p.id = m.id JOIN fields f ON f.id = p.field_id \
+         ORDER BY position LIMIT ",
+    );
     page.push_bind(i64::from(per_page));
     page.push(" OFFSET ");
     page.push_bind(i64::from(filter.page.saturating_sub(1)) * i64::from(per_page));
+    page.push(format!(") SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} JOIN page ON page.id = p.id ORDER BY page.position"));
     let rows: Vec<SummaryRow> = page.build_query_as().fetch_all(pool).await?;
     Ok(SearchResults { procedures: rows.into_iter().map(Into::into).collect(), total })
 }

@@ -222,9 +222,39 @@ pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<Sear
         .await
 }
 
+/// Facets change only when a catalog is imported or a version comes into force, but counting
+/// them reads every procedure: each router keeps them for a minute.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct FacetsCache(std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, Facets)>>>);
+
+#[cfg(feature = "ssr")]
+impl FacetsCache {
+    const KEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
+    fn fresh(&self) -> Option<Facets> {
+        let cached = self.0.lock().ok()?;
+        cached.as_ref().filter(|(at, _)| at.elapsed() < Self::KEEP).map(|(_, facets)| facets.clone())
+    }
+
+    fn store(&self, facets: &Facets) {
+        if let Ok(mut cached) = self.0.lock() {
+            *cached = Some((std::time::Instant::now(), facets.clone()));
+        }
+    }
+}
+
 #[server(endpoint = "thu-tuc/bo-loc", input = server_fn::codec::GetUrl)]
 pub async fn catalog_facets() -> Result<Facets, AppError> {
-    crate::state::with_db(|pool| async move { db::facets(&pool).await }).await
+    let cache = use_context::<FacetsCache>();
+    if let Some(facets) = cache.as_ref().and_then(FacetsCache::fresh) {
+        return Ok(facets);
+    }
+    let facets = crate::state::with_db(|pool| async move { db::facets(&pool).await }).await?;
+    if let Some(cache) = cache {
+        cache.store(&facets);
+    }
+    Ok(facets)
 }
 
 #[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]

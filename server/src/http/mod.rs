@@ -54,7 +54,11 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
-    let with_pool = move || leptos::prelude::provide_context(pool.clone());
+    let facets = app::catalog::FacetsCache::default();
+    let with_pool = move || {
+        leptos::prelude::provide_context(pool.clone());
+        leptos::prelude::provide_context(facets.clone());
+    };
     let leptos_options = state.leptos.clone();
     let mut router =
         Router::new()
