@@ -234,9 +234,8 @@ fn check_forms(file: &CatalogFile, forms: &FormFiles) -> Result<(), ImportError>
     for form in &file.forms {
         let bad = |problem: &str| ImportError::BadForm { file: form.file.clone(), problem: problem.to_owned() };
         let Some(bytes) = forms.get(&form.file) else { return Err(bad("file not found")) };
-        match content_type(&form.file, bytes) {
-            Some(_) => {}
-            None => return Err(bad("not a PDF or DOCX file (checked by its content)")),
+        if content_type(&form.file, bytes).is_none() {
+            return Err(bad("not a PDF or DOCX file (checked by its content)"));
         }
     }
     Ok(())

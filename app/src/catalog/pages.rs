@@ -214,8 +214,13 @@ fn describe_filters(filter: &CatalogFilter, facets: &Facets) -> String {
 
 fn catalog_url(query: &str, filter: &CatalogFilter) -> String {
     let mut url = form_urlencoded::Serializer::new(String::new());
-    let pairs = [("q", Some(query)), ("linh-vuc", filter.field.as_deref()), ("cap", filter.level.as_deref())];
-    for (name, value) in pairs.into_iter().chain([("co-quan", filter.agency.as_deref())]) {
+    let pairs = [
+        ("q", Some(query)),
+        ("linh-vuc", filter.field.as_deref()),
+        ("cap", filter.level.as_deref()),
+        ("co-quan", filter.agency.as_deref()),
+    ];
+    for (name, value) in pairs {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
             url.append_pair(name, value);
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the form templates (src/*.html, authored from the official template texts) to the
-# PDF files the catalog serves. Needs Chromium and the Liberation fonts; run after editing a form.
+# PDF files the catalog serves (all share src/form.css). Needs Chromium and the Liberation fonts; run after editing a form.
 set -euo pipefail
 cd "$(dirname "$0")"
 for source in src/*.html; do
