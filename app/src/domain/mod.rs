@@ -7,3 +7,7 @@ pub mod procedure_code;
 pub mod search;
 pub mod text;
 pub mod time_limit;
+pub mod application_form;
+pub mod calendar;
+pub mod dossier_code;
+pub mod phone;

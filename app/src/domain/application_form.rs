@@ -1,0 +1,458 @@
+//! Application forms as data: the pages of questions a citizen answers to file a procedure
+//! online, and the rules their answers must meet. Answers are kept as typed (strings by
+//! question id) so nothing is lost; validation reads them and says what is wrong, in Vietnamese.
+
+use super::{phone::PhoneNumber, text::normalize_input};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// Raw answers by key: a question's id, or `{id}.xa` / `{id}.chi_tiet` for an address.
+pub type Answers = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationForm {
+    /// The question whose answer names the applicant on the dossier.
+    pub applicant_name: String,
+    pub pages: Vec<FormPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormPage {
+    /// Slug used in the page's address.
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub intro: Option<String>,
+    pub questions: Vec<Question>,
+}
+
+// (`deny_unknown_fields` does not combine with `flatten`.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    Text {
+        #[serde(default = "default_max_length")]
+        max_length: u32,
+    },
+    Number {
+        min: i64,
+        max: i64,
+    },
+    Date {
+        /// The date cannot be after today (a birth, a past event).
+        #[serde(default)]
+        not_future: bool,
+    },
+    Choice {
+        options: Vec<String>,
+    },
+    /// A 12-digit personal identification number (số định danh cá nhân / CCCD).
+    IdNumber,
+    Phone,
+    /// A commune of the province plus house number and street.
+    Address,
+    /// Photos or a PDF of the required document at this position of the procedure version.
+    Document {
+        document: u16,
+    },
+}
+
+fn default_max_length() -> u32 {
+    200
+}
+
+/// Files a citizen may attach to one document question.
+pub const MAX_FILES_PER_DOCUMENT: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The id of the input the message points to (for the error summary's links).
+    pub input: String,
+    pub question_id: String,
+    pub message: String,
+}
+
+/// What validation needs besides the answers.
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    /// Identifiers of the communes an address may name.
+    pub communes: &'a [String],
+    /// How many files are attached, by question id.
+    pub files: &'a BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidForm {
+    #[error("the form has no pages")]
+    NoPages,
+    #[error("id {0:?} is used twice or is not lower-case letters, digits, '-' and '_'")]
+    BadId(String),
+    #[error("page {0:?} has no questions")]
+    EmptyPage(String),
+    #[error("question {0:?}: a document question must be alone on its page")]
+    DocumentNotAlone(String),
+    #[error("question {0:?}: the rule is inconsistent (empty choice, min above max, zero length)")]
+    BadRule(String),
+    #[error("question {0:?} names required document {1}, which this version does not list")]
+    UnknownDocument(String, u16),
+    #[error("the applicant's name question {0:?} is not a required text question")]
+    BadApplicantName(String),
+}
+
+impl ApplicationForm {
+    /// Checks the definition against the number of required documents its version lists.
+    pub fn check(&self, document_count: usize) -> Result<(), InvalidForm> {
+        if self.pages.is_empty() {
+            return Err(InvalidForm::NoPages);
+        }
+        let mut ids = HashSet::new();
+        for page in &self.pages {
+            if !is_slug(&page.id) || !ids.insert(page.id.clone()) {
+                return Err(InvalidForm::BadId(page.id.clone()));
+            }
+            if page.questions.is_empty() {
+                return Err(InvalidForm::EmptyPage(page.id.clone()));
+            }
+            for question in &page.questions {
+                if !is_slug(&question.id) || !ids.insert(question.id.clone()) {
+                    return Err(InvalidForm::BadId(question.id.clone()));
+                }
+                question.check(page.questions.len(), document_count)?;
+            }
+        }
+        match self.question(&self.applicant_name) {
+            Some(Question { required: true, kind: QuestionKind::Text { .. }, .. }) => Ok(()),
+            _ => Err(InvalidForm::BadApplicantName(self.applicant_name.clone())),
+        }
+    }
+
+    pub fn page(&self, id: &str) -> Option<(usize, &FormPage)> {
+        self.pages.iter().enumerate().find(|(_, page)| page.id == id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.pages.iter().flat_map(|page| &page.questions).find(|q| q.id == id)
+    }
+
+    pub fn applicant_name(&self, answers: &Answers) -> Option<String> {
+        answers.get(&self.applicant_name).map(|name| normalize_input(name)).filter(|name| !name.is_empty())
+    }
+
+    /// Keeps only the answers this page asks for, normalised; other keys are ignored.
+    pub fn answers_for_page(page: &FormPage, submitted: &Answers) -> Answers {
+        page.questions
+            .iter()
+            .flat_map(|q| q.answer_keys())
+            .filter_map(|key| submitted.get(&key).map(|value| (key, normalize_input(value))))
+            .collect()
+    }
+
+    pub fn validate_all(&self, answers: &Answers, context: &Context) -> Vec<(String, Vec<FieldError>)> {
+        self.pages
+            .iter()
+            .map(|page| (page.id.clone(), page.validate(answers, context)))
+            .filter(|(_, errors)| !errors.is_empty())
+            .collect()
+    }
+}
+
+impl FormPage {
+    pub fn validate(&self, answers: &Answers, context: &Context) -> Vec<FieldError> {
+        self.questions.iter().filter_map(|q| q.validate(answers, context)).collect()
+    }
+
+    pub fn is_document_page(&self) -> bool {
+        matches!(self.questions.as_slice(), [Question { kind: QuestionKind::Document { .. }, .. }])
+    }
+}
+
+impl Question {
+    fn check(&self, questions_on_page: usize, document_count: usize) -> Result<(), InvalidForm> {
+        let bad = || InvalidForm::BadRule(self.id.clone());
+        match &self.kind {
+            QuestionKind::Text { max_length: 0 } => Err(bad()),
+            QuestionKind::Number { min, max } if min > max => Err(bad()),
+            QuestionKind::Choice { options } if options.len() < 2 || options.iter().any(|o| o.trim().is_empty()) => {
+                Err(bad())
+            }
+            QuestionKind::Document { .. } if questions_on_page > 1 => {
+                Err(InvalidForm::DocumentNotAlone(self.id.clone()))
+            }
+            QuestionKind::Document { document } if *document == 0 || usize::from(*document) > document_count => {
+                Err(InvalidForm::UnknownDocument(self.id.clone(), *document))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The answer keys this question's inputs post.
+    pub fn answer_keys(&self) -> Vec<String> {
+        match self.kind {
+            QuestionKind::Address => vec![self.commune_key(), self.street_key()],
+            QuestionKind::Document { .. } => vec![],
+            _ => vec![self.id.clone()],
+        }
+    }
+
+    pub fn commune_key(&self) -> String {
+        format!("{}.xa", self.id)
+    }
+
+    pub fn street_key(&self) -> String {
+        format!("{}.chi_tiet", self.id)
+    }
+
+    /// The input an error message should lead to.
+    pub fn first_input(&self) -> String {
+        match self.kind {
+            QuestionKind::Address => input_id(&self.commune_key()),
+            QuestionKind::Choice { .. } => format!("{}-0", input_id(&self.id)),
+            _ => input_id(&self.id),
+        }
+    }
+
+    fn validate(&self, answers: &Answers, context: &Context) -> Option<FieldError> {
+        let value = |key: &str| answers.get(key).map(|v| v.trim()).unwrap_or("");
+        let problem = match &self.kind {
+            QuestionKind::Document { .. } => {
+                let count = context.files.get(&self.id).copied().unwrap_or(0);
+                (self.required && count == 0).then(|| format!("Vui lòng tải lên {}.", lower_first(&self.label)))
+            }
+            QuestionKind::Address => self.address_problem(value(&self.commune_key()), value(&self.street_key()), context),
+            kind => match value(&self.id) {
+                "" if self.required => Some(self.missing_message()),
+                "" => None,
+                given => kind.problem(given, context.today),
+            },
+        };
+        problem.map(|message| FieldError { input: self.first_input(), question_id: self.id.clone(), message })
+    }
+
+    fn missing_message(&self) -> String {
+        let verb = if matches!(self.kind, QuestionKind::Choice { .. }) { "chọn" } else { "nhập" };
+        format!("Vui lòng {verb} {}.", lower_first(&self.label))
+    }
+
+    fn address_problem(&self, commune: &str, street: &str, context: &Context) -> Option<String> {
+        if commune.is_empty() && street.is_empty() && !self.required {
+            return None;
+        }
+        if commune.is_empty() || !context.communes.iter().any(|c| c == commune) {
+            return Some(format!("Vui lòng chọn xã, phường của {}.", lower_first(&self.label)));
+        }
+        if street.is_empty() {
+            return Some("Vui lòng nhập số nhà, đường phố hoặc thôn, xóm.".into());
+        }
+        (street.chars().count() > 200).then(|| "Số nhà, đường phố hoặc thôn, xóm dài quá 200 ký tự.".into())
+    }
+}
+
+impl QuestionKind {
+    fn problem(&self, given: &str, today: NaiveDate) -> Option<String> {
+        match self {
+            Self::Text { max_length } => {
+                (given.chars().count() > *max_length as usize).then(|| format!("Vui lòng nhập tối đa {max_length} ký tự."))
+            }
+            Self::Number { min, max } => match given.parse::<i64>() {
+                Ok(n) if (*min..=*max).contains(&n) => None,
+                Ok(_) => Some(format!("Vui lòng nhập một số từ {min} đến {max}.")),
+                Err(_) => Some("Vui lòng chỉ nhập chữ số, ví dụ 2.".into()),
+            },
+            Self::Date { not_future } => match parse_date(given) {
+                None => Some("Ngày không hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.".into()),
+                Some(date) if *not_future && date > today => Some("Ngày này chưa đến. Vui lòng kiểm tra lại.".into()),
+                Some(_) => None,
+            },
+            Self::Choice { options } => (!options.iter().any(|o| o == given)).then(|| "Vui lòng chọn một trong các lựa chọn.".into()),
+            Self::IdNumber => (given.len() != 12 || !given.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| "Số định danh cá nhân (số thẻ Căn cước) gồm đúng 12 chữ số.".into()),
+            Self::Phone => PhoneNumber::parse(given).err().map(|e| e.to_string()),
+            Self::Address | Self::Document { .. } => None,
+        }
+    }
+}
+
+/// Dates from `<input type="date">` (2026-03-05) or typed by hand where the browser shows a
+/// text box (05/03/2026, 5-3-2026).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().or_else(|| {
+        let parts: Vec<&str> = raw.split(['/', '-', '.']).collect();
+        match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+            _ => None,
+        }
+    })
+}
+
+/// The HTML id of the input for an answer key (`noi_cu_tru.xa` → `q-noi_cu_tru-xa`).
+pub fn input_id(answer_key: &str) -> String {
+    format!("q-{}", answer_key.replace('.', "-"))
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> ApplicationForm {
+        serde_json::from_str(
+            r#"{
+              "applicant_name": "ho_ten",
+              "pages": [
+                {"id": "nguoi-yeu-cau", "title": "Người yêu cầu", "questions": [
+                  {"id": "ho_ten", "label": "Họ và tên", "type": "text", "max_length": 10},
+                  {"id": "ngay_sinh", "label": "Ngày sinh", "type": "date", "not_future": true},
+                  {"id": "so_ban", "label": "Số bản sao", "type": "number", "min": 1, "max": 10},
+                  {"id": "gioi_tinh", "label": "Giới tính", "type": "choice", "options": ["Nam", "Nữ"]},
+                  {"id": "cccd", "label": "Số định danh cá nhân", "type": "id_number"},
+                  {"id": "dien_thoai", "label": "Số điện thoại", "type": "phone", "required": false},
+                  {"id": "noi_o", "label": "Nơi cư trú", "type": "address"}
+                ]},
+                {"id": "giay-chung-sinh", "title": "Giấy chứng sinh", "questions": [
+                  {"id": "giay_chung_sinh", "label": "Giấy chứng sinh", "type": "document", "document": 2}
+                ]}
+              ]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    fn context<'a>(communes: &'a [String], files: &'a BTreeMap<String, usize>) -> Context<'a> {
+        Context { today: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(), communes, files }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    fn good_answers() -> Answers {
+        answers(&[
+            ("ho_ten", "Lò Văn A"),
+            ("ngay_sinh", "2026-03-01"),
+            ("so_ban", "2"),
+            ("gioi_tinh", "Nữ"),
+            ("cccd", "037090001234"),
+            ("noi_o.xa", "DEMO.NB.03"),
+            ("noi_o.chi_tiet", "Thôn Đông"),
+        ])
+    }
+
+    #[test]
+    fn a_well_formed_definition_passes_its_check() {
+        assert_eq!(form().check(3), Ok(()));
+    }
+
+    #[test]
+    fn definitions_with_mistakes_are_refused_with_the_reason() {
+        let mut f = form();
+        assert_eq!(f.check(1), Err(InvalidForm::UnknownDocument("giay_chung_sinh".into(), 2)));
+        let copy = f.pages[0].questions[0].clone();
+        f.pages[0].questions.push(copy);
+        assert_eq!(f.check(3), Err(InvalidForm::BadId("ho_ten".into())));
+        let mut f = form();
+        f.applicant_name = "gioi_tinh".into();
+        assert_eq!(f.check(3), Err(InvalidForm::BadApplicantName("gioi_tinh".into())));
+        let mut f = form();
+        f.pages[0].questions[2].kind = QuestionKind::Number { min: 5, max: 1 };
+        assert_eq!(f.check(3), Err(InvalidForm::BadRule("so_ban".into())));
+    }
+
+    #[test]
+    fn complete_answers_have_no_errors() {
+        let communes = vec!["DEMO.NB.03".to_owned()];
+        let files = BTreeMap::from([("giay_chung_sinh".to_owned(), 1)]);
+        assert!(form().validate_all(&good_answers(), &context(&communes, &files)).is_empty());
+    }
+
+    #[test]
+    fn each_rule_gives_its_own_vietnamese_message() {
+        let communes = vec!["DEMO.NB.03".to_owned()];
+        let files = BTreeMap::new();
+        let bad = answers(&[
+            ("ho_ten", "Nguyễn Văn Một Hai"),
+            ("ngay_sinh", "2026-04-01"),
+            ("so_ban", "hai"),
+            ("gioi_tinh", "Khác"),
+            ("cccd", "12345"),
+            ("dien_thoai", "12"),
+            ("noi_o.xa", "DEMO.NB.99"),
+        ]);
+        let errors = form().validate_all(&bad, &context(&communes, &files));
+        let messages: Vec<&str> = errors.iter().flat_map(|(_, e)| e).map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Vui lòng nhập tối đa 10 ký tự.",
+                "Ngày này chưa đến. Vui lòng kiểm tra lại.",
+                "Vui lòng chỉ nhập chữ số, ví dụ 2.",
+                "Vui lòng chọn một trong các lựa chọn.",
+                "Số định danh cá nhân (số thẻ Căn cước) gồm đúng 12 chữ số.",
+                "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912 345 678.",
+                "Vui lòng chọn xã, phường của nơi cư trú.",
+                "Vui lòng tải lên giấy chứng sinh.",
+            ]
+        );
+        assert_eq!(errors[0].1[3].input, "q-gioi_tinh-0");
+        assert_eq!(errors[0].1[6].input, "q-noi_o-xa");
+    }
+
+    #[test]
+    fn missing_required_answers_are_named_and_optional_ones_are_not() {
+        let communes = vec![];
+        let files = BTreeMap::new();
+        let errors = form().pages[0].validate(&Answers::new(), &context(&communes, &files));
+        let ids: Vec<&str> = errors.iter().map(|e| e.question_id.as_str()).collect();
+        assert_eq!(ids, ["ho_ten", "ngay_sinh", "so_ban", "gioi_tinh", "cccd", "noi_o"]);
+        assert_eq!(errors[0].message, "Vui lòng nhập họ và tên.");
+        assert_eq!(errors[3].message, "Vui lòng chọn giới tính.");
+    }
+
+    #[test]
+    fn dates_are_read_from_the_date_picker_or_typed_day_first() {
+        let expected = NaiveDate::from_ymd_opt(2026, 3, 5);
+        assert_eq!(parse_date("2026-03-05"), expected);
+        assert_eq!(parse_date("05/03/2026"), expected);
+        assert_eq!(parse_date("5-3-2026"), expected);
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+    }
+
+    #[test]
+    fn only_the_pages_own_answers_are_kept_normalised() {
+        let f = form();
+        let submitted = answers(&[("ho_ten", "  Hoa\u{300}  "), ("other", "x"), ("noi_o.xa", "DEMO.NB.03")]);
+        let kept = ApplicationForm::answers_for_page(&f.pages[0], &submitted);
+        assert_eq!(kept, answers(&[("ho_ten", "Hoà"), ("noi_o.xa", "DEMO.NB.03")]));
+    }
+}
