@@ -10,6 +10,8 @@ pub enum AppError {
     NotFound(String),
     #[error("Không gửi được yêu cầu, vui lòng kiểm tra kết nối và thử lại.")]
     Transport(String),
+    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    SignInRequired,
 }
 
 impl server_fn::error::FromServerFnError for AppError {

@@ -16,7 +16,10 @@ pub fn Page(children: Children) -> impl IntoView {
                     <span class="site-header__name">"Một Cửa"</span>
                     <span class="site-header__tagline">{tr("tagline")}</span>
                 </a>
-                <LanguageSwitch />
+                <div class="site-header__tools">
+                    <crate::account::AccountLinks />
+                    <LanguageSwitch />
+                </div>
             </div>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">

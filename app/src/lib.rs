@@ -1,18 +1,21 @@
 //! The Một Cửa portal: pages, islands and server functions shared by server and browser.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod catalog;
 pub mod domain;
+pub mod dossier;
 pub mod error;
 pub mod feedback;
 pub mod i18n;
 mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
-mod submission;
 
 use leptos::prelude::*;
 
@@ -59,7 +62,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=catalog::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc") view=catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc/:code") view=catalog::ProcedurePage ssr=SsrMode::Async />
-                    <Route path=path!("/nop-ho-so/:code") view=submission::SubmissionStartPage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/:code") view=dossier::StartPage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/nhap/:draft/:step") view=dossier::DraftStepPage ssr=SsrMode::Async />
+                    <Route path=path!("/ho-so-cua-toi") view=dossier::MyDossiersPage ssr=SsrMode::Async />
+                    <Route path=path!("/ho-so-cua-toi/:code") view=dossier::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap") view=account::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap/ma") view=account::CodePage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>

@@ -12,6 +12,13 @@ pub struct Settings {
     pub https_only: bool,
     /// Serve the hello-world baseline route for `.ci/bench`.
     pub benchmark_baseline: bool,
+    /// Where uploaded documents are kept: a directory, or `s3://bucket`.
+    pub file_store: String,
+    /// SMS gateway; unset: messages are written to the server log (development, demo).
+    pub sms_gateway_url: Option<String>,
+    pub sms_gateway_token: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
     pub leptos: LeptosOptions,
 }
 
@@ -37,6 +44,10 @@ impl Settings {
             demo_data: parse_switch("DEMO_DATA", true)?,
             https_only: parse_switch("HTTPS_ONLY", false)?,
             benchmark_baseline: parse_switch("BENCHMARK_BASELINE", false)?,
+            file_store: env::var("FILE_STORE").unwrap_or_else(|_| ".data/files".to_owned()),
+            sms_gateway_url: env::var("SMS_GATEWAY_URL").ok().filter(|v| !v.trim().is_empty()),
+            sms_gateway_token: env::var("SMS_GATEWAY_TOKEN").ok().filter(|v| !v.trim().is_empty()),
+            trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
             leptos,
         })
     }

@@ -21,6 +21,7 @@ const DEMO_SOURCE: &str = "demo";
 /// is already loaded.
 pub async fn prepare(pool: &PgPool, demo_data: bool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await?;
+    tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await?;
     if demo_data {
         let catalog = parse_catalog(DEMO_CATALOG_JSON, demo_forms())?;
         if !is_latest_import(pool, &catalog, DEMO_SOURCE).await? {

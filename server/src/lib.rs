@@ -4,3 +4,4 @@
 pub mod config;
 pub mod database;
 pub mod http;
+pub mod outbox;

@@ -22,15 +22,30 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     database::prepare(&pool, settings.demo_data).await?;
     let addr = settings.leptos.site_addr;
+    let files = app::dossier::storage::FileStore::from_setting(&settings.file_store)?;
+    tokio::spawn(server::outbox::run(pool.clone(), sms_channel(&settings)));
+    tokio::spawn(http::sessions::delete_expired(pool.clone()));
     let state = http::AppState {
         https_only: settings.https_only,
         benchmark_baseline: settings.benchmark_baseline,
-        ..http::AppState::new(pool, settings.leptos)
+        trust_forwarded_for: settings.trust_forwarded_for,
+        ..http::AppState::new(pool, settings.leptos, files)
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Một Cửa is listening on http://{addr}");
-    axum::serve(listener, http::router(state)).with_graceful_shutdown(http::shutdown_signal()).await?;
+    let service = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(http::shutdown_signal()).await?;
     Ok(())
+}
+
+fn sms_channel(settings: &Settings) -> server::outbox::SmsChannel {
+    match &settings.sms_gateway_url {
+        Some(url) => server::outbox::SmsChannel::gateway(url.clone(), settings.sms_gateway_token.clone()),
+        None => {
+            tracing::warn!("SMS_GATEWAY_URL is not set: text messages go to this log (development and demo only)");
+            server::outbox::SmsChannel::Log
+        }
+    }
 }
 
 /// Imports a catalog file; the form files it names are read from `forms/` beside it.

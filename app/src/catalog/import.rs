@@ -7,6 +7,7 @@
 //! replaced.
 
 use super::{ChannelKind, OnlineKind};
+use crate::domain::application_form::ApplicationForm;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::domain::{procedure_code::ProcedureCode, search::fold_for_search, text::normalize_input};
 use serde::Deserialize;
@@ -125,6 +126,9 @@ pub struct VersionEntry {
     pub legal_basis: Vec<String>,
     pub result: String,
     pub unverified_note: Option<String>,
+    /// The questions a citizen answers to file this version online.
+    #[serde(default)]
+    pub application_form: Option<ApplicationForm>,
 }
 
 /// One or more channels with the same time limit and fees.
@@ -289,6 +293,12 @@ fn check_version(v: &VersionEntry, forms: &HashSet<&str>) -> Result<(), String> 
                 return Err(format!("channel {} is listed twice for case {:?}", via.as_db(), channel.case));
             }
         }
+    }
+    if let Some(form) = &v.application_form {
+        if !seen.iter().any(|(_, via)| *via == ChannelKind::Online) {
+            return Err("an application form needs an online channel".into());
+        }
+        form.check(v.documents.len()).map_err(|e| format!("application form: {e}"))?;
     }
     for document in &v.documents {
         if !known_case(document.case) {
@@ -501,8 +511,15 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
     .bind(v.unverified_note.as_deref().map(normalize_input))
     .fetch_one(&mut **tx)
     .await?;
-    for table in ["procedure_channels", "procedure_documents", "procedure_cases"] {
+    for table in ["procedure_channels", "procedure_documents", "procedure_cases", "application_forms"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE version_id = $1")).bind(version_id).execute(&mut **tx).await?;
+    }
+    if let Some(form) = &v.application_form {
+        sqlx::query("INSERT INTO application_forms (version_id, definition) VALUES ($1, $2)")
+            .bind(version_id)
+            .bind(sqlx::types::Json(form))
+            .execute(&mut **tx)
+            .await?;
     }
     insert_version_rows(tx, version_id, v).await
 }

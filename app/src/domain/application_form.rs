@@ -80,6 +80,9 @@ fn default_max_length() -> u32 {
     200
 }
 
+/// Steps of the guided flow around the form's own pages.
+pub const RESERVED_STEPS: [&str; 2] = ["noi-nop", "kiem-tra"];
+
 /// Files a citizen may attach to one document question.
 pub const MAX_FILES_PER_DOCUMENT: usize = 5;
 
@@ -126,7 +129,7 @@ impl ApplicationForm {
         }
         let mut ids = HashSet::new();
         for page in &self.pages {
-            if !is_slug(&page.id) || !ids.insert(page.id.clone()) {
+            if !is_slug(&page.id) || RESERVED_STEPS.contains(&page.id.as_str()) || !ids.insert(page.id.clone()) {
                 return Err(InvalidForm::BadId(page.id.clone()));
             }
             if page.questions.is_empty() {
@@ -157,12 +160,16 @@ impl ApplicationForm {
         answers.get(&self.applicant_name).map(|name| normalize_input(name)).filter(|name| !name.is_empty())
     }
 
-    /// Keeps only the answers this page asks for, normalised; other keys are ignored.
+    /// Every answer this page asks for, normalised (an unticked choice becomes empty); other
+    /// keys are ignored.
     pub fn answers_for_page(page: &FormPage, submitted: &Answers) -> Answers {
         page.questions
             .iter()
             .flat_map(|q| q.answer_keys())
-            .filter_map(|key| submitted.get(&key).map(|value| (key, normalize_input(value))))
+            .map(|key| {
+                let value = submitted.get(&key).map(|v| normalize_input(v)).unwrap_or_default();
+                (key, value)
+            })
             .collect()
     }
 
@@ -453,6 +460,9 @@ mod tests {
         let f = form();
         let submitted = answers(&[("ho_ten", "  Hoa\u{300}  "), ("other", "x"), ("noi_o.xa", "DEMO.NB.03")]);
         let kept = ApplicationForm::answers_for_page(&f.pages[0], &submitted);
-        assert_eq!(kept, answers(&[("ho_ten", "Hoà"), ("noi_o.xa", "DEMO.NB.03")]));
+        assert_eq!(kept.get("ho_ten").map(String::as_str), Some("Hoà"));
+        assert_eq!(kept.get("noi_o.xa").map(String::as_str), Some("DEMO.NB.03"));
+        assert_eq!(kept.get("gioi_tinh").map(String::as_str), Some(""));
+        assert!(!kept.contains_key("other"));
     }
 }

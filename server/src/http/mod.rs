@@ -1,11 +1,16 @@
 //! The router: Leptos pages and server functions, static assets, health, and the layers
 //! every response goes through.
 
+mod client;
 mod forms;
 mod health;
 mod language;
 mod security_headers;
+pub mod sessions;
 
+pub use client::{MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
+
+use app::dossier::storage::FileStore;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::{routing::get, Router};
@@ -15,7 +20,6 @@ use sqlx::PgPool;
 use tower::Layer as _;
 use tower_http::{
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     services::ServeDir,
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
     trace::TraceLayer,
@@ -27,9 +31,6 @@ use tower_http::{
 /// the server to a few requests per second. Static assets are precompressed at build time.
 const DYNAMIC_COMPRESSION: CompressionLevel = CompressionLevel::Precise(4);
 
-/// Largest request body accepted (forms); upload routes will set their own limits.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
@@ -37,11 +38,13 @@ pub struct AppState {
     pub https_only: bool,
     /// Serve `GET /__hello` (plain text, no database) as the benchmark's baseline.
     pub benchmark_baseline: bool,
+    pub trust_forwarded_for: bool,
+    pub files: FileStore,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool, leptos: LeptosOptions) -> Self {
-        Self { pool, leptos, https_only: false, benchmark_baseline: false }
+    pub fn new(pool: PgPool, leptos: LeptosOptions, files: FileStore) -> Self {
+        Self { pool, leptos, files, https_only: false, benchmark_baseline: false, trust_forwarded_for: false }
     }
 }
 
@@ -55,16 +58,21 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
     let facets = app::catalog::FacetsCache::default();
+    let files = state.files.clone();
     let with_pool = move || {
         leptos::prelude::provide_context(pool.clone());
         leptos::prelude::provide_context(facets.clone());
+        leptos::prelude::provide_context(files.clone());
     };
     let leptos_options = state.leptos.clone();
     let mut router =
         Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ngon-ngu/{code}", get(language::switch))
-        .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download));
+        .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download))
+        .route(&format!("{}/{{id}}", app::dossier::FILES_PATH), get(app::dossier::files::download))
+        .layer(axum::Extension(state.pool.clone()))
+        .layer(axum::Extension(state.files.clone()));
     if state.benchmark_baseline {
         router = router.route("/__hello", get(|| async { "Hello, world!" }));
     }
@@ -72,7 +80,9 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", hashed_assets(&leptos_options))
         .leptos_routes_with_context(&state, routes, with_pool.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(with_pool, shell))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(sessions::layer(state.pool.clone(), state.https_only))
+        .layer(axum::middleware::from_fn(client::limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client::client_address))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
         .layer(

@@ -1,0 +1,256 @@
+//! Citizen sign-in by mobile number and one-time code, and sign-out. Plain forms that post to
+//! server functions and redirect, so they work without JavaScript.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod identity;
+
+use crate::error::AppError;
+use crate::i18n::{tr, tr_with};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+pub const SIGN_IN_PATH: &str = "/dang-nhap";
+const CODE_PATH: &str = "/dang-nhap/ma";
+
+/// The sign-in page, coming back to `return_to` afterwards.
+pub fn sign_in_url(return_to: &str) -> String {
+    let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", return_to).finish();
+    format!("{SIGN_IN_PATH}?{query}")
+}
+
+#[server(endpoint = "dang-nhap/gui-ma")]
+pub async fn request_sign_in_code(phone: String, tiep: String) -> Result<(), AppError> {
+    use crate::domain::phone::PhoneNumber;
+    use db::CodeRequest;
+
+    let return_to = crate::security::local_path(&tiep);
+    let again = |slug: &str, typed: &str| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("loi", slug)
+            .append_pair("so", typed)
+            .append_pair("tiep", &return_to)
+            .finish();
+        format!("{SIGN_IN_PATH}?{query}")
+    };
+    let next = match PhoneNumber::parse(&phone) {
+        Err(_) => again("so-khong-hop-le", phone.chars().take(20).collect::<String>().as_str()),
+        Ok(number) => {
+            let client = crate::security::client_address();
+            let sent = crate::state::with_db({
+                let number = number.clone();
+                move |pool| async move { db::issue_code(&pool, &number, &client).await }
+            })
+            .await;
+            match sent {
+                Ok(CodeRequest::Sent) => {
+                    identity::remember_pending(identity::PendingSignIn { phone: number.to_string(), return_to }).await?;
+                    CODE_PATH.to_owned()
+                }
+                Ok(CodeRequest::TooManyForPhone | CodeRequest::TooManyForClient) => again("qua-nhieu", ""),
+                Err(_) => again("tam-loi", &phone),
+            }
+        }
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[server(endpoint = "dang-nhap/xac-nhan")]
+pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
+    use crate::domain::phone::PhoneNumber;
+    use db::CodeCheck;
+
+    let Some(pending) = identity::pending().await? else {
+        leptos_axum::redirect(SIGN_IN_PATH);
+        return Ok(());
+    };
+    let phone = PhoneNumber::from_stored(pending.phone.clone());
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    let checked = crate::state::with_db({
+        let phone = phone.clone();
+        move |pool| async move { db::check_code(&pool, &phone, &code).await }
+    })
+    .await;
+    let next = match checked {
+        Ok(CodeCheck::Accepted(id)) => {
+            identity::establish(&identity::Citizen { id, phone }).await?;
+            pending.return_to
+        }
+        Ok(CodeCheck::Wrong) => format!("{CODE_PATH}?loi=sai-ma"),
+        Ok(CodeCheck::Spent) => format!("{CODE_PATH}?loi=het-han"),
+        Err(_) => format!("{CODE_PATH}?loi=tam-loi"),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[server(endpoint = "dang-xuat")]
+pub async fn sign_out() -> Result<(), AppError> {
+    identity::end().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in citizen's number, masked, for the page header.
+#[server(endpoint = "tai-khoan")]
+pub async fn signed_in_as() -> Result<Option<String>, AppError> {
+    Ok(identity::current_citizen().await?.map(|citizen| citizen.phone.masked()))
+}
+
+/// Where the code was sent, masked; `None` when no sign-in is under way.
+#[server(endpoint = "dang-nhap/dang-cho")]
+pub async fn pending_sign_in() -> Result<Option<(String, String)>, AppError> {
+    use crate::domain::phone::PhoneNumber;
+    Ok(identity::pending().await?.map(|p| (PhoneNumber::from_stored(p.phone).masked(), p.return_to)))
+}
+
+fn problem(slug: &str) -> Option<String> {
+    let key = match slug {
+        "so-khong-hop-le" => "account.error.phone",
+        "qua-nhieu" => "account.error.too_many",
+        "sai-ma" => "account.error.wrong_code",
+        "het-han" => "account.error.spent_code",
+        "tam-loi" => "error.unavailable",
+        _ => return None,
+    };
+    Some(tr(key))
+}
+
+#[component]
+fn ErrorSummary(message: Option<String>, input: &'static str) -> impl IntoView {
+    message.map(|message| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
+                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
+                <ul>
+                    <li><a href=format!("#{input}")>{message}</a></li>
+                </ul>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let error = query.get("loi").and_then(|slug| problem(&slug));
+    let typed = query.get("so").unwrap_or_default();
+    let return_to = query.get("tiep").unwrap_or_else(|| "/ho-so-cua-toi".to_owned());
+    let has_error = error.is_some();
+    view! {
+        <Title text=tr("account.sign_in") />
+        <ErrorSummary message=error.clone() input="so-dien-thoai" />
+        <h1>{tr("account.sign_in")}</h1>
+        <p class="lead">{tr("account.sign_in_lead")}</p>
+        <form method="post" action=RequestSignInCode::PATH class="form">
+            <input type="hidden" name="tiep" value=return_to />
+            <div class="field" class:field--error=has_error>
+                <label for="so-dien-thoai">{tr("account.phone")}</label>
+                <p class="hint" id="so-dien-thoai-goi-y">{tr("account.phone_hint")}</p>
+                {error.map(|m| view! { <p class="field__error" id="so-dien-thoai-loi">{m}</p> })}
+                <input
+                    id="so-dien-thoai"
+                    name="phone"
+                    type="tel"
+                    inputmode="tel"
+                    autocomplete="tel"
+                    required
+                    maxlength="20"
+                    value=typed
+                    aria-describedby=if has_error { "so-dien-thoai-goi-y so-dien-thoai-loi" } else { "so-dien-thoai-goi-y" }
+                    aria-invalid=has_error.then_some("true")
+                />
+            </div>
+            <button type="submit" class="button">{tr("account.send_code")}</button>
+        </form>
+        <p class="hint">{tr("account.privacy")}</p>
+    }
+}
+
+#[component]
+pub fn CodePage() -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let error = query.get("loi").and_then(|slug| problem(&slug));
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let error = error.clone();
+                Suspend::new(async move {
+                    match pending_sign_in().await {
+                        Ok(Some((masked, return_to))) => {
+                            view! { <CodeForm masked return_to error=error.clone() /> }.into_any()
+                        }
+                        Ok(None) => {
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect(SIGN_IN_PATH);
+                            ().into_any()
+                        }
+                        Err(_) => crate::catalog::unavailable(),
+                    }
+                })
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn CodeForm(masked: String, return_to: String, error: Option<String>) -> impl IntoView {
+    let has_error = error.is_some();
+    view! {
+        <Title text=tr("account.enter_code") />
+        <ErrorSummary message=error.clone() input="ma-xac-nhan" />
+        <h1>{tr("account.enter_code")}</h1>
+        <p class="lead">{tr_with("account.code_sent", &[("phone", &masked)])}</p>
+        <form method="post" action=VerifySignInCode::PATH class="form">
+            <div class="field" class:field--error=has_error>
+                <label for="ma-xac-nhan">{tr("account.code")}</label>
+                <p class="hint" id="ma-xac-nhan-goi-y">{tr("account.code_hint")}</p>
+                {error.map(|m| view! { <p class="field__error" id="ma-xac-nhan-loi">{m}</p> })}
+                <input
+                    id="ma-xac-nhan"
+                    name="code"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    pattern="[0-9 ]*"
+                    maxlength="8"
+                    required
+                    class="input--short"
+                    aria-describedby=if has_error { "ma-xac-nhan-goi-y ma-xac-nhan-loi" } else { "ma-xac-nhan-goi-y" }
+                    aria-invalid=has_error.then_some("true")
+                />
+            </div>
+            <button type="submit" class="button">{tr("account.confirm")}</button>
+        </form>
+        <p>
+            <a href=sign_in_url(&return_to)>{tr("account.resend")}</a>
+        </p>
+    }
+}
+
+/// Header link: "Đăng nhập", or the citizen's dossiers and a sign-out button.
+#[component]
+pub fn AccountLinks() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match signed_in_as().await.ok().flatten() {
+                    Some(_) => {
+                        view! {
+                            <a href="/ho-so-cua-toi">{tr("account.my_dossiers")}</a>
+                            <form method="post" action=SignOut::PATH class="inline-form">
+                                <button type="submit" class="link-button">{tr("account.sign_out")}</button>
+                            </form>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <a href=SIGN_IN_PATH>{tr("account.sign_in")}</a> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

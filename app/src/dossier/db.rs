@@ -1,0 +1,491 @@
+//! Drafts, their files, and the submitting transaction.
+
+use super::{DossierSummary, DraftSummary, ReceiptView, TimelineEntry};
+use crate::domain::application_form::{Answers, ApplicationForm};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::dossier_code::{dossier_code, MAX_DAILY_NUMBER};
+use crate::domain::time_limit::TimeLimit;
+use crate::notify::{enqueue_sms, Purpose, Sms};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Unsubmitted drafts are kept this long after their last change.
+pub const DRAFT_KEPT_DAYS: i32 = 30;
+
+pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    let offset = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&offset).naive_local()
+}
+
+/// A draft as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub id: Uuid,
+    pub version_id: i64,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub form: ApplicationForm,
+    pub answers: Answers,
+    pub receiving_agency_id: Option<i64>,
+    pub dossier_code: Option<String>,
+    pub files: Vec<DraftFile>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DraftFile {
+    pub id: Uuid,
+    pub question_id: String,
+    pub content_type: String,
+    pub size_bytes: i32,
+    pub page_count: Option<i32>,
+}
+
+impl Draft {
+    pub fn file_counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for file in &self.files {
+            *counts.entry(file.question_id.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+/// The version in force today and its application form, for a procedure offered online.
+pub async fn current_form(pool: &PgPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT v.id FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = v.id WHERE p.code = $1 AND v.online_kind <> 'truc_tiep'",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn create_draft(pool: &PgPool, citizen_id: Uuid, version_id: i64) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO drafts (id, citizen_id, version_id, expires_at) \
+         VALUES ($1, $2, $3, now() + make_interval(days => $4)) RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(citizen_id)
+    .bind(version_id)
+    .bind(DRAFT_KEPT_DAYS)
+    .fetch_one(pool)
+    .await
+}
+
+type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>);
+
+/// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
+pub async fn load_draft(conn: &mut PgConnection, draft_id: Uuid, citizen_id: Uuid) -> Result<Option<Draft>, sqlx::Error> {
+    let row: Option<DraftRow> = sqlx::query_as(
+        "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code \
+         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id \
+         WHERE d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code)) = row
+    else {
+        return Ok(None);
+    };
+    let files = sqlx::query_as(
+        "SELECT id, question_id, content_type, size_bytes, page_count FROM draft_files \
+         WHERE draft_id = $1 ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(Draft {
+        id,
+        version_id,
+        procedure_code,
+        procedure_name,
+        form: form.0,
+        answers: answers.0,
+        receiving_agency_id,
+        dossier_code,
+        files,
+    }))
+}
+
+/// Merges a page's answers into the draft (and keeps it another 30 days). False when the draft
+/// is not the citizen's, or already submitted.
+pub async fn save_answers(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+    answers: &Answers,
+    receiving_agency_id: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE drafts SET answers = answers || $3, \
+           receiving_agency_id = COALESCE((SELECT id FROM agencies WHERE id = $4), receiving_agency_id), \
+           updated_at = now(), expires_at = now() + make_interval(days => $5) \
+         WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL AND expires_at > now()",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .bind(Json(answers))
+    .bind(receiving_agency_id)
+    .bind(DRAFT_KEPT_DAYS)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgencyOption {
+    pub id: i64,
+    pub identifier: String,
+    pub name: String,
+}
+
+/// Agencies in force that receive dossiers: any of them may be chosen to file at.
+pub async fn receiving_agencies(pool: &PgPool) -> Result<Vec<AgencyOption>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.identifier, a.name FROM agencies a \
+         WHERE (a.valid_to IS NULL OR a.valid_to > current_date) \
+           AND EXISTS (SELECT 1 FROM agency_procedures ap WHERE ap.agency_id = a.id) \
+         ORDER BY a.level DESC, a.name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Communes in force, for address questions.
+pub async fn communes(conn: &mut PgConnection) -> Result<Vec<AgencyOption>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, identifier, name FROM agencies WHERE level = 'Cấp xã' \
+           AND (valid_to IS NULL OR valid_to > current_date) ORDER BY name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Name, photo acceptance of the version's required document at `position`.
+pub async fn required_document(pool: &PgPool, version_id: i64, position: i16) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM procedure_documents WHERE version_id = $1 AND position = $2")
+        .bind(version_id)
+        .bind(position)
+        .fetch_optional(pool)
+        .await
+}
+
+pub enum Attach {
+    Added,
+    NoRoom,
+    Gone,
+}
+
+/// Records a stored file on the draft if the draft has room for it (per question and in total).
+pub async fn attach_file(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+    question_id: &str,
+    storage_key: &str,
+    stored: &super::upload::StoredDocument,
+) -> Result<Attach, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let open: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM drafts WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL FOR UPDATE",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if open.is_none() {
+        return Ok(Attach::Gone);
+    }
+    let (same_question, total): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE question_id = $2), COALESCE(sum(size_bytes), 0)::bigint \
+         FROM draft_files WHERE draft_id = $1",
+    )
+    .bind(draft_id)
+    .bind(question_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let size = stored.bytes.len() as i64;
+    if same_question >= crate::domain::application_form::MAX_FILES_PER_DOCUMENT as i64
+        || total + size > super::upload::MAX_DOSSIER_BYTES
+    {
+        return Ok(Attach::NoRoom);
+    }
+    sqlx::query(
+        "INSERT INTO draft_files (id, draft_id, question_id, storage_key, content_type, size_bytes, page_count) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(draft_id)
+    .bind(question_id)
+    .bind(storage_key)
+    .bind(stored.content_type)
+    .bind(size as i32)
+    .bind(stored.page_count)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE drafts SET updated_at = now(), expires_at = now() + make_interval(days => $2) WHERE id = $1")
+        .bind(draft_id)
+        .bind(DRAFT_KEPT_DAYS)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Attach::Added)
+}
+
+/// Removes a file from an unsubmitted draft of the citizen's; returns its storage key.
+pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id \
+           AND d.citizen_id = $2 AND d.submitted_at IS NULL RETURNING f.storage_key",
+    )
+    .bind(file_id)
+    .bind(citizen_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A file's key and type, only for the citizen who attached it.
+pub async fn owned_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.storage_key, f.content_type FROM draft_files f JOIN drafts d ON d.id = f.draft_id \
+         WHERE f.id = $1 AND d.citizen_id = $2",
+    )
+    .bind(file_id)
+    .bind(citizen_id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub enum Submitted {
+    /// The dossier's code: new, or the one a previous attempt created.
+    Dossier(String),
+    Incomplete,
+    Gone,
+}
+
+/// Files the draft as a dossier in one transaction. Idempotent: a draft becomes at most one
+/// dossier, and asking again returns the same code.
+pub async fn submit(pool: &PgPool, draft_id: Uuid, citizen_id: Uuid, phone: &str) -> Result<Submitted, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let locked: Option<(bool,)> = sqlx::query_as(
+        "SELECT submitted_at IS NOT NULL FROM drafts WHERE id = $1 AND citizen_id = $2 FOR UPDATE",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match locked {
+        None => return Ok(Submitted::Gone),
+        Some((true,)) => {
+            let code = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1").bind(draft_id).fetch_one(&mut *tx).await?;
+            return Ok(Submitted::Dossier(code));
+        }
+        Some((false,)) => {}
+    }
+    let Some(draft) = load_draft(&mut tx, draft_id, citizen_id).await? else { return Ok(Submitted::Gone) };
+    let now = Utc::now();
+    let received = vietnam_time(now);
+    let communes: Vec<String> = communes(&mut tx).await?.into_iter().map(|c| c.identifier).collect();
+    let files = draft.file_counts();
+    let context = crate::domain::application_form::Context { today: received.date(), communes: &communes, files: &files };
+    let (Some(applicant), Some(receiving), true) = (
+        draft.form.applicant_name(&draft.answers),
+        draft.receiving_agency_id,
+        draft.form.validate_all(&draft.answers, &context).is_empty(),
+    ) else {
+        return Ok(Submitted::Incomplete);
+    };
+    let Some(route) = route(&mut tx, draft.version_id, receiving).await? else { return Ok(Submitted::Incomplete) };
+    let calendar = work_calendar(&mut tx, received.date()).await?;
+    let due = calendar.due_date(received, route.time_limit);
+    let number: i32 = sqlx::query_scalar(
+        "INSERT INTO dossier_counters (agency_id, day, last_number) VALUES ($1, $2, 1) \
+         ON CONFLICT (agency_id, day) DO UPDATE SET last_number = dossier_counters.last_number + 1 \
+         RETURNING last_number",
+    )
+    .bind(receiving)
+    .bind(received.date())
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = u32::try_from(number).unwrap_or(MAX_DAILY_NUMBER);
+    let code = dossier_code(&route.receiving_identifier, received.date(), number);
+    let dossier_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
+           channel, status, applicant_name, answers, received_at, due_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'online', 'moi_dang_ky', $8, $9, $10, $11)",
+    )
+    .bind(dossier_id)
+    .bind(&code)
+    .bind(draft_id)
+    .bind(citizen_id)
+    .bind(draft.version_id)
+    .bind(receiving)
+    .bind(route.handling_agency_id)
+    .bind(&applicant)
+    .bind(Json(&draft.answers))
+    .bind(now)
+    .bind(due)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO dossier_events (dossier_id, at, status, actor, agency_id, note) \
+         VALUES ($1, $2, 'moi_dang_ky', 'Công dân nộp trực tuyến', $3, NULL)",
+    )
+    .bind(dossier_id)
+    .bind(now)
+    .bind(receiving)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE drafts SET submitted_at = $2, updated_at = $2 WHERE id = $1")
+        .bind(draft_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let body = super::receipt_sms(&code, &draft.procedure_code, due);
+    enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
+    tx.commit().await?;
+    Ok(Submitted::Dossier(code))
+}
+
+struct Route {
+    receiving_identifier: String,
+    handling_agency_id: i64,
+    time_limit: TimeLimit,
+}
+
+/// The chosen agency receives; it handles the dossier if it offers the procedure, otherwise
+/// the dossier goes to the first agency that does (the competent one).
+async fn route(tx: &mut Transaction<'_, Postgres>, version_id: i64, receiving: i64) -> Result<Option<Route>, sqlx::Error> {
+    let row: Option<(String, Option<i64>, i32, String)> = sqlx::query_as(
+        "SELECT r.identifier, \
+           COALESCE((SELECT ap.agency_id FROM agency_procedures ap WHERE ap.agency_id = r.id AND ap.procedure_id = v.procedure_id), \
+                    (SELECT ap.agency_id FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
+                     WHERE ap.procedure_id = v.procedure_id AND (a.valid_to IS NULL OR a.valid_to > current_date) \
+                     ORDER BY a.identifier LIMIT 1)), \
+           c.time_amount, c.time_unit \
+         FROM agencies r, procedure_versions v \
+         JOIN procedure_channels c ON c.version_id = v.id AND c.channel = 'online' \
+         WHERE r.id = $1 AND v.id = $2 ORDER BY c.case_no NULLS FIRST LIMIT 1",
+    )
+    .bind(receiving)
+    .bind(version_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|(receiving_identifier, handling, amount, unit)| {
+        Some(Route {
+            receiving_identifier,
+            handling_agency_id: handling?,
+            time_limit: TimeLimit::from_db(amount, &unit).ok()?,
+        })
+    }))
+}
+
+/// The calendar table from `from` on (a year is more than any time limit spans).
+pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
+    let days: Vec<(NaiveDate, String)> = sqlx::query_as(
+        "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day < $1 + 400 ORDER BY day",
+    )
+    .bind(from)
+    .fetch_all(&mut **tx)
+    .await?;
+    let (holidays, working): (Vec<_>, Vec<_>) = days.into_iter().partition(|(_, kind)| kind == "holiday");
+    Ok(WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d)))
+}
+
+pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
+         JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         WHERE d.citizen_id = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC",
+    )
+    .bind(citizen_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, updated, expires)| DraftSummary {
+            id: id.to_string(),
+            procedure_code: code,
+            procedure_name: name,
+            updated_at: vietnam_time(updated).format("%d/%m/%Y %H:%M").to_string(),
+            kept_until: vietnam_time(expires).format("%d/%m/%Y").to_string(),
+        })
+        .collect())
+}
+
+pub async fn my_dossiers(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DossierSummary>, sqlx::Error> {
+    let rows: Vec<(String, String, String, DateTime<Utc>, NaiveDate)> = sqlx::query_as(
+        "SELECT s.code, p.name, s.status, s.received_at, s.due_date FROM dossiers s \
+         JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
+         WHERE s.citizen_id = $1 ORDER BY s.received_at DESC LIMIT 100",
+    )
+    .bind(citizen_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, status, received, due)| DossierSummary {
+            code,
+            procedure_name: name,
+            status,
+            received_at: vietnam_time(received).format("%d/%m/%Y %H:%M").to_string(),
+            due_date: due.format("%d/%m/%Y").to_string(),
+        })
+        .collect())
+}
+
+type ReceiptRow = (Uuid, String, String, String, String, String, String, DateTime<Utc>, NaiveDate, String, i32, String);
+
+pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Option<ReceiptView>, sqlx::Error> {
+    let row: Option<ReceiptRow> = sqlx::query_as(
+        "SELECT s.id, s.code, p.code, p.name, r.name, h.name, s.applicant_name, s.received_at, s.due_date, s.status, \
+           (SELECT count(*)::int FROM draft_files f WHERE f.draft_id = s.draft_id), v.result \
+         FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
+         WHERE s.code = $1 AND s.citizen_id = $2",
+    )
+    .bind(code)
+    .bind(citizen_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, code, procedure_code, procedure_name, receiving, handling, applicant, received, due, status, files, result)) = row
+    else {
+        return Ok(None);
+    };
+    let events: Vec<(DateTime<Utc>, String, String)> =
+        sqlx::query_as("SELECT at, status, actor FROM dossier_events WHERE dossier_id = $1 ORDER BY at, id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    Ok(Some(ReceiptView {
+        code,
+        procedure_code,
+        procedure_name,
+        receiving_agency: receiving,
+        handling_agency: handling,
+        applicant_name: applicant,
+        received_at: vietnam_time(received).format("%H:%M ngày %d/%m/%Y").to_string(),
+        due_date: due.format("%d/%m/%Y").to_string(),
+        status,
+        file_count: files,
+        result,
+        timeline: events
+            .into_iter()
+            .map(|(at, status, actor)| TimelineEntry {
+                at: vietnam_time(at).format("%H:%M %d/%m/%Y").to_string(),
+                status,
+                actor,
+            })
+            .collect(),
+        qr_svg: String::new(),
+    }))
+}

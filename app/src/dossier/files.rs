@@ -1,0 +1,102 @@
+//! Receiving uploads into the file store, and serving them back only to their owner.
+
+use super::db::{self, Attach, Draft};
+use super::storage::FileStore;
+use super::upload::{prepare, Rejected, MAX_UPLOAD_BYTES};
+use axum::extract::{Extension, Path};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::use_context;
+use sqlx::PgPool;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// The input's name on the upload form (a camera input and a file input share it).
+pub const FILE_FIELD: &str = "tep";
+
+/// Stores each file posted in the form and attaches it to the draft's question. Stops at the
+/// first rejected file; the files before it stay attached.
+pub async fn receive_uploads(
+    data: server_fn::codec::MultipartData,
+    draft: &Draft,
+    citizen_id: Uuid,
+    question: &str,
+) -> Result<(), Rejected> {
+    let (Some(mut multipart), Some(store)) = (data.into_inner(), use_context::<FileStore>()) else {
+        return Err(Rejected::NotSaved);
+    };
+    let pool = use_context::<PgPool>().ok_or(Rejected::NotSaved)?;
+    let mut received = 0;
+    // A body cut short by the size limit or a dropped connection reads as an error here.
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| Rejected::TooLarge)? {
+        if field.name() != Some(FILE_FIELD) || field.file_name().is_none_or(str::is_empty) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| Rejected::TooLarge)? {
+            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                return Err(Rejected::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let stored = tokio::task::spawn_blocking(move || prepare(&bytes)).await.map_err(|_| Rejected::NotSaved)??;
+        let key = format!("drafts/{}/{}", draft.id, Uuid::new_v4());
+        store.put(&key, stored.bytes.clone()).await.map_err(|error| {
+            tracing::error!(%error, "storing an upload failed");
+            Rejected::NotSaved
+        })?;
+        match db::attach_file(&pool, draft.id, citizen_id, question, &key, &stored).await {
+            Ok(Attach::Added) => received += 1,
+            Ok(Attach::NoRoom) => {
+                forget(&key).await;
+                return Err(Rejected::NoRoom);
+            }
+            Ok(Attach::Gone) | Err(_) => {
+                forget(&key).await;
+                return Err(Rejected::NotSaved);
+            }
+        }
+    }
+    if received == 0 { Err(Rejected::NoFile) } else { Ok(()) }
+}
+
+/// Deletes a stored object no longer referenced (a failure only leaves an unreachable file).
+pub async fn forget(key: &str) {
+    if let Some(store) = use_context::<FileStore>() {
+        if let Err(error) = store.delete(key).await {
+            tracing::warn!(%error, "deleting a stored file failed");
+        }
+    }
+}
+
+/// `GET /ho-so/tep/{id}`: the file, to the citizen who attached it; anyone else gets 404.
+pub async fn download(
+    Extension(pool): Extension<PgPool>,
+    Extension(store): Extension<FileStore>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "Không tìm thấy tệp.").into_response();
+    let (Ok(file_id), Ok(Some(citizen))) = (Uuid::parse_str(&id), crate::account::identity::citizen_of(&session).await)
+    else {
+        return not_found();
+    };
+    let (key, content_type) = match db::owned_file(&pool, file_id, citizen.id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let Ok(bytes) = store.get(&key).await else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
+    let disposition = if content_type == "application/pdf" {
+        "attachment; filename=\"tai-lieu.pdf\""
+    } else {
+        "inline; filename=\"tai-lieu.jpg\""
+    };
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_static(disposition)),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    (headers, bytes).into_response()
+}

@@ -1,0 +1,351 @@
+//! The server side of the flow's server functions: authenticate, authorise (a citizen only
+//! ever reaches their own drafts), validate, call one database function, redirect.
+
+use super::db::{self, Draft};
+use super::{
+    step_url, AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody,
+    StepLink, AGENCY_STEP, CHECK_STEP, FROM_CHECK,
+};
+use crate::account::{identity, sign_in_url};
+use crate::domain::application_form::{parse_date, Answers, ApplicationForm, Context, FormPage, QuestionKind};
+use crate::error::AppError;
+use crate::i18n::tr;
+use crate::state::with_db;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::NotFound("hồ sơ".into()))
+}
+
+async fn own_draft(raw_id: &str) -> Result<(identity::Citizen, Draft), AppError> {
+    let draft_id = parse_id(raw_id)?;
+    let citizen = identity::require_citizen().await?;
+    let citizen_id = citizen.id;
+    let draft = with_db(move |pool| async move {
+        let mut conn = pool.acquire().await?;
+        db::load_draft(&mut conn, draft_id, citizen_id).await
+    })
+    .await?
+    .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
+    Ok((citizen, draft))
+}
+
+fn steps(form: &ApplicationForm) -> Vec<StepLink> {
+    let agency = StepLink { id: AGENCY_STEP.into(), title: tr("dossier.step.agency") };
+    let check = StepLink { id: CHECK_STEP.into(), title: tr("dossier.step.check") };
+    std::iter::once(agency)
+        .chain(form.pages.iter().map(|p| StepLink { id: p.id.clone(), title: p.title.clone() }))
+        .chain(std::iter::once(check))
+        .collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    db::vietnam_time(chrono::Utc::now()).date()
+}
+
+pub async fn start_draft(code: String) -> Result<(), AppError> {
+    let Some(citizen) = identity::current_citizen().await? else {
+        leptos_axum::redirect(&sign_in_url(&format!("/nop-ho-so/{code}")));
+        return Ok(());
+    };
+    let lookup = code.clone();
+    let version = with_db(move |pool| async move { db::current_form(&pool, &lookup).await })
+        .await?
+        .ok_or_else(|| AppError::NotFound("thủ tục".into()))?;
+    let draft = with_db(move |pool| async move { db::create_draft(&pool, citizen.id, version).await }).await?;
+    leptos_axum::redirect(&step_url(&draft.to_string(), AGENCY_STEP));
+    Ok(())
+}
+
+pub async fn draft_step(draft: String, step: String, show_errors: bool, upload: Option<String>) -> Result<DraftStep, AppError> {
+    let (_, draft) = own_draft(&draft).await?;
+    let steps = steps(&draft.form);
+    let index = steps.iter().position(|s| s.id == step && s.id != CHECK_STEP).ok_or_else(|| AppError::NotFound("bước".into()))?;
+    let body = if step == AGENCY_STEP {
+        let options = with_db(|pool| async move { db::receiving_agencies(&pool).await }).await?;
+        StepBody::Agency {
+            options: options.into_iter().map(|a| AgencyChoice { id: a.id, name: a.name }).collect(),
+            chosen: draft.receiving_agency_id,
+            missing: show_errors && draft.receiving_agency_id.is_none(),
+        }
+    } else {
+        let (_, page) = draft.form.page(&step).ok_or_else(|| AppError::NotFound("bước".into()))?;
+        page_body(&draft, page.clone(), show_errors, upload).await?
+    };
+    Ok(DraftStep {
+        draft_id: draft.id.to_string(),
+        procedure_code: draft.procedure_code,
+        procedure_name: draft.procedure_name,
+        steps,
+        index,
+        body,
+        submitted_code: draft.dossier_code,
+    })
+}
+
+async fn page_body(draft: &Draft, page: FormPage, show_errors: bool, upload: Option<String>) -> Result<StepBody, AppError> {
+    let communes = with_db(|pool| async move {
+        let mut conn = pool.acquire().await?;
+        db::communes(&mut conn).await
+    })
+    .await?;
+    let files = draft.file_counts();
+    let identifiers: Vec<String> = communes.iter().map(|c| c.identifier.clone()).collect();
+    let errors = if show_errors {
+        page.validate(&draft.answers, &Context { today: today(), communes: &identifiers, files: &files })
+    } else {
+        Vec::new()
+    };
+    if let Some(QuestionKind::Document { document }) = page.questions.first().map(|q| &q.kind).filter(|_| page.is_document_page()) {
+        let (version, position) = (draft.version_id, *document as i16);
+        let document_name = with_db(move |pool| async move { db::required_document(&pool, version, position).await })
+            .await?
+            .unwrap_or_default();
+        let question = &page.questions[0].id;
+        let error = upload
+            .as_deref()
+            .and_then(super::upload::Rejected::from_slug)
+            .map(|r| r.to_string())
+            .or_else(|| errors.first().map(|e| e.message.clone()));
+        let files = draft.files.iter().filter(|f| &f.question_id == question).enumerate().map(file_view).collect();
+        return Ok(StepBody::Document { page, document_name, files, error });
+    }
+    Ok(StepBody::Questions {
+        page,
+        answers: draft.answers.clone(),
+        communes: communes.into_iter().map(|c| (c.identifier, c.name)).collect(),
+        errors,
+    })
+}
+
+fn file_view((index, file): (usize, &db::DraftFile)) -> FileView {
+    let kind = if file.content_type == "application/pdf" {
+        format!("Tệp PDF {} ({} trang)", index + 1, file.page_count.unwrap_or(1))
+    } else {
+        format!("Ảnh {}", index + 1)
+    };
+    let kb = (i64::from(file.size_bytes) + 1023) / 1024;
+    FileView { id: file.id.to_string(), label: format!("{kind}, {kb} KB") }
+}
+
+pub async fn save_step(
+    draft: String,
+    step: String,
+    submitted: HashMap<String, String>,
+    agency: Option<String>,
+    di: Option<String>,
+    tu: Option<String>,
+) -> Result<(), AppError> {
+    let (citizen, draft) = match own_draft(&draft).await {
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&draft, &step)),
+        other => other?,
+    };
+    let draft_key = draft.id.to_string();
+    let (answers, agency_id) = if step == AGENCY_STEP {
+        (Answers::new(), agency.and_then(|a| a.parse::<i64>().ok()))
+    } else {
+        let (_, page) = draft.form.page(&step).ok_or_else(|| AppError::NotFound("bước".into()))?;
+        (ApplicationForm::answers_for_page(page, &submitted.into_iter().collect()), None)
+    };
+    let (draft_id, citizen_id) = (draft.id, citizen.id);
+    let saved =
+        with_db(move |pool| async move { db::save_answers(&pool, draft_id, citizen_id, &answers, agency_id).await }).await?;
+    if !saved {
+        // Submitted meanwhile (another tab, a double tap): show what became of it.
+        leptos_axum::redirect(&step_url(&draft_key, CHECK_STEP));
+        return Ok(());
+    }
+    if di.as_deref() == Some("luu") {
+        leptos_axum::redirect(&format!("{}?da-luu=1", super::MY_DOSSIERS_PATH));
+        return Ok(());
+    }
+    let (_, fresh) = own_draft(&draft_key).await?;
+    let next = if step_is_complete(&fresh, &step).await? {
+        let steps = steps(&fresh.form);
+        let here = steps.iter().position(|s| s.id == step).unwrap_or(0);
+        let next = if tu.as_deref() == Some(FROM_CHECK) { CHECK_STEP } else { steps[(here + 1).min(steps.len() - 1)].id.as_str() };
+        step_url(&draft_key, next)
+    } else {
+        let back = if tu.as_deref() == Some(FROM_CHECK) { "&tu=kiem-tra" } else { "" };
+        format!("{}?loi=1{back}#loi", step_url(&draft_key, &step))
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+async fn step_is_complete(draft: &Draft, step: &str) -> Result<bool, AppError> {
+    if step == AGENCY_STEP {
+        return Ok(draft.receiving_agency_id.is_some());
+    }
+    let Some((_, page)) = draft.form.page(step) else { return Ok(false) };
+    let communes = commune_identifiers().await?;
+    let files = draft.file_counts();
+    Ok(page.validate(&draft.answers, &Context { today: today(), communes: &communes, files: &files }).is_empty())
+}
+
+async fn commune_identifiers() -> Result<Vec<String>, AppError> {
+    let communes = with_db(|pool| async move {
+        let mut conn = pool.acquire().await?;
+        db::communes(&mut conn).await
+    })
+    .await?;
+    Ok(communes.into_iter().map(|c| c.identifier).collect())
+}
+
+fn redirect_to_sign_in(back: &str) -> Result<(), AppError> {
+    leptos_axum::redirect(&sign_in_url(back));
+    Ok(())
+}
+
+pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    let query = leptos_axum::extract::<axum::extract::Query<HashMap<String, String>>>().await.map(|q| q.0).unwrap_or_default();
+    let (raw_draft, step) = (query.get("nhap").cloned().unwrap_or_default(), query.get("buoc").cloned().unwrap_or_default());
+    let (citizen, draft) = match own_draft(&raw_draft).await {
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&raw_draft, &step)),
+        other => other?,
+    };
+    let question = match draft.form.page(&step) {
+        Some((_, page)) if page.is_document_page() => page.questions[0].id.clone(),
+        _ => return Err(AppError::NotFound("bước".into())),
+    };
+    let outcome = super::files::receive_uploads(data, &draft, citizen.id, &question).await;
+    let here = step_url(&draft.id.to_string(), &step);
+    let next = match outcome {
+        Ok(()) => format!("{here}?tai-len=da-nhan#tai-len"),
+        Err(rejected) => format!("{here}?tai-len={}#tai-len", rejected.slug()),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+pub async fn remove_document(draft: String, step: String, file: String) -> Result<(), AppError> {
+    let citizen = match identity::require_citizen().await {
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&draft, &step)),
+        other => other?,
+    };
+    let file_id = parse_id(&file)?;
+    let key = with_db(move |pool| async move { db::detach_file(&pool, file_id, citizen.id).await }).await?;
+    if let Some(key) = key {
+        super::files::forget(&key).await;
+    }
+    leptos_axum::redirect(&format!("{}#tai-len", step_url(&draft, &step)));
+    Ok(())
+}
+
+pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
+    let (_, draft) = own_draft(&draft).await?;
+    let communes = with_db(|pool| async move {
+        let mut conn = pool.acquire().await?;
+        db::communes(&mut conn).await
+    })
+    .await?;
+    let agencies = with_db(|pool| async move { db::receiving_agencies(&pool).await }).await?;
+    let identifiers: Vec<String> = communes.iter().map(|c| c.identifier.clone()).collect();
+    let files = draft.file_counts();
+    let context = Context { today: today(), communes: &identifiers, files: &files };
+    let steps = steps(&draft.form);
+    let mut incomplete: Vec<(StepLink, String)> = Vec::new();
+    let agency_name = draft.receiving_agency_id.and_then(|id| agencies.iter().find(|a| a.id == id)).map(|a| a.name.clone());
+    if agency_name.is_none() {
+        incomplete.push((steps[0].clone(), tr("dossier.agency_missing")));
+    }
+    for (page_id, errors) in draft.form.validate_all(&draft.answers, &context) {
+        if let Some(step) = steps.iter().find(|s| s.id == page_id) {
+            incomplete.push((step.clone(), errors[0].message.clone()));
+        }
+    }
+    let mut sections = vec![CheckSection { step: steps[0].clone(), rows: vec![(tr("dossier.step.agency"), agency_name.unwrap_or_default())] }];
+    let commune_name = |id: &str| communes.iter().find(|c| c.identifier == id).map(|c| c.name.clone()).unwrap_or_default();
+    for (page, step) in draft.form.pages.iter().zip(steps.iter().skip(1)) {
+        let rows = page.questions.iter().map(|q| (q.label.clone(), shown_answer(q, &draft, &commune_name))).collect();
+        sections.push(CheckSection { step: step.clone(), rows });
+    }
+    Ok(CheckView {
+        draft_id: draft.id.to_string(),
+        procedure_code: draft.procedure_code,
+        procedure_name: draft.procedure_name,
+        sections,
+        incomplete,
+        submitted_code: draft.dossier_code,
+    })
+}
+
+fn shown_answer(q: &crate::domain::application_form::Question, draft: &Draft, commune_name: &dyn Fn(&str) -> String) -> String {
+    let value = |key: &str| draft.answers.get(key).cloned().unwrap_or_default();
+    match q.kind {
+        QuestionKind::Address => {
+            let (street, commune) = (value(&q.street_key()), commune_name(&value(&q.commune_key())));
+            [street, commune].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+        }
+        QuestionKind::Date { .. } => {
+            let raw = value(&q.id);
+            parse_date(&raw).map_or(raw, |d| d.format("%d/%m/%Y").to_string())
+        }
+        QuestionKind::Document { .. } => {
+            let count = draft.files.iter().filter(|f| f.question_id == q.id).count();
+            if count == 0 { String::new() } else { format!("{count} tệp") }
+        }
+        _ => value(&q.id),
+    }
+}
+
+pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppError> {
+    let check_page = step_url(&draft, CHECK_STEP);
+    let citizen = match identity::require_citizen().await {
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&check_page),
+        other => other?,
+    };
+    let draft_id = parse_id(&draft)?;
+    if !declared {
+        leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
+        return Ok(());
+    }
+    let phone = citizen.phone.to_string();
+    let outcome = with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone).await }).await?;
+    let next = match outcome {
+        db::Submitted::Dossier(code) => super::receipt_url(&code),
+        db::Submitted::Incomplete => format!("{check_page}?loi=chua-du#loi"),
+        db::Submitted::Gone => return Err(AppError::NotFound("hồ sơ".into())),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+pub async fn my_dossiers() -> Result<MyDossiers, AppError> {
+    let citizen = identity::require_citizen().await?;
+    with_db(move |pool| async move {
+        Ok(MyDossiers { drafts: db::my_drafts(&pool, citizen.id).await?, dossiers: db::my_dossiers(&pool, citizen.id).await? })
+    })
+    .await
+}
+
+pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
+    let citizen = identity::require_citizen().await?;
+    let lookup = code.clone();
+    let mut receipt = with_db(move |pool| async move { db::receipt(&pool, &lookup, citizen.id).await })
+        .await?
+        .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
+    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), super::receipt_url(&receipt.code)));
+    Ok(receipt)
+}
+
+/// The portal's address for links that leave the site (QR codes, SMS): `PUBLIC_URL`, or the
+/// address this request came to.
+fn public_origin() -> String {
+    if let Ok(url) = std::env::var("PUBLIC_URL") {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
+        .unwrap_or_else(|| "localhost".into());
+    format!("http://{host}")
+}
+
+fn qr_svg(url: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,237 @@
+//! Online submission ("nộp hồ sơ trực tuyến"): a signed-in citizen answers a procedure's
+//! application form one page at a time (saved on the server at every step), attaches photos of
+//! the required documents, checks the answers, declares them true and submits; the receipt
+//! shows the dossier code and the due date. Every page is a plain form: no script needed.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod files;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod storage;
+#[cfg(feature = "ssr")]
+pub mod upload;
+
+pub use pages::{DraftStepPage, MyDossiersPage, ReceiptPage, StartPage};
+
+use crate::domain::application_form::{Answers, FieldError, FormPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The first step: where the citizen files (any agency of the province).
+pub const AGENCY_STEP: &str = "noi-nop";
+/// The last step: check answers, declare, submit.
+pub const CHECK_STEP: &str = "kiem-tra";
+/// Query flag on a step opened from the check page: come back there after saving.
+pub const FROM_CHECK: &str = "kiem-tra";
+pub const MY_DOSSIERS_PATH: &str = "/ho-so-cua-toi";
+pub const FILES_PATH: &str = "/ho-so/tep";
+
+/// Where upload forms post (the only route that accepts large bodies).
+#[cfg(feature = "ssr")]
+pub static UPLOAD_PATH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| <UploadDocument as leptos::server_fn::ServerFn>::PATH.to_owned());
+
+pub fn step_url(draft_id: &str, step: &str) -> String {
+    format!("/nop-ho-so/nhap/{draft_id}/{step}")
+}
+
+pub fn receipt_url(code: &str) -> String {
+    format!("{MY_DOSSIERS_PATH}/{code}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepLink {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DraftStep {
+    pub draft_id: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    /// Every step, in order, the check step last.
+    pub steps: Vec<StepLink>,
+    pub index: usize,
+    pub body: StepBody,
+    pub submitted_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AgencyChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum StepBody {
+    Agency { options: Vec<AgencyChoice>, chosen: Option<i64>, missing: bool },
+    Questions { page: FormPage, answers: Answers, communes: Vec<(String, String)>, errors: Vec<FieldError> },
+    Document { page: FormPage, document_name: String, files: Vec<FileView>, error: Option<String> },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckView {
+    pub draft_id: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub sections: Vec<CheckSection>,
+    /// Steps still missing an answer, with the first message.
+    pub incomplete: Vec<(StepLink, String)>,
+    pub submitted_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckSection {
+    pub step: StepLink,
+    /// Question label and the answer as shown.
+    pub rows: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub id: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub updated_at: String,
+    pub kept_until: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DossierSummary {
+    pub code: String,
+    pub procedure_name: String,
+    pub status: String,
+    pub received_at: String,
+    pub due_date: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MyDossiers {
+    pub drafts: Vec<DraftSummary>,
+    pub dossiers: Vec<DossierSummary>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub status: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub receiving_agency: String,
+    pub handling_agency: String,
+    pub applicant_name: String,
+    pub received_at: String,
+    pub due_date: String,
+    pub status: String,
+    pub file_count: i32,
+    pub result: String,
+    pub timeline: Vec<TimelineEntry>,
+    /// QR code of the dossier's tracking address, as inline SVG.
+    pub qr_svg: String,
+}
+
+/// The status's name as citizens read it.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "moi_dang_ky" => "Mới đăng ký",
+        "duoc_tiep_nhan" => "Được tiếp nhận",
+        "khong_tiep_nhan" => "Không được tiếp nhận",
+        "dang_xu_ly" => "Đang xử lý",
+        "yeu_cau_bo_sung" => "Yêu cầu bổ sung",
+        "yeu_cau_nghia_vu_tai_chinh" => "Yêu cầu nghĩa vụ tài chính",
+        "rut_ho_so" => "Rút hồ sơ",
+        "dung_xu_ly" => "Dừng xử lý",
+        "da_xu_ly_xong" => "Đã xử lý xong",
+        "da_tra_ket_qua" => "Đã trả kết quả",
+        _ => "Không xác định",
+    }
+}
+
+/// The receipt's facts as a short SMS (unaccented, as most phones receive SMS best).
+#[cfg(feature = "ssr")]
+pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate) -> String {
+    format!(
+        "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. \
+         Tra cuu: {MY_DOSSIERS_PATH}/{code}",
+        due.format("%d/%m/%Y")
+    )
+}
+
+/// Whether the procedure can be filed on this portal today (its current version has a form).
+#[server(endpoint = "nop-ho-so/co-bieu-mau")]
+pub async fn has_application_form(code: String) -> Result<bool, AppError> {
+    crate::state::with_db(move |pool| async move { db::current_form(&pool, &code).await }).await.map(|v| v.is_some())
+}
+
+#[server(endpoint = "nop-ho-so/bat-dau")]
+pub async fn start_draft(code: String) -> Result<(), AppError> {
+    flow::start_draft(code).await
+}
+
+#[server(endpoint = "nop-ho-so/buoc")]
+pub async fn load_draft_step(draft: String, step: String, show_errors: bool, upload: Option<String>) -> Result<DraftStep, AppError> {
+    flow::draft_step(draft, step, show_errors, upload).await
+}
+
+/// Saves a page's answers. `di`: "tiep" (check and go on), "luu" (save and leave).
+#[server(endpoint = "nop-ho-so/luu")]
+pub async fn save_step(
+    draft: String,
+    step: String,
+    answers: Option<HashMap<String, String>>,
+    agency: Option<String>,
+    di: Option<String>,
+    tu: Option<String>,
+) -> Result<(), AppError> {
+    flow::save_step(draft, step, answers.unwrap_or_default(), agency, di, tu).await
+}
+
+#[server(endpoint = "nop-ho-so/tai-len", input = server_fn::codec::MultipartFormData)]
+pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    flow::upload_document(data).await
+}
+
+#[server(endpoint = "nop-ho-so/xoa-tep")]
+pub async fn remove_document(draft: String, step: String, file: String) -> Result<(), AppError> {
+    flow::remove_document(draft, step, file).await
+}
+
+#[server(endpoint = "nop-ho-so/kiem-tra")]
+pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
+    flow::check_answers(draft).await
+}
+
+#[server(endpoint = "nop-ho-so/nop")]
+pub async fn submit_dossier(draft: String, cam_doan: Option<String>) -> Result<(), AppError> {
+    flow::submit_dossier(draft, cam_doan.is_some()).await
+}
+
+#[server(endpoint = "ho-so-cua-toi")]
+pub async fn list_my_dossiers() -> Result<MyDossiers, AppError> {
+    flow::my_dossiers().await
+}
+
+#[server(endpoint = "ho-so-cua-toi/bien-nhan")]
+pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
+    flow::dossier_receipt(code).await
+}
+
+#[cfg(feature = "ssr")]
+mod flow;

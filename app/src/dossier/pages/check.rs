@@ -1,0 +1,101 @@
+//! Check your answers, declare them true, submit.
+
+use super::step::ErrorSummary;
+use super::{on_error, Hidden};
+use crate::dossier::{check_answers, step_url, CheckView, SubmitDossier, CHECK_STEP, FROM_CHECK};
+use crate::i18n::tr;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let draft = use_params_map().read_untracked().get("draft").unwrap_or_default();
+    let problem = use_query_map().read_untracked().get("loi");
+    let here = step_url(&draft, CHECK_STEP);
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match check_answers(draft).await {
+                    Ok(check) => view! { <Check check problem=problem.clone() /> }.into_any(),
+                    Err(error) => on_error(error, &here),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
+    let CheckView { draft_id, procedure_name, sections, incomplete, submitted_code, .. } = check;
+    if let Some(code) = submitted_code {
+        #[cfg(feature = "ssr")]
+        leptos_axum::redirect(&crate::dossier::receipt_url(&code));
+        let _ = code;
+    }
+    let declaration_missing = problem.as_deref() == Some("cam-doan") && incomplete.is_empty();
+    let mut errors: Vec<(String, String)> = incomplete
+        .iter()
+        .map(|(step, message)| (format!("buoc-{}", step.id), format!("{}: {message}", step.title)))
+        .collect();
+    if declaration_missing {
+        errors.push(("cam-doan".into(), tr("dossier.declare_missing")));
+    }
+    let ready = incomplete.is_empty();
+    let back = sections.last().map(|s| step_url(&draft_id, &s.step.id)).unwrap_or_default();
+    view! {
+        <Title text=format!("{} · {procedure_name}", tr("dossier.step.check")) />
+        <p class="back-link"><a href=back>{tr("dossier.back")}</a></p>
+        <ErrorSummary errors />
+        <h1>{tr("dossier.check_title")}</h1>
+        <p class="lead">{procedure_name}</p>
+        {sections
+            .into_iter()
+            .map(|section| {
+                let change = format!("{}?tu={FROM_CHECK}", step_url(&draft_id, &section.step.id));
+                let anchor = format!("buoc-{}", section.step.id);
+                view! {
+                    <section class="check-section" id=anchor>
+                        <h2>{section.step.title.clone()}</h2>
+                        <dl class="answers">
+                            {section
+                                .rows
+                                .into_iter()
+                                .map(|(label, value)| {
+                                    let empty = value.is_empty();
+                                    view! {
+                                        <div class="answers__row">
+                                            <dt>{label.clone()}</dt>
+                                            <dd>{if empty { tr("dossier.not_answered") } else { value }}</dd>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                        <a href=change class="change-link">
+                            {tr("dossier.change")}
+                            <span class="visually-hidden">" " {section.step.title}</span>
+                        </a>
+                    </section>
+                }
+            })
+            .collect_view()}
+        {if ready {
+            view! {
+                <form method="post" action=SubmitDossier::PATH class="form declaration">
+                    <Hidden name="draft" value=draft_id.clone() />
+                    <h2>{tr("dossier.declaration_title")}</h2>
+                    <div class="field choice" class:field--error=declaration_missing>
+                        <input type="checkbox" id="cam-doan" name="cam_doan" value="co" />
+                        <label for="cam-doan">{tr("dossier.declaration")}</label>
+                    </div>
+                    <button type="submit" class="button">{tr("dossier.submit")}</button>
+                </form>
+            }
+                .into_any()
+        } else {
+            view! { <p class="notice">{tr("dossier.finish_first")}</p> }.into_any()
+        }}
+    }
+}

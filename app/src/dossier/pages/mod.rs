@@ -1,0 +1,180 @@
+//! The flow's pages: start, each step, check answers, receipt, and "Hồ sơ của tôi".
+
+mod check;
+mod fields;
+mod receipt;
+mod step;
+
+pub use check::CheckPage;
+pub use receipt::ReceiptPage;
+pub use step::DraftStepPage;
+
+use super::{list_my_dossiers, status_label, step_url, MyDossiers, AGENCY_STEP};
+use crate::account::sign_in_url;
+use crate::catalog::{get_procedure, procedure_not_found, unavailable, OnlineKind};
+use crate::error::{set_page_status, AppError};
+use crate::i18n::{tr, tr_with};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What a page shows when its data cannot be had: the sign-in page for a signed-out visitor,
+/// "not found" for anything not theirs, or a retry notice.
+pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
+    match error {
+        AppError::SignInRequired => {
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(&sign_in_url(here));
+            #[cfg(not(feature = "ssr"))]
+            let _ = here;
+            view! { <p><a href=sign_in_url(here)>{tr("account.sign_in")}</a></p> }.into_any()
+        }
+        AppError::NotFound(_) => {
+            set_page_status(404);
+            view! {
+                <Title text=tr("dossier.not_found") />
+                <h1>{tr("dossier.not_found")}</h1>
+                <p>{tr("dossier.not_found_body")}</p>
+                <p><a href=super::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
+            }
+                .into_any()
+        }
+        _ => unavailable(),
+    }
+}
+
+/// The form that posts a step and a hidden draft id to a server function.
+#[component]
+pub(super) fn Hidden(name: &'static str, value: String) -> impl IntoView {
+    view! { <input type="hidden" name=name value=value /> }
+}
+
+/// `/nop-ho-so/{code}`: what the citizen will need, then "Bắt đầu".
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                let online = super::has_application_form(code.clone()).await;
+                match get_procedure(code).await {
+                    Ok(Some(p)) if p.summary.online_kind != OnlineKind::TrucTiep && online == Ok(false) => {
+                        view! { <NotYetOnline procedure=p /> }.into_any()
+                    }
+                    Ok(Some(p)) if p.summary.online_kind != OnlineKind::TrucTiep => {
+                        let title = tr_with("submission.title", &[("name", &p.summary.name)]);
+                        let documents: Vec<String> = p
+                            .documents
+                            .iter()
+                            .filter(|d| !d.present_only)
+                            .map(|d| d.name.clone())
+                            .collect();
+                        view! {
+                            <Title text=title.clone() />
+                            <h1>{title}</h1>
+                            <p class="lead">{tr("dossier.start_lead")}</p>
+                            <h2>{tr("dossier.you_need")}</h2>
+                            <ul>
+                                <li>{tr("dossier.need_phone")}</li>
+                                {documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                            </ul>
+                            <p>{tr("dossier.saved_note")}</p>
+                            <form method="post" action=super::StartDraft::PATH>
+                                <Hidden name="code" value=p.summary.code.clone() />
+                                <button type="submit" class="button">{tr("dossier.start")}</button>
+                            </form>
+                            <p><a href=format!("/thu-tuc/{}", p.summary.code)>{tr("submission.back")}</a></p>
+                        }
+                            .into_any()
+                    }
+                    Ok(_) => procedure_not_found(),
+                    Err(_) => unavailable(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A procedure offered online whose form this portal does not have yet: where to file instead.
+#[component]
+fn NotYetOnline(procedure: crate::catalog::ProcedureDetail) -> impl IntoView {
+    let title = tr_with("submission.title", &[("name", &procedure.summary.name)]);
+    view! {
+        <Title text=title.clone() />
+        <h1>{title}</h1>
+        <p class="notice">{tr("submission.not_yet")}</p>
+        <ul class="agencies">
+            {procedure.offered_by.into_iter().map(|a| view! { <li>{a.name}</li> }).collect_view()}
+        </ul>
+        <p><a href=format!("/thu-tuc/{}", procedure.summary.code)>{tr("submission.back")}</a></p>
+    }
+}
+
+/// `/ho-so-cua-toi`: drafts to continue and dossiers filed.
+#[component]
+pub fn MyDossiersPage() -> impl IntoView {
+    let saved = use_query_map().read_untracked().get("da-luu").is_some();
+    view! {
+        <Title text=tr("account.my_dossiers") />
+        <h1>{tr("account.my_dossiers")}</h1>
+        {saved.then(|| view! { <p class="notice notice--success" role="status">{tr("dossier.saved")}</p> })}
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match list_my_dossiers().await {
+                    Ok(mine) => view! { <MyLists mine /> }.into_any(),
+                    Err(error) => on_error(error, super::MY_DOSSIERS_PATH),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyLists(mine: MyDossiers) -> impl IntoView {
+    let no_drafts = mine.drafts.is_empty();
+    let no_dossiers = mine.dossiers.is_empty();
+    view! {
+        <h2>{tr("dossier.drafts")}</h2>
+        {no_drafts.then(|| view! { <p>{tr("dossier.no_drafts")}</p> })}
+        <ul class="card-list">
+            {mine
+                .drafts
+                .into_iter()
+                .map(|d| {
+                    view! {
+                        <li class="card">
+                            <a class="card__title" href=step_url(&d.id, AGENCY_STEP)>{d.procedure_name}</a>
+                            <span class="card__meta">
+                                {tr_with("dossier.draft_meta", &[("updated", &d.updated_at), ("kept", &d.kept_until)])}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <h2>{tr("dossier.filed")}</h2>
+        {no_dossiers.then(|| view! { <p>{tr("dossier.no_dossiers")}</p> })}
+        <ul class="card-list">
+            {mine
+                .dossiers
+                .into_iter()
+                .map(|d| {
+                    view! {
+                        <li class="card">
+                            <a class="card__title" href=super::receipt_url(&d.code)>{d.code.clone()}</a>
+                            <span class="card__meta">{d.procedure_name}</span>
+                            <span class="card__meta">
+                                {tr_with(
+                                    "dossier.dossier_meta",
+                                    &[("status", status_label(&d.status)), ("received", &d.received_at), ("due", &d.due_date)],
+                                )}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <p><a href="/thu-tuc">{tr("dossier.find_procedure")}</a></p>
+    }
+}

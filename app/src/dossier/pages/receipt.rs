@@ -1,0 +1,89 @@
+//! The receipt and appointment slip ("giấy tiếp nhận hồ sơ và hẹn trả kết quả"), printable,
+//! with the dossier's status timeline.
+
+use super::on_error;
+use crate::dossier::{dossier_receipt, receipt_url, status_label, ReceiptView};
+use crate::i18n::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let here = receipt_url(&code);
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match dossier_receipt(code).await {
+                    Ok(receipt) => view! { <Receipt receipt /> }.into_any(),
+                    Err(error) => on_error(error, &here),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Receipt(receipt: ReceiptView) -> impl IntoView {
+    let title = tr("dossier.receipt_title");
+    view! {
+        <Title text=format!("{title} {}", receipt.code) />
+        <p class="notice notice--success no-print" role="status">{tr("dossier.received")}</p>
+        <article class="receipt">
+            <h1>{title}</h1>
+            <p class="receipt__code">
+                {tr("dossier.code")} ": " <strong>{receipt.code.clone()}</strong>
+            </p>
+            <dl class="facts">
+                <dt>{tr("dossier.procedure")}</dt>
+                <dd>{receipt.procedure_name.clone()} " (" {receipt.procedure_code.clone()} ")"</dd>
+                <dt>{tr("dossier.applicant")}</dt>
+                <dd>{receipt.applicant_name.clone()}</dd>
+                <dt>{tr("dossier.received_at")}</dt>
+                <dd>{receipt.received_at.clone()}</dd>
+                <dt>{tr("dossier.received_by")}</dt>
+                <dd>{receipt.receiving_agency.clone()}</dd>
+                <dt>{tr("dossier.handled_by")}</dt>
+                <dd>{receipt.handling_agency.clone()}</dd>
+                <dt>{tr("dossier.files")}</dt>
+                <dd>{receipt.file_count}</dd>
+                <dt>{tr("dossier.due")}</dt>
+                <dd><strong>{receipt.due_date.clone()}</strong></dd>
+                <dt>{tr("dossier.result")}</dt>
+                <dd>{receipt.result.clone()}</dd>
+                <dt>{tr("dossier.status")}</dt>
+                <dd>{status_label(&receipt.status)}</dd>
+            </dl>
+            <h2>{tr("dossier.next_title")}</h2>
+            <ol>
+                <li>{tr("dossier.next_check")}</li>
+                <li>{tr("dossier.next_sms")}</li>
+                <li>{tr("dossier.next_collect")}</li>
+            </ol>
+            <figure class="receipt__qr">
+                <div inner_html=receipt.qr_svg.clone()></div>
+                <figcaption>{tr("dossier.qr")}</figcaption>
+            </figure>
+        </article>
+        <p class="hint no-print">{tr("dossier.print_hint")}</p>
+        <section aria-labelledby="dong-thoi-gian">
+            <h2 id="dong-thoi-gian">{tr("dossier.timeline")}</h2>
+            <ol class="timeline">
+                {receipt
+                    .timeline
+                    .into_iter()
+                    .map(|e| {
+                        view! {
+                            <li>
+                                <strong>{status_label(&e.status)}</strong>
+                                <span class="card__meta">{e.at} " · " {e.actor}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+        <p class="no-print"><a href=crate::dossier::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
+    }
+}

@@ -1,0 +1,270 @@
+//! Checks an uploaded document and turns it into what is stored: photos are decoded within
+//! limits and re-encoded as JPEG (dropping anything hidden in them, and their metadata); PDFs
+//! must parse and carry no scripts, launch actions or embedded files. The type comes from the
+//! bytes, never from the file's name or the browser's word.
+
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use std::io::Cursor;
+
+/// Largest file accepted as sent.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+/// Largest total of stored files per dossier.
+pub const MAX_DOSSIER_BYTES: i64 = 30 * 1024 * 1024;
+/// Photos larger than this on their long side are scaled down (still readable when printed).
+const MAX_SIDE: u32 = 2000;
+/// Images claiming more pixels than this are refused before decoding (decompression bombs).
+const MAX_DIMENSION: u32 = 10_000;
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+const JPEG_QUALITY: u8 = 82;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    pub page_count: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Rejected {
+    #[error("Tệp trống. Vui lòng chọn lại ảnh hoặc tệp PDF.")]
+    Empty,
+    #[error("Tệp lớn hơn 10 MB. Vui lòng chụp lại ảnh với kích thước nhỏ hơn hoặc chia tệp PDF.")]
+    TooLarge,
+    #[error("Chỉ nhận ảnh (JPG, PNG, WebP) hoặc tệp PDF. Tệp bạn chọn không phải loại này.")]
+    UnsupportedType,
+    #[error("Ảnh bị hỏng hoặc quá lớn để đọc. Vui lòng chụp lại.")]
+    BadImage,
+    #[error("Tệp PDF bị hỏng hoặc chứa nội dung không được phép (mã lệnh, tệp đính kèm). Vui lòng gửi tệp PDF khác hoặc ảnh chụp.")]
+    BadPdf,
+    #[error("Hồ sơ đã có quá nhiều tệp cho giấy tờ này (tối đa 5) hoặc tổng dung lượng vượt 30 MB.")]
+    NoRoom,
+    #[error("Bạn chưa chọn ảnh hoặc tệp PDF nào. Vui lòng chọn rồi bấm Tải lên.")]
+    NoFile,
+    #[error("Chưa lưu được tệp do hệ thống đang bận. Các câu trả lời khác vẫn được giữ; vui lòng tải lại tệp này.")]
+    NotSaved,
+}
+
+impl Rejected {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Empty => "trong",
+            Self::TooLarge => "qua-lon",
+            Self::UnsupportedType => "sai-loai",
+            Self::BadImage => "anh-hong",
+            Self::BadPdf => "pdf-hong",
+            Self::NoRoom => "het-cho",
+            Self::NoFile => "chua-chon",
+            Self::NotSaved => "chua-luu",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [
+            Self::Empty,
+            Self::TooLarge,
+            Self::UnsupportedType,
+            Self::BadImage,
+            Self::BadPdf,
+            Self::NoRoom,
+            Self::NoFile,
+            Self::NotSaved,
+        ]
+        .into_iter()
+            .find(|r| r.slug() == slug)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniffed {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf,
+}
+
+fn sniff(bytes: &[u8]) -> Option<Sniffed> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some(Sniffed::Jpeg),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(Sniffed::Png),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some(Sniffed::Webp),
+        [b'%', b'P', b'D', b'F', b'-', ..] => Some(Sniffed::Pdf),
+        _ => None,
+    }
+}
+
+/// Checks and converts one upload. CPU-heavy: call it from a blocking task.
+pub fn prepare(bytes: &[u8]) -> Result<StoredDocument, Rejected> {
+    if bytes.is_empty() {
+        return Err(Rejected::Empty);
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(Rejected::TooLarge);
+    }
+    match sniff(bytes).ok_or(Rejected::UnsupportedType)? {
+        Sniffed::Pdf => check_pdf(bytes),
+        format => reencode_image(bytes, format),
+    }
+}
+
+fn reencode_image(bytes: &[u8], format: Sniffed) -> Result<StoredDocument, Rejected> {
+    let format = match format {
+        Sniffed::Jpeg => image::ImageFormat::Jpeg,
+        Sniffed::Png => image::ImageFormat::Png,
+        _ => image::ImageFormat::WebP,
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| Rejected::BadImage)?;
+    let orientation = decoder.orientation().map_err(|_| Rejected::BadImage)?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| Rejected::BadImage)?;
+    // Phones store photos sideways and say so in metadata, which re-encoding drops.
+    picture.apply_orientation(orientation);
+    if picture.width().max(picture.height()) > MAX_SIDE {
+        picture = picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+    }
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+    picture.to_rgb8().write_with_encoder(encoder).map_err(|_| Rejected::BadImage)?;
+    Ok(StoredDocument { content_type: "image/jpeg", bytes: out, page_count: None })
+}
+
+fn check_pdf(bytes: &[u8]) -> Result<StoredDocument, Rejected> {
+    let document = lopdf::Document::load_mem(bytes).map_err(|_| Rejected::BadPdf)?;
+    let pages = document.get_pages().len();
+    if pages == 0 || has_active_content(&document) {
+        return Err(Rejected::BadPdf);
+    }
+    Ok(StoredDocument {
+        content_type: "application/pdf",
+        bytes: bytes.to_vec(),
+        page_count: i32::try_from(pages).ok(),
+    })
+}
+
+/// Scripts, launch actions and embedded files have no place in a scanned document.
+fn has_active_content(document: &lopdf::Document) -> bool {
+    document.objects.values().any(|object| {
+        let dictionary = match object {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => return false,
+        };
+        let action_is = |name: &[u8]| dictionary.get(b"S").and_then(|s| s.as_name()).is_ok_and(|s| s == name);
+        [b"JS".as_slice(), b"JavaScript", b"EmbeddedFiles", b"EmbeddedFile", b"XFA"].iter().any(|key| dictionary.has(key))
+            || action_is(b"Launch")
+            || action_is(b"JavaScript")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        DynamicImage::new_rgb8(width, height).write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+        out
+    }
+
+    #[test]
+    fn photos_are_reencoded_as_jpeg_without_their_original_bytes() {
+        let mut sent = png(40, 30);
+        sent.extend_from_slice(b"<script>alert(1)</script>");
+        let stored = prepare(&sent).unwrap();
+        assert_eq!(stored.content_type, "image/jpeg");
+        assert_eq!(sniff(&stored.bytes), Some(Sniffed::Jpeg));
+        assert!(!stored.bytes.windows(8).any(|w| w == b"<script>"));
+    }
+
+    #[test]
+    fn large_photos_are_scaled_down() {
+        let stored = prepare(&png(3000, 1000)).unwrap();
+        let back = image::load_from_memory(&stored.bytes).unwrap();
+        assert_eq!((back.width(), back.height()), (2000, 667));
+    }
+
+    #[test]
+    fn a_script_renamed_as_a_photo_is_refused() {
+        assert_eq!(prepare(b"#!/bin/sh\nrm -rf /\n"), Err(Rejected::UnsupportedType));
+        assert_eq!(prepare(b"<html><script>alert(1)</script></html>"), Err(Rejected::UnsupportedType));
+    }
+
+    #[test]
+    fn a_truncated_photo_is_refused() {
+        let sent = png(50, 50);
+        assert_eq!(prepare(&sent[..sent.len() / 2]), Err(Rejected::BadImage));
+    }
+
+    #[test]
+    fn empty_and_oversized_files_are_refused() {
+        assert_eq!(prepare(b""), Err(Rejected::Empty));
+        let mut huge = vec![0xFF, 0xD8, 0xFF];
+        huge.resize(MAX_UPLOAD_BYTES + 1, 0);
+        assert_eq!(prepare(&huge), Err(Rejected::TooLarge));
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_before_decoding() {
+        assert_eq!(prepare(&bomb_png(50_000, 50_000)), Err(Rejected::BadImage));
+    }
+
+    #[test]
+    fn malformed_and_scripted_pdfs_are_refused_and_plain_ones_kept() {
+        assert_eq!(prepare(b"%PDF-1.4\nnot really a pdf"), Err(Rejected::BadPdf));
+        let plain = simple_pdf("");
+        let stored = prepare(&plain).unwrap();
+        assert_eq!((stored.content_type, stored.page_count), ("application/pdf", Some(1)));
+        let scripted = simple_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>");
+        assert_eq!(prepare(&scripted), Err(Rejected::BadPdf));
+    }
+
+    /// A one-page PDF with correct cross-reference offsets; `catalog_extra` goes in the catalog.
+    pub fn simple_pdf(catalog_extra: &str) -> Vec<u8> {
+        let objects = [
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>"),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>".to_owned(),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for offset in offsets {
+            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        );
+        pdf
+    }
+
+    /// A tiny PNG whose header claims a huge picture.
+    pub fn bomb_png(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = png(1, 1);
+        // IHDR data starts at byte 16: width, height; its CRC follows the 13 data bytes.
+        bytes[16..20].copy_from_slice(&width.to_be_bytes());
+        bytes[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for byte in data {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+}

@@ -1,0 +1,41 @@
+//! Per-request facts the layers establish: the client's address (for rate limits) and the
+//! request body's size limit (larger only for document uploads).
+
+use super::AppState;
+use app::security::ClientAddress;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+/// Largest request body accepted (forms).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest upload request: a few photos at the per-file cap. A bigger body is cut off, and the
+/// upload step tells the citizen the file is too large.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 4 * app::dossier::upload::MAX_UPLOAD_BYTES + 64 * 1024;
+
+pub async fn client_address(State(state): State<AppState>, mut request: Request<Body>, next: Next) -> Response {
+    let forwarded = state
+        .trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|list| list.split(',').next_back())
+        .map(|address| address.trim().to_owned());
+    let connected = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
+    if let Some(address) = forwarded.or(connected) {
+        request.extensions_mut().insert(ClientAddress(address));
+    }
+    next.run(request).await
+}
+
+pub async fn limit_body(request: Request<Body>, next: Next) -> Response {
+    let upload = request.uri().path() == app::dossier::UPLOAD_PATH.as_str();
+    let limit = if upload { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if !upload && declared.is_some_and(|length| length > limit) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))).await
+}

@@ -1,0 +1,105 @@
+//! Delivers the notification outbox. Each pass locks a batch of due messages with
+//! `FOR UPDATE SKIP LOCKED` (so several servers can run the worker side by side), sends each
+//! through its channel, and records success, or the error and when to try again.
+
+use sqlx::PgPool;
+use std::time::Duration;
+
+/// How SMS messages leave the portal.
+#[derive(Clone)]
+pub enum SmsChannel {
+    /// Development and demo: the message is written to the server log (number masked).
+    Log,
+    /// An SMS gateway over HTTP: `POST {url}` with JSON `{"to": "0912345678", "text": "..."}`
+    /// and, when a token is set, `Authorization: Bearer {token}`. Any 2xx answer is delivery.
+    Gateway { client: reqwest::Client, url: String, token: Option<String> },
+}
+
+const BATCH: i64 = 20;
+const IDLE_PAUSE: Duration = Duration::from_secs(1);
+/// After this many failed attempts a message is marked failed and left for staff to see.
+const MAX_ATTEMPTS: i32 = 8;
+
+impl SmsChannel {
+    pub fn gateway(url: String, token: Option<String>) -> Self {
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default();
+        Self::Gateway { client, url, token }
+    }
+
+    async fn send(&self, to: &str, text: &str) -> Result<(), String> {
+        match self {
+            Self::Log => {
+                let masked = app::domain::phone::PhoneNumber::from_stored(to.to_owned()).masked();
+                tracing::info!(target: "outbox", "[SMS thử nghiệm] tới {masked}: {text}");
+                Ok(())
+            }
+            Self::Gateway { client, url, token } => {
+                let mut request = client.post(url).json(&serde_json::json!({ "to": to, "text": text }));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                let response = request.send().await.map_err(|e| e.without_url().to_string())?;
+                if response.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(format!("gateway answered {}", response.status()))
+                }
+            }
+        }
+    }
+}
+
+/// Runs until the process ends.
+pub async fn run(pool: PgPool, sms: SmsChannel) {
+    loop {
+        match deliver_due(&pool, &sms).await {
+            Ok(0) => tokio::time::sleep(IDLE_PAUSE).await,
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "outbox pass failed");
+                tokio::time::sleep(IDLE_PAUSE).await;
+            }
+        }
+    }
+}
+
+/// Sends the messages due now; returns how many were attempted.
+pub async fn deliver_due(pool: &PgPool, sms: &SmsChannel) -> Result<usize, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let due: Vec<(i64, String, String, i32)> = sqlx::query_as(
+        "SELECT id, recipient, body, attempts FROM outbox_messages \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() \
+         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, recipient, body, attempts) in &due {
+        match sms.send(recipient, body).await {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Err(error) => {
+                tracing::warn!(message_id = id, %error, "SMS not delivered, will retry");
+                // Backoff doubles from 30 s: 30 s, 1 min, 2 min, ... about an hour at the last try.
+                let wait_secs = 30_i64 << (*attempts).clamp(0, 7);
+                sqlx::query(
+                    "UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, \
+                       next_attempt_at = now() + make_interval(secs => $3), \
+                       failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END WHERE id = $1",
+                )
+                .bind(id)
+                .bind(error)
+                .bind(wait_secs as f64)
+                .bind(MAX_ATTEMPTS)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(due.len())
+}
