@@ -1,53 +1,12 @@
 //! The real router driven in-process: pages, server functions, health, layers.
 //! Each test gets a fresh database with migrations and demo data.
 
-use axum::{
-    body::Body,
-    http::{header, Request, StatusCode},
-    Router,
-};
-use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::*;
 use server::http::{router, AppState, MAX_BODY_BYTES};
 use sqlx::PgPool;
-use tower::ServiceExt;
-
-fn options() -> LeptosOptions {
-    LeptosOptions::builder().output_name("mot-cua").site_root("target/site").site_pkg_dir("pkg").build()
-}
-
-async fn app(pool: PgPool) -> Router {
-    server::database::prepare(&pool, true).await.expect("migrations and demo data");
-    router(AppState::new(pool, options()))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.expect("router never fails");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    send(app, Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await
-}
-
-fn post_form(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT, "text/html")
-        .body(Body::from(body))
-        .unwrap()
-}
 
 async fn feedback_count(pool: &PgPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM procedure_feedback").fetch_one(pool).await.unwrap()
@@ -67,7 +26,7 @@ async fn health_fails_when_the_database_is_unreachable() {
         .acquire_timeout(std::time::Duration::from_millis(500))
         .connect_lazy("postgres://nobody@127.0.0.1:1/none")
         .unwrap();
-    let app = router(AppState::new(unreachable, options()));
+    let app = router(AppState::new(unreachable, options(), files()));
     let reply = get(&app, "/healthz").await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
 }
@@ -105,7 +64,7 @@ async fn every_page_carries_security_headers_and_its_scripts_carry_the_policy_no
 #[sqlx::test(migrations = false)]
 async fn hsts_is_sent_when_served_over_https(pool: PgPool) {
     server::database::prepare(&pool, true).await.unwrap();
-    let app = router(AppState { https_only: true, ..AppState::new(pool, options()) });
+    let app = router(AppState { https_only: true, ..AppState::new(pool, options(), files()) });
     let reply = get(&app, "/healthz").await;
     assert!(reply.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().contains("max-age="));
 }
@@ -200,7 +159,7 @@ async fn pages_are_compressed_for_clients_that_accept_brotli(pool: PgPool) {
 #[sqlx::test(migrations = false)]
 async fn with_demo_data_off_a_fresh_database_stays_empty_and_says_so(pool: PgPool) {
     server::database::prepare(&pool, false).await.unwrap();
-    let app = router(AppState::new(pool, options()));
+    let app = router(AppState::new(pool, options(), files()));
     let reply = get(&app, "/").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("Chưa có thủ tục nào được công bố."));
@@ -303,9 +262,9 @@ async fn the_demo_catalog_is_loaded_once_and_again_only_when_it_changes(pool: Pg
 #[sqlx::test(migrations = false)]
 async fn the_benchmark_baseline_route_exists_only_when_asked_for(pool: PgPool) {
     server::database::prepare(&pool, true).await.unwrap();
-    let normal = router(AppState::new(pool.clone(), options()));
+    let normal = router(AppState::new(pool.clone(), options(), files()));
     assert_eq!(get(&normal, "/__hello").await.status, StatusCode::NOT_FOUND);
-    let bench = router(AppState { benchmark_baseline: true, ..AppState::new(pool, options()) });
+    let bench = router(AppState { benchmark_baseline: true, ..AppState::new(pool, options(), files()) });
     assert_eq!(get(&bench, "/__hello").await.body, "Hello, world!");
 }
 
@@ -325,7 +284,7 @@ async fn small_pool(pool: &PgPool, size: u32) -> PgPool {
 #[sqlx::test(migrations = false)]
 async fn pages_with_several_queries_render_with_a_single_pooled_connection(pool: PgPool) {
     server::database::prepare(&pool, true).await.unwrap();
-    let app = router(AppState::new(small_pool(&pool, 1).await, options()));
+    let app = router(AppState::new(small_pool(&pool, 1).await, options(), files()));
     for page in ["/", "/thu-tuc", "/thu-tuc/1.001193"] {
         assert_eq!(get(&app, page).await.status, StatusCode::OK, "{page}");
     }
@@ -336,7 +295,7 @@ async fn pages_with_several_queries_render_with_a_single_pooled_connection(pool:
 #[sqlx::test(migrations = false)]
 async fn concurrent_compressed_pages_share_a_small_pool_without_timing_out(pool: PgPool) {
     server::database::prepare(&pool, true).await.unwrap();
-    let app = router(AppState::new(small_pool(&pool, 2).await, options()));
+    let app = router(AppState::new(small_pool(&pool, 2).await, options(), files()));
     let requests = (0..32).map(|_| {
         let app = app.clone();
         tokio::spawn(async move {
