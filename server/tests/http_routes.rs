@@ -3,8 +3,11 @@
 
 mod common;
 
-use axum::http::{header, StatusCode};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use common::*;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 use server::http::{router, AppState, MAX_BODY_BYTES};
 use sqlx::PgPool;
 
@@ -243,7 +246,9 @@ async fn a_procedure_page_posts_every_mandated_section(pool: PgPool) {
     assert!(in_person.body.contains("Xuất trình để đối chiếu"));
     let filing = get(&app, "/nop-ho-so/1.000894").await;
     assert_eq!(filing.status, StatusCode::OK);
-    assert!(filing.body.contains("Cổng đang hoàn thiện chức năng nộp hồ sơ trực tuyến"));
+    assert!(filing.body.contains("Bắt đầu"), "marriage registration has an online form");
+    let no_form = get(&app, "/nop-ho-so/1.000656").await;
+    assert!(no_form.body.contains("chưa có biểu mẫu nộp trực tuyến"), "death registration has none yet");
     assert_eq!(get(&app, "/nop-ho-so/2.000815").await.status, StatusCode::NOT_FOUND);
 }
 

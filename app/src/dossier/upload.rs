@@ -147,17 +147,25 @@ fn check_pdf(bytes: &[u8]) -> Result<StoredDocument, Rejected> {
 
 /// Scripts, launch actions and embedded files have no place in a scanned document.
 fn has_active_content(document: &lopdf::Document) -> bool {
-    document.objects.values().any(|object| {
-        let dictionary = match object {
-            lopdf::Object::Dictionary(d) => d,
-            lopdf::Object::Stream(s) => &s.dict,
-            _ => return false,
-        };
-        let action_is = |name: &[u8]| dictionary.get(b"S").and_then(|s| s.as_name()).is_ok_and(|s| s == name);
-        [b"JS".as_slice(), b"JavaScript", b"EmbeddedFiles", b"EmbeddedFile", b"XFA"].iter().any(|key| dictionary.has(key))
-            || action_is(b"Launch")
-            || action_is(b"JavaScript")
-    })
+    document.objects.values().any(|object| is_active(object, 0))
+}
+
+/// Looks through an object and the dictionaries and arrays nested in it (not references).
+fn is_active(object: &lopdf::Object, depth: usize) -> bool {
+    const ACTIVE_KEYS: [&[u8]; 5] = [b"JS", b"JavaScript", b"EmbeddedFiles", b"EmbeddedFile", b"XFA"];
+    if depth > 32 {
+        return true;
+    }
+    let dictionary = match object {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        lopdf::Object::Array(items) => return items.iter().any(|item| is_active(item, depth + 1)),
+        _ => return false,
+    };
+    let action = dictionary.get(b"S").and_then(|s| s.as_name()).ok();
+    ACTIVE_KEYS.iter().any(|key| dictionary.has(key))
+        || matches!(action, Some(b"Launch" | b"JavaScript"))
+        || dictionary.iter().any(|(_, value)| is_active(value, depth + 1))
 }
 
 #[cfg(test)]

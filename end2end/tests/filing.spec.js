@@ -1,0 +1,175 @@
+// A citizen signs in with a code sent by SMS, files a birth registration from a phone with a
+// photo of the birth certificate, stops, continues on another device, submits, and gets a
+// receipt; a second tap on "Nộp hồ sơ" files nothing more. With JavaScript on and off.
+const fs = require('fs');
+const { test, expect } = require('@playwright/test');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+
+/** The development SMS channel writes each message to the server log, number masked. */
+function smsLines(phone) {
+  const log = process.env.SERVER_LOG;
+  if (!log) throw new Error('SERVER_LOG must name the server log file');
+  const marker = `tới *******${phone.slice(-3)}:`;
+  return fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(marker));
+}
+
+async function newestCode(phone, seenBefore) {
+  for (let i = 0; i < 60; i += 1) {
+    const lines = smsLines(phone);
+    if (lines.length > seenBefore) return lines[lines.length - 1].match(/la (\d{6})/)[1];
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no sign-in code for ${phone} in the server log`);
+}
+
+async function signIn(page, phone) {
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+  const seen = smsLines(phone).length;
+  await page.getByLabel('Số điện thoại di động').fill(phone);
+  await page.getByRole('button', { name: 'Gửi mã xác nhận' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Nhập mã xác nhận' })).toBeVisible();
+  await expect(page.getByText(`*******${phone.slice(-3)}`)).toBeVisible();
+  await page.getByLabel('Mã xác nhận').fill(await newestCode(phone, seen));
+  await page.getByRole('button', { name: 'Xác nhận' }).click();
+}
+
+/** A JPEG "photo" of a paper document, made by the browser itself. */
+async function photoOfDocument(browser) {
+  const camera = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+  await camera.setContent(`<body style="margin:0;background:#d8cfc0;font:48px serif">
+    <div style="margin:60px;padding:40px;background:#fff;height:1000px">GIẤY CHỨNG SINH<br><small>(ảnh minh hoạ)</small></div></body>`);
+  const jpeg = await camera.screenshot({ type: 'jpeg', quality: 80 });
+  await camera.close();
+  return { name: 'IMG_20260102_0930.jpg', mimeType: 'image/jpeg', buffer: jpeg };
+}
+
+async function next(page) {
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+}
+
+test('a citizen files a birth registration with a photo, leaves, comes back, submits once and gets a receipt', async ({ page, browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const phone = jsEnabled(testInfo) ? '0912000101' : '0912000202';
+  await page.goto('/thu-tuc/1.001193');
+  await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Nộp hồ sơ trực tuyến: Đăng ký khai sinh' })).toBeVisible();
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await signIn(page, phone);
+  await expect(page).toHaveURL(/\/nop-ho-so\/1\.001193$/);
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+
+  await expect(page.getByText('Bước 1/9')).toBeVisible();
+  await page.getByLabel('UBND Xã Gia Viễn').check();
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Người đi đăng ký khai sinh' })).toBeVisible();
+  await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
+  await page.getByLabel('Số định danh cá nhân của bạn').fill('0371900012');
+  await page.getByLabel('Mẹ', { exact: true }).check();
+  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
+  await next(page);
+  // A short ID number is explained, with everything typed kept.
+  await expect(page.getByRole('alert')).toContainText('gồm đúng 12 chữ số');
+  await expect(page.getByLabel('Họ, chữ đệm và tên của bạn')).toHaveValue('Lò Thị Mai');
+  await expectNoHorizontalScroll(page);
+  if (jsEnabled(testInfo)) await expectAccessible(page);
+  await page.getByRole('link', { name: /gồm đúng 12 chữ số/ }).click();
+  await expect(page.getByLabel('Số định danh cá nhân của bạn')).toBeFocused();
+  await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Thông tin của trẻ' })).toBeVisible();
+  await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Ngày sinh của trẻ').fill('2026-01-02');
+  await page.getByLabel('Nơi sinh của trẻ').fill('Trạm y tế xã Gia Viễn');
+  await page.getByLabel('Dân tộc của trẻ').fill('Mường');
+  await page.getByLabel('Việt Nam', { exact: true }).check();
+  await next(page);
+
+  // Stop here and leave.
+  await expect(page.getByRole('heading', { level: 1, name: 'Thông tin người mẹ' })).toBeVisible();
+  await page.getByLabel('Họ, chữ đệm và tên của mẹ').fill('Lò Thị Mai');
+  await page.getByRole('button', { name: 'Lưu và làm tiếp sau' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu hồ sơ');
+  await expect(page.getByRole('link', { name: 'Đăng ký khai sinh' })).toBeVisible();
+
+  // Later, on another phone.
+  const other = await browser.newContext({ ...testInfo.project.use, baseURL: testInfo.project.use.baseURL });
+  const later = await other.newPage();
+  await later.goto('/ho-so-cua-toi');
+  await signIn(later, phone);
+  await expect(later).toHaveURL(/\/ho-so-cua-toi$/);
+  await later.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
+  await expect(later.getByLabel('UBND Xã Gia Viễn')).toBeChecked();
+  await next(later);
+  await expect(later.getByLabel('Số định danh cá nhân của bạn')).toHaveValue('037190001234');
+  await next(later);
+  await expect(later.getByLabel('Họ, chữ đệm và tên của trẻ')).toHaveValue('Lò Văn An');
+  await next(later);
+  await expect(later.getByLabel('Họ, chữ đệm và tên của mẹ')).toHaveValue('Lò Thị Mai');
+  await later.getByLabel('Ngày sinh của mẹ').fill('1990-05-06');
+  await later.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
+  await next(later);
+  await expect(later.getByRole('heading', { level: 1, name: 'Thông tin người cha' })).toBeVisible();
+  await next(later);
+
+  await expect(later.getByRole('heading', { level: 1, name: 'Giấy chứng sinh' })).toBeVisible();
+  await next(later);
+  await expect(later.getByRole('alert')).toContainText('Vui lòng tải lên');
+  await later.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await photoOfDocument(browser));
+  await later.getByRole('button', { name: 'Tải lên' }).click();
+  await expect(later.getByRole('status')).toHaveText('Đã nhận tệp.');
+  await expect(later.getByRole('link', { name: /^Ảnh 1, \d+ KB$/ })).toBeVisible();
+  await expectNoHorizontalScroll(later);
+  await next(later);
+  await expect(later.getByRole('heading', { level: 1, name: 'Văn bản ủy quyền' })).toBeVisible();
+  await next(later);
+  await later.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
+  await next(later);
+
+  await expect(later.getByRole('heading', { level: 1, name: 'Kiểm tra lại câu trả lời' })).toBeVisible();
+  await expect(later.getByText('02/01/2026')).toBeVisible();
+  await expect(later.getByText('1 tệp')).toBeVisible();
+  // Change one answer from the check page and come straight back.
+  await later.getByRole('link', { name: 'Thay đổi Thông tin của trẻ' }).click();
+  await later.getByLabel('Nơi sinh của trẻ').fill('Bệnh viện đa khoa tỉnh');
+  await later.getByRole('button', { name: 'Lưu và quay lại trang kiểm tra' }).click();
+  await expect(later.getByText('Bệnh viện đa khoa tỉnh')).toBeVisible();
+  await expectNoHorizontalScroll(later);
+  if (jsEnabled(testInfo)) await expectAccessible(later);
+
+  await later.getByLabel(/Tôi cam đoan/).check();
+  const checkPage = later.url();
+  await later.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(later.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
+  const code = (await later.locator('.receipt__code strong').textContent()).trim();
+  expect(code).toMatch(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
+  await expect(later.getByText('Ngày hẹn trả kết quả')).toBeVisible();
+  await expect(later.locator('.facts dd strong')).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
+  await expect(later.locator('.receipt__qr svg')).toBeVisible();
+  await expectNoHorizontalScroll(later);
+  if (jsEnabled(testInfo)) await expectAccessible(later);
+  await expect.poll(() => smsLines(phone).some((line) => line.includes(code))).toBe(true);
+
+  // The first phone still has the check page open and taps "Nộp hồ sơ" again: same receipt.
+  await page.goto(checkPage);
+  await expect(page).toHaveURL(new RegExp(`/ho-so-cua-toi/${code.replace(/\./g, '\\.')}$`));
+  await later.goBack();
+  await later.getByLabel(/Tôi cam đoan/).check().catch(() => {});
+  await later.getByRole('button', { name: 'Nộp hồ sơ' }).click().catch(() => {});
+  await later.goto('/ho-so-cua-toi');
+  await expect(later.getByRole('link', { name: code })).toHaveCount(1);
+  await expect(later.locator('.card-list').last().locator('.card')).toHaveCount(1);
+  await other.close();
+});
+
+test('the sign-in page explains a wrong number and keeps it', async ({ page }) => {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Số điện thoại di động').fill('09123');
+  await page.getByRole('button', { name: 'Gửi mã xác nhận' }).click();
+  await expect(page.getByRole('alert')).toContainText('10 chữ số');
+  await expect(page.getByLabel('Số điện thoại di động')).toHaveValue('09123');
+  await expectNoHorizontalScroll(page);
+});
