@@ -14,6 +14,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 pub const SIGN_IN_PATH: &str = "/dang-nhap";
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 const CODE_PATH: &str = "/dang-nhap/ma";
 
 /// The sign-in page, coming back to `return_to` afterwards.

@@ -2,6 +2,7 @@
 
 mod check;
 mod fields;
+mod photo;
 mod receipt;
 mod step;
 

@@ -1,6 +1,7 @@
 //! One step of the flow: the receiving agency, a page of questions, or a document to attach.
 
 use super::fields::QuestionField;
+use super::photo::DocumentFileInput;
 use super::{on_error, Hidden};
 use crate::dossier::{
     load_draft_step, step_url, AgencyChoice, DraftStep, FileView, RemoveDocument, SaveStep, StepBody, UploadDocument,
@@ -24,6 +25,9 @@ pub fn DraftStepPage() -> impl IntoView {
     if step == CHECK_STEP {
         return view! { <super::CheckPage /> }.into_any();
     }
+    // Document steps carry the photo-shrinking island; the step is known only after loading,
+    // and the scripts are decided before that, so every form step declares it.
+    crate::islands::page_has_islands();
     let here = step_url(&draft, &step);
     view! {
         <Suspense fallback=|| ()>
@@ -237,11 +241,25 @@ fn DocumentStep(
                 <label for="q-tep">{question.label.clone()} {optional.then(|| tr("dossier.optional"))}</label>
                 {question.hint.clone().map(|hint| view! { <p class="hint" id="q-tep-goi-y">{hint}</p> })}
                 {error.map(|m| view! { <p class="field__error">{m}</p> })}
-                <input type="file" id="q-tep" name="tep" accept="image/*,application/pdf" multiple aria-describedby="q-tep-goi-y" />
+                <DocumentFileInput
+                    id="q-tep".to_owned()
+                    multiple=true
+                    camera=false
+                    described_by=Some("q-tep-goi-y".to_owned())
+                    shrinking=tr("dossier.shrinking")
+                    shrunk=tr("dossier.shrunk")
+                />
             </div>
             <div class="field">
                 <label for="q-chup">{tr("dossier.take_photo")}</label>
-                <input type="file" id="q-chup" name="tep" accept="image/*" capture="environment" />
+                <DocumentFileInput
+                    id="q-chup".to_owned()
+                    multiple=false
+                    camera=true
+                    described_by=None
+                    shrinking=tr("dossier.shrinking")
+                    shrunk=tr("dossier.shrunk")
+                />
             </div>
             <button type="submit" class="button button--secondary">{tr("dossier.upload")}</button>
         </form>
