@@ -39,7 +39,7 @@ async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid
 }
 
 async fn submit(pool: &PgPool, (citizen, draft): (Uuid, Uuid)) -> String {
-    match db::submit(pool, draft, citizen, "0912345678").await.unwrap() {
+    match db::submit(pool, draft, citizen, "0912345678", "http://localhost").await.unwrap() {
         Submitted::Dossier(code) => code,
         Submitted::Incomplete => panic!("incomplete"),
         Submitted::Gone => panic!("gone"),
@@ -103,9 +103,9 @@ async fn an_incomplete_draft_or_someone_elses_is_not_filed(pool: PgPool) {
     load_demo(&pool).await;
     let (citizen, draft) = complete_draft(&pool, "0912345678", "DEMO.NB.01").await;
     let (stranger, _) = complete_draft(&pool, "0987654321", "DEMO.NB.01").await;
-    assert!(matches!(db::submit(&pool, draft, stranger, "0987654321").await.unwrap(), Submitted::Gone));
+    assert!(matches!(db::submit(&pool, draft, stranger, "0987654321", "http://localhost").await.unwrap(), Submitted::Gone));
     sqlx::query("UPDATE drafts SET answers = answers - 'so_ban' WHERE id = $1").bind(draft).execute(&pool).await.unwrap();
-    assert!(matches!(db::submit(&pool, draft, citizen, "0912345678").await.unwrap(), Submitted::Incomplete));
+    assert!(matches!(db::submit(&pool, draft, citizen, "0912345678", "http://localhost").await.unwrap(), Submitted::Incomplete));
     let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await.unwrap();
     assert_eq!(filed, 0);
     let counters: i64 = sqlx::query_scalar("SELECT count(*) FROM dossier_counters").fetch_one(&pool).await.unwrap();

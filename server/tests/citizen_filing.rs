@@ -64,6 +64,7 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
     assert_eq!((status.as_str(), handling.as_str(), channel.as_str()), ("moi_dang_ky", "DEMO.NB.03", "online"));
     let sms: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE purpose = 'receipt'").fetch_one(&pool).await.unwrap();
     assert!(sms.contains(&code) && sms.contains("Hen tra ket qua"), "{sms}");
+    assert!(sms.contains(&format!("http://localhost/ho-so-cua-toi/{code}")), "an absolute link: {sms}");
 }
 
 #[sqlx::test(migrations = false)]

@@ -169,7 +169,7 @@ pub async fn communes(conn: &mut PgConnection) -> Result<Vec<AgencyOption>, sqlx
     .await
 }
 
-/// Name, photo acceptance of the version's required document at `position`.
+/// The name of the version's required document at `position`.
 pub async fn required_document(pool: &PgPool, version_id: i64, position: i16) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT name FROM procedure_documents WHERE version_id = $1 AND position = $2")
         .bind(version_id)
@@ -273,7 +273,14 @@ pub enum Submitted {
 
 /// Files the draft as a dossier in one transaction. Idempotent: a draft becomes at most one
 /// dossier, and asking again returns the same code.
-pub async fn submit(pool: &PgPool, draft_id: Uuid, citizen_id: Uuid, phone: &str) -> Result<Submitted, sqlx::Error> {
+/// `receipt_base` is the portal's public address, for the link in the receipt SMS.
+pub async fn submit(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+    phone: &str,
+    receipt_base: &str,
+) -> Result<Submitted, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let locked: Option<(bool,)> = sqlx::query_as(
         "SELECT submitted_at IS NOT NULL FROM drafts WHERE id = $1 AND citizen_id = $2 FOR UPDATE",
@@ -350,7 +357,7 @@ pub async fn submit(pool: &PgPool, draft_id: Uuid, citizen_id: Uuid, phone: &str
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    let body = super::receipt_sms(&code, &draft.procedure_code, due);
+    let body = super::receipt_sms(&code, &draft.procedure_code, due, receipt_base);
     enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
     tx.commit().await?;
     Ok(Submitted::Dossier(code))

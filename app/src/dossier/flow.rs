@@ -301,8 +301,9 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
         return Ok(());
     }
-    let phone = citizen.phone.to_string();
-    let outcome = with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone).await }).await?;
+    let (phone, origin) = (citizen.phone.to_string(), public_origin());
+    let outcome =
+        with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone, &origin).await }).await?;
     let next = match outcome {
         db::Submitted::Dossier(code) => super::receipt_url(&code),
         db::Submitted::Incomplete => format!("{check_page}?loi=chua-du#loi"),

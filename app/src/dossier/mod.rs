@@ -166,11 +166,11 @@ pub fn status_label(status: &str) -> &'static str {
 
 /// The receipt's facts as a short SMS (unaccented, as most phones receive SMS best).
 #[cfg(feature = "ssr")]
-pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate) -> String {
+pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, public_origin: &str) -> String {
     format!(
-        "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. \
-         Tra cuu: {MY_DOSSIERS_PATH}/{code}",
-        due.format("%d/%m/%Y")
+        "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. Xem: {public_origin}{}",
+        due.format("%d/%m/%Y"),
+        receipt_url(code)
     )
 }
 

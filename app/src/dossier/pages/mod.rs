@@ -45,7 +45,7 @@ pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
     }
 }
 
-/// The form that posts a step and a hidden draft id to a server function.
+/// A hidden form field.
 #[component]
 pub(super) fn Hidden(name: &'static str, value: String) -> impl IntoView {
     view! { <input type="hidden" name=name value=value /> }
