@@ -220,16 +220,19 @@ pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<()
 }
 
 pub async fn remove_document(draft: String, step: String, file: String) -> Result<(), AppError> {
+    let (draft_id, file_id) = (parse_id(&draft)?, parse_id(&file)?);
+    // Only used to come back to the page: keep it to the characters a step id has.
+    let step: String = step.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+    let back = step_url(&draft_id.to_string(), &step);
     let citizen = match identity::require_citizen().await {
-        Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&draft, &step)),
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&back),
         other => other?,
     };
-    let file_id = parse_id(&file)?;
     let key = with_db(move |pool| async move { db::detach_file(&pool, file_id, citizen.id).await }).await?;
     if let Some(key) = key {
         super::files::forget(&key).await;
     }
-    leptos_axum::redirect(&format!("{}#tai-len", step_url(&draft, &step)));
+    leptos_axum::redirect(&format!("{back}#tai-len"));
     Ok(())
 }
 
