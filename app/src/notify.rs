@@ -27,12 +27,14 @@ pub struct Sms<'a> {
 }
 
 pub async fn enqueue_sms(tx: &mut Transaction<'_, Postgres>, sms: Sms<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO outbox_messages (channel, recipient, body, purpose, dossier_id) VALUES ('sms', $1, $2, $3, $4)")
-        .bind(sms.to)
-        .bind(sms.body)
-        .bind(sms.purpose.as_db())
-        .bind(sms.dossier_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox_messages (channel, recipient, body, purpose, dossier_id) VALUES ('sms', $1, $2, $3, $4)",
+    )
+    .bind(sms.to)
+    .bind(sms.body)
+    .bind(sms.purpose.as_db())
+    .bind(sms.dossier_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -28,5 +28,9 @@ pub fn client_address() -> String {
 /// A path on this site to return to after signing in; anything else becomes the home page.
 pub fn local_path(candidate: &str) -> String {
     let safe = candidate.starts_with('/') && !candidate.starts_with("//") && !candidate.contains(['\\', '\r', '\n']);
-    if safe { candidate.to_owned() } else { "/".to_owned() }
+    if safe {
+        candidate.to_owned()
+    } else {
+        "/".to_owned()
+    }
 }

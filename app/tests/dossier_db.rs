@@ -103,9 +103,19 @@ async fn an_incomplete_draft_or_someone_elses_is_not_filed(pool: PgPool) {
     load_demo(&pool).await;
     let (citizen, draft) = complete_draft(&pool, "0912345678", "DEMO.NB.01").await;
     let (stranger, _) = complete_draft(&pool, "0987654321", "DEMO.NB.01").await;
-    assert!(matches!(db::submit(&pool, draft, stranger, "0987654321", "http://localhost").await.unwrap(), Submitted::Gone));
-    sqlx::query("UPDATE drafts SET answers = answers - 'so_ban' WHERE id = $1").bind(draft).execute(&pool).await.unwrap();
-    assert!(matches!(db::submit(&pool, draft, citizen, "0912345678", "http://localhost").await.unwrap(), Submitted::Incomplete));
+    assert!(matches!(
+        db::submit(&pool, draft, stranger, "0987654321", "http://localhost").await.unwrap(),
+        Submitted::Gone
+    ));
+    sqlx::query("UPDATE drafts SET answers = answers - 'so_ban' WHERE id = $1")
+        .bind(draft)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db::submit(&pool, draft, citizen, "0912345678", "http://localhost").await.unwrap(),
+        Submitted::Incomplete
+    ));
     let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await.unwrap();
     assert_eq!(filed, 0);
     let counters: i64 = sqlx::query_scalar("SELECT count(*) FROM dossier_counters").fetch_one(&pool).await.unwrap();
@@ -133,7 +143,11 @@ async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) 
     let ids = complete_draft(&pool, "0912345678", "DEMO.NB.01").await;
     let code = submit(&pool, ids).await;
     let (received, due): (chrono::DateTime<chrono::Utc>, NaiveDate) =
-        sqlx::query_as("SELECT received_at, due_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+        sqlx::query_as("SELECT received_at, due_date FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let local = db::vietnam_time(received);
     let mut tx = pool.begin().await.unwrap();
     let calendar = db::work_calendar(&mut tx, local.date()).await.unwrap();

@@ -49,7 +49,11 @@ async fn main() -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await?;
-    println!("submissions {} in {elapsed:.2}s: {:.0}/s ({filed} dossiers stored)", per_client * CLIENTS, (per_client * CLIENTS) as f64 / elapsed);
+    println!(
+        "submissions {} in {elapsed:.2}s: {:.0}/s ({filed} dossiers stored)",
+        per_client * CLIENTS,
+        (per_client * CLIENTS) as f64 / elapsed
+    );
     Ok(())
 }
 
@@ -58,13 +62,22 @@ async fn sign_in(base: &str, pool: &PgPool, index: usize) -> anyhow::Result<Clie
         (header::HeaderName::from_static("x-forwarded-for"), format!("10.1.0.{index}").parse()?),
         (header::ACCEPT, "text/html".parse()?),
     ];
-    let client = Client::builder().cookie_store(true).redirect(Policy::none()).default_headers(headers.into_iter().collect()).build()?;
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .default_headers(headers.into_iter().collect())
+        .build()?;
     let phone = format!("09140000{index:02}");
-    client.post(format!("{base}/api/dang-nhap/gui-ma")).form(&[("phone", phone.as_str()), ("tiep", "/")]).send().await?;
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-        .bind(&phone)
-        .fetch_one(pool)
+    client
+        .post(format!("{base}/api/dang-nhap/gui-ma"))
+        .form(&[("phone", phone.as_str()), ("tiep", "/")])
+        .send()
         .await?;
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+            .bind(&phone)
+            .fetch_one(pool)
+            .await?;
     let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap_or_default().to_owned();
     client.post(format!("{base}/api/dang-nhap/xac-nhan")).form(&[("code", code)]).send().await?;
     Ok(client)
@@ -100,7 +113,10 @@ async fn page_weights(base: &str, pool: &PgPool, client: &Client, pkg: &str) -> 
             .into_iter()
             .flatten()
             .flatten()
-            .find(|e| e.file_name().to_string_lossy().ends_with(suffix) && !e.file_name().to_string_lossy().contains("_bg.wasm.gz"))
+            .find(|e| {
+                e.file_name().to_string_lossy().ends_with(suffix)
+                    && !e.file_name().to_string_lossy().contains("_bg.wasm.gz")
+            })
             .and_then(|e| e.metadata().ok())
             .map_or(0, |m| m.len())
     };
@@ -114,7 +130,8 @@ async fn page_weights(base: &str, pool: &PgPool, client: &Client, pkg: &str) -> 
     .bind(&draft)
     .fetch_one(pool)
     .await?;
-    let mut pages = vec!["/nop-ho-so/1.001193".to_owned(), "/dang-nhap".to_owned(), format!("/nop-ho-so/nhap/{draft}/noi-nop")];
+    let mut pages =
+        vec!["/nop-ho-so/1.001193".to_owned(), "/dang-nhap".to_owned(), format!("/nop-ho-so/nhap/{draft}/noi-nop")];
     for page in form["pages"].as_array().into_iter().flatten() {
         pages.push(format!("/nop-ho-so/nhap/{draft}/{}", page["id"].as_str().unwrap_or_default()));
     }
@@ -127,7 +144,11 @@ async fn page_weights(base: &str, pool: &PgPool, client: &Client, pkg: &str) -> 
         let scripted = plain.contains(r#"type="module""#);
         let total = html.len() as u64 + css + if scripted { js + wasm } else { 0 };
         let name = page.replace(&draft, "{nháp}");
-        println!("  {name:44} html {:6}  {}  total {total:6}", html.len(), if scripted { "+ js + wasm" } else { "no script  " });
+        println!(
+            "  {name:44} html {:6}  {}  total {total:6}",
+            html.len(),
+            if scripted { "+ js + wasm" } else { "no script  " }
+        );
     }
     Ok(())
 }

@@ -32,7 +32,8 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
     assert!(mine.body.contains(&format!("/nop-ho-so/nhap/{draft}/noi-nop")), "the draft is listed");
     let check = laptop.get(&format!("/nop-ho-so/nhap/{draft}/kiem-tra")).await;
     assert_eq!(check.status, StatusCode::OK);
-    for shown in ["Lò Văn An", "02/01/2026", "Thôn Đông, UBND Xã Gia Viễn", "1 tệp", "UBND Xã Gia Viễn", "Thay đổi"] {
+    for shown in ["Lò Văn An", "02/01/2026", "Thôn Đông, UBND Xã Gia Viễn", "1 tệp", "UBND Xã Gia Viễn", "Thay đổi"]
+    {
         assert!(check.body.contains(shown), "check page shows {shown}");
     }
 
@@ -52,7 +53,9 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
 
     let receipt = laptop.get(&receipt_path).await;
     assert_eq!(receipt.status, StatusCode::OK);
-    for shown in ["Giấy tiếp nhận hồ sơ và hẹn trả kết quả", code.as_str(), "Mới đăng ký", "Ngày hẹn trả kết quả", "<svg"] {
+    for shown in
+        ["Giấy tiếp nhận hồ sơ và hẹn trả kết quả", code.as_str(), "Mới đăng ký", "Ngày hẹn trả kết quả", "<svg"]
+    {
         assert!(receipt.body.contains(shown), "receipt shows {shown}");
     }
     let (status, handling, channel): (String, String, String) = sqlx::query_as(
@@ -62,7 +65,10 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
     .await
     .unwrap();
     assert_eq!((status.as_str(), handling.as_str(), channel.as_str()), ("moi_dang_ky", "DEMO.NB.03", "online"));
-    let sms: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE purpose = 'receipt'").fetch_one(&pool).await.unwrap();
+    let sms: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE purpose = 'receipt'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(sms.contains(&code) && sms.contains("Hen tra ket qua"), "{sms}");
     assert!(sms.contains(&format!("http://localhost/ho-so-cua-toi/{code}")), "an absolute link: {sms}");
 }
@@ -79,10 +85,11 @@ async fn a_dossier_filed_at_any_commune_goes_to_the_competent_agency(pool: PgPoo
     sqlx::query("UPDATE drafts SET receiving_agency_id = $1").bind(centre).execute(&pool).await.unwrap();
     let reply = browser.post(SUBMIT, &[("draft", &draft), ("cam_doan", "co")]).await;
     assert!(location(&reply).starts_with("/ho-so-cua-toi/DEMO.NB.TTPV-"), "{}", location(&reply));
-    let handling: String = sqlx::query_scalar("SELECT a.identifier FROM dossiers s JOIN agencies a ON a.id = s.handling_agency_id")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let handling: String =
+        sqlx::query_scalar("SELECT a.identifier FROM dossiers s JOIN agencies a ON a.id = s.handling_agency_id")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert!(handling.starts_with("DEMO.NB.0"), "routed to a commune that offers the procedure, got {handling}");
 }
 
@@ -103,7 +110,11 @@ async fn sign_in_codes_are_single_use_limited_and_rotate_the_session(pool: PgPoo
     // The used code does not work again, even from a fresh browser.
     let mut replay = Browser::new(&app);
     replay.post(SEND_CODE, &[("phone", OTHER_PHONE), ("tiep", "/")]).await;
-    sqlx::query("UPDATE outbox_messages SET recipient = $1 WHERE recipient = $1").bind(OTHER_PHONE).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE outbox_messages SET recipient = $1 WHERE recipient = $1")
+        .bind(OTHER_PHONE)
+        .execute(&pool)
+        .await
+        .unwrap();
     let other_code = latest_code(&pool, OTHER_PHONE).await;
     for _ in 0..5 {
         let guess = if other_code == "999999" { "888888" } else { "999999" };
@@ -169,12 +180,19 @@ async fn a_citizen_never_reaches_another_citizens_draft_file_or_dossier(pool: Pg
     }
     let file = stranger.get(&format!("/ho-so/tep/{file_id}")).await;
     assert_eq!(file.status, StatusCode::NOT_FOUND);
-    let anonymous = send(&app, axum::http::Request::get(format!("/ho-so/tep/{file_id}")).body(axum::body::Body::empty()).unwrap()).await;
+    let anonymous =
+        send(&app, axum::http::Request::get(format!("/ho-so/tep/{file_id}")).body(axum::body::Body::empty()).unwrap())
+            .await;
     assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
 
     // Writing into someone else's draft changes nothing.
     save(&mut stranger, &draft, "tre", &[("ho_ten_tre", "Kẻ Lạ")]).await;
-    stranger.post("/api/nop-ho-so/xoa-tep", &[("draft", &draft), ("step", "giay-chung-sinh"), ("file", &file_id.to_string())]).await;
+    stranger
+        .post(
+            "/api/nop-ho-so/xoa-tep",
+            &[("draft", &draft), ("step", "giay-chung-sinh"), ("file", &file_id.to_string())],
+        )
+        .await;
     stranger.upload(&upload_url(&draft, "giay-chung-sinh"), &[("x.jpg", &photo())]).await;
     stranger.post(SUBMIT, &[("draft", &draft), ("cam_doan", "co")]).await;
     let name: String = sqlx::query_scalar("SELECT answers->>'ho_ten_tre' FROM drafts").fetch_one(&pool).await.unwrap();
@@ -187,7 +205,12 @@ async fn a_citizen_never_reaches_another_citizens_draft_file_or_dossier(pool: Pg
     assert_eq!(stranger.get(&receipt).await.status, StatusCode::NOT_FOUND);
     assert!(!stranger.get("/ho-so-cua-toi").await.body.contains(receipt.trim_start_matches("/ho-so-cua-toi/")));
     // A submitted draft's files can no longer be removed, even by the owner.
-    owner.post("/api/nop-ho-so/xoa-tep", &[("draft", &draft), ("step", "giay-chung-sinh"), ("file", &file_id.to_string())]).await;
+    owner
+        .post(
+            "/api/nop-ho-so/xoa-tep",
+            &[("draft", &draft), ("step", "giay-chung-sinh"), ("file", &file_id.to_string())],
+        )
+        .await;
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
 }
 
@@ -217,7 +240,8 @@ async fn hostile_uploads_are_refused_with_a_clear_message_and_nothing_else_is_lo
     // A retry of the same step alone succeeds; the other answers were kept.
     let retry = browser.upload(&url, &[("giay-chung-sinh.jpg", &photo())]).await;
     assert!(location(&retry).contains("tai-len=da-nhan"));
-    let stored: (String, i32) = sqlx::query_as("SELECT content_type, size_bytes FROM draft_files").fetch_one(&pool).await.unwrap();
+    let stored: (String, i32) =
+        sqlx::query_as("SELECT content_type, size_bytes FROM draft_files").fetch_one(&pool).await.unwrap();
     assert_eq!(stored.0, "image/jpeg", "photos are re-encoded as JPEG");
     let page = browser.get(&format!("/nop-ho-so/nhap/{draft}/tre")).await;
     assert!(page.body.contains(r#"value="Lò Văn An""#));
@@ -226,7 +250,9 @@ async fn hostile_uploads_are_refused_with_a_clear_message_and_nothing_else_is_lo
 /// A PNG header claiming 50,000 × 50,000 pixels around a one-pixel image.
 fn bomb_png() -> Vec<u8> {
     let mut bytes = Vec::new();
-    image::DynamicImage::new_rgb8(1, 1).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+    image::DynamicImage::new_rgb8(1, 1)
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
     bytes[16..20].copy_from_slice(&50_000u32.to_be_bytes());
     bytes[20..24].copy_from_slice(&50_000u32.to_be_bytes());
     let crc = crc32(&bytes[12..29]);
@@ -251,7 +277,13 @@ async fn invalid_answers_get_an_error_summary_and_are_kept_as_typed(pool: PgPool
     let mut browser = Browser::new(&app);
     sign_in(&mut browser, &pool, PHONE, "/").await;
     let draft = start_draft(&mut browser, "1.001193").await;
-    let next = save(&mut browser, &draft, "me", &[("ho_ten_me", "Lò Thị Mai"), ("cccd_me", "12345"), ("ngay_sinh_me", "31/02/1990")]).await;
+    let next = save(
+        &mut browser,
+        &draft,
+        "me",
+        &[("ho_ten_me", "Lò Thị Mai"), ("cccd_me", "12345"), ("ngay_sinh_me", "31/02/1990")],
+    )
+    .await;
     assert_eq!(next, format!("/nop-ho-so/nhap/{draft}/me?loi=1#loi"));
     let page = browser.get(&next).await;
     assert!(page.body.contains("Có lỗi cần sửa"));

@@ -69,7 +69,10 @@ async fn sign_in_and_fill(server: &Server, pool: &PgPool, index: usize) -> Citiz
         .redirect(Policy::none())
         .default_headers(
             [
-                (reqwest::header::HeaderName::from_static("x-forwarded-for"), format!("10.0.0.{index}").parse().unwrap()),
+                (
+                    reqwest::header::HeaderName::from_static("x-forwarded-for"),
+                    format!("10.0.0.{index}").parse().unwrap(),
+                ),
                 // A browser's plain form post: the server answers with a redirect.
                 (reqwest::header::ACCEPT, "text/html".parse().unwrap()),
             ]
@@ -81,11 +84,12 @@ async fn sign_in_and_fill(server: &Server, pool: &PgPool, index: usize) -> Citiz
     let phone = format!("09130000{index:02}");
     let post = |path: &str, form: Vec<(&str, String)>| client.post(format!("{}{path}", server.base)).form(&form).send();
     post("/api/dang-nhap/gui-ma", vec![("phone", phone.clone()), ("tiep", "/".into())]).await.unwrap();
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-        .bind(&phone)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+            .bind(&phone)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned();
     let signed_in = post("/api/dang-nhap/xac-nhan", vec![("code", code)]).await.unwrap();
     assert_eq!(signed_in.headers()["location"], "/");
@@ -132,7 +136,8 @@ async fn a_killed_server_leaves_every_returned_receipt_filed_once_and_nothing_ha
     let mut taps = Vec::new();
     for citizen in &citizens {
         for _ in 0..TAPS_PER_CITIZEN {
-            let (client, base, draft, signal) = (citizen.client.clone(), server.base.clone(), citizen.draft, first_reply.clone());
+            let (client, base, draft, signal) =
+                (citizen.client.clone(), server.base.clone(), citizen.draft, first_reply.clone());
             taps.push(tokio::spawn(async move {
                 let code = submit(client, base, draft).await;
                 if code.is_some() {
@@ -185,7 +190,11 @@ async fn a_killed_server_leaves_every_returned_receipt_filed_once_and_nothing_ha
     .unwrap();
     assert_eq!(submitted_without_dossier, 0);
     for (draft, code) in &returned {
-        let stored: Vec<Uuid> = sqlx::query_scalar("SELECT draft_id FROM dossiers WHERE code = $1").bind(code).fetch_all(&pool).await.unwrap();
+        let stored: Vec<Uuid> = sqlx::query_scalar("SELECT draft_id FROM dossiers WHERE code = $1")
+            .bind(code)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
         assert_eq!(stored, vec![*draft], "receipt {code} is filed exactly once, for its draft");
     }
 
@@ -193,7 +202,8 @@ async fn a_killed_server_leaves_every_returned_receipt_filed_once_and_nothing_ha
     // the others are filed now, once each, and the day's numbers have no gap.
     let server = Server::start(&database_url, &files).await;
     for citizen in &citizens {
-        let code = submit(citizen.client.clone(), server.base.clone(), citizen.draft).await.expect("a receipt after restart");
+        let code =
+            submit(citizen.client.clone(), server.base.clone(), citizen.draft).await.expect("a receipt after restart");
         if let Some(before) = returned.get(&citizen.draft) {
             assert_eq!(&code, before);
         }

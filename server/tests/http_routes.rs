@@ -7,9 +7,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
 use http_body_util::BodyExt;
-use tower::ServiceExt;
 use server::http::{router, AppState, MAX_BODY_BYTES};
 use sqlx::PgPool;
+use tower::ServiceExt;
 
 async fn feedback_count(pool: &PgPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM procedure_feedback").fetch_one(pool).await.unwrap()

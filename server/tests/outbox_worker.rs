@@ -36,11 +36,13 @@ async fn start_gateway(gateway: Gateway) -> String {
 async fn queue(pool: &PgPool, count: usize) {
     server::database::prepare(pool, false).await.unwrap();
     for i in 0..count {
-        sqlx::query("INSERT INTO outbox_messages (channel, recipient, body, purpose) VALUES ('sms', $1, 'Xin chao', 'status')")
-            .bind(format!("09120000{i:02}"))
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO outbox_messages (channel, recipient, body, purpose) VALUES ('sms', $1, 'Xin chao', 'status')",
+        )
+        .bind(format!("09120000{i:02}"))
+        .execute(pool)
+        .await
+        .unwrap();
     }
 }
 
@@ -58,7 +60,10 @@ async fn messages_are_delivered_through_the_gateway_once(pool: PgPool) {
     let received = gateway.received.lock().unwrap().clone();
     assert_eq!(received.len(), 30, "each message sent exactly once");
     assert!(received.iter().all(|(_, auth)| auth.as_deref() == Some("Bearer secret")));
-    let unsent: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL").fetch_one(&pool).await.unwrap();
+    let unsent: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(unsent, 0);
     assert_eq!(deliver_due(&pool, &channel).await.unwrap(), 0, "nothing left to send");
 }

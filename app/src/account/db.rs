@@ -43,7 +43,10 @@ fn new_code() -> String {
 pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Result<CodeRequest, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Serialise requests for one number so two at once cannot both pass the limit.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in:' || $1))").bind(phone.as_str()).execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in:' || $1))")
+        .bind(phone.as_str())
+        .execute(&mut *tx)
+        .await?;
     let (for_phone, for_client): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM sign_in_codes WHERE phone = $1 AND created_at > now() - interval '15 minutes'), \
                 (SELECT count(*) FROM sign_in_codes WHERE client_address = $2 AND created_at > now() - interval '1 hour')",
@@ -62,8 +65,8 @@ pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Res
     // Only the newest code works.
     sqlx::query("UPDATE sign_in_codes SET used_at = now() WHERE phone = $1 AND used_at IS NULL")
         .bind(phone.as_str())
-    .execute(&mut *tx)
-    .await?;
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO sign_in_codes (phone, code_hash, client_address, expires_at) \
          VALUES ($1, $2, $3, now() + make_interval(mins => $4))",

@@ -48,7 +48,8 @@ pub async fn request_sign_in_code(phone: String, tiep: String) -> Result<(), App
             .await;
             match sent {
                 Ok(CodeRequest::Sent) => {
-                    identity::remember_pending(identity::PendingSignIn { phone: number.to_string(), return_to }).await?;
+                    identity::remember_pending(identity::PendingSignIn { phone: number.to_string(), return_to })
+                        .await?;
                     CODE_PATH.to_owned()
                 }
                 Ok(CodeRequest::TooManyForPhone | CodeRequest::TooManyForClient) => again("qua-nhieu", ""),

@@ -225,7 +225,13 @@ struct AgencyRow {
 
 impl From<AgencyRow> for Agency {
     fn from(row: AgencyRow) -> Self {
-        Self { identifier: row.identifier, name: row.name, level: row.level, address: row.address, hotline: row.hotline }
+        Self {
+            identifier: row.identifier,
+            name: row.name,
+            level: row.level,
+            address: row.address,
+            hotline: row.hotline,
+        }
     }
 }
 

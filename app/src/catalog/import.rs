@@ -278,7 +278,8 @@ fn check_procedure(p: &ProcedureEntry, fields: &HashSet<&str>, forms: &HashSet<&
 }
 
 fn check_version(v: &VersionEntry, forms: &HashSet<&str>) -> Result<(), String> {
-    let known_case = |case: Option<i16>| case.is_none_or(|n| n >= 1 && usize::try_from(n).is_ok_and(|n| n <= v.cases.len()));
+    let known_case =
+        |case: Option<i16>| case.is_none_or(|n| n >= 1 && usize::try_from(n).is_ok_and(|n| n <= v.cases.len()));
     if v.steps.is_empty() || v.legal_basis.is_empty() || v.channels.is_empty() {
         return Err("steps, channels and legal basis are required".into());
     }
@@ -413,11 +414,13 @@ async fn upsert_agency(tx: &mut Tx<'_>, a: &AgencyEntry) -> Result<(), ImportErr
 }
 
 async fn upsert_field(tx: &mut Tx<'_>, f: &FieldEntry) -> Result<(), ImportError> {
-    sqlx::query("INSERT INTO fields (code, name) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET code = EXCLUDED.code")
-        .bind(&f.code)
-        .bind(normalize_input(&f.name))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO fields (code, name) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET code = EXCLUDED.code",
+    )
+    .bind(&f.code)
+    .bind(normalize_input(&f.name))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -561,7 +564,12 @@ async fn insert_version_rows(tx: &mut Tx<'_>, version_id: i64, v: &VersionEntry)
     Ok(())
 }
 
-async fn insert_channel(tx: &mut Tx<'_>, version_id: i64, c: &ChannelEntry, via: ChannelKind) -> Result<(), ImportError> {
+async fn insert_channel(
+    tx: &mut Tx<'_>,
+    version_id: i64,
+    c: &ChannelEntry,
+    via: ChannelKind,
+) -> Result<(), ImportError> {
     let channel_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_channels (version_id, case_no, channel, time_amount, time_unit, time_note) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -635,7 +643,8 @@ mod tests {
 
     #[test]
     fn references_to_unlisted_cases_forms_and_fields_are_refused() {
-        let with_unknown_form = DEMO_CATALOG_JSON.replacen("\"form\": \"to-khai-dang-ky-khai-sinh.pdf\"", "\"form\": \"khong-co.pdf\"", 1);
+        let with_unknown_form =
+            DEMO_CATALOG_JSON.replacen("\"form\": \"to-khai-dang-ky-khai-sinh.pdf\"", "\"form\": \"khong-co.pdf\"", 1);
         assert!(matches!(parse_catalog(&with_unknown_form, demo_forms()), Err(ImportError::BadProcedure { .. })));
         let with_unknown_field = DEMO_CATALOG_JSON.replacen("\"field\": \"Hộ tịch\"", "\"field\": \"Không có\"", 1);
         assert!(matches!(parse_catalog(&with_unknown_field, demo_forms()), Err(ImportError::BadProcedure { .. })));

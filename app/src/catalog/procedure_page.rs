@@ -1,7 +1,9 @@
 //! `/thu-tuc/{code}`: one procedure with every section the law requires to be posted.
 
 use super::pages::{fee_text, time_limit_text, unavailable};
-use super::{get_portal_operator, get_procedure, Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument};
+use super::{
+    get_portal_operator, get_procedure, Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument,
+};
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::money::group_thousands;
 use crate::error::set_page_status;

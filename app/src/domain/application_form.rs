@@ -244,7 +244,9 @@ impl Question {
                 let count = context.files.get(&self.id).copied().unwrap_or(0);
                 (self.required && count == 0).then(|| format!("Vui lòng tải lên {}.", lower_first(&self.label)))
             }
-            QuestionKind::Address => self.address_problem(value(&self.commune_key()), value(&self.street_key()), context),
+            QuestionKind::Address => {
+                self.address_problem(value(&self.commune_key()), value(&self.street_key()), context)
+            }
             kind => match value(&self.id) {
                 "" if self.required => Some(self.missing_message()),
                 "" => None,
@@ -276,9 +278,8 @@ impl Question {
 impl QuestionKind {
     fn problem(&self, given: &str, today: NaiveDate) -> Option<String> {
         match self {
-            Self::Text { max_length } => {
-                (given.chars().count() > *max_length as usize).then(|| format!("Vui lòng nhập tối đa {max_length} ký tự."))
-            }
+            Self::Text { max_length } => (given.chars().count() > *max_length as usize)
+                .then(|| format!("Vui lòng nhập tối đa {max_length} ký tự.")),
             Self::Number { min, max } => match given.parse::<i64>() {
                 Ok(n) if (*min..=*max).contains(&n) => None,
                 Ok(_) => Some(format!("Vui lòng nhập một số từ {min} đến {max}.")),
@@ -289,7 +290,9 @@ impl QuestionKind {
                 Some(date) if *not_future && date > today => Some("Ngày này chưa đến. Vui lòng kiểm tra lại.".into()),
                 Some(_) => None,
             },
-            Self::Choice { options } => (!options.iter().any(|o| o == given)).then(|| "Vui lòng chọn một trong các lựa chọn.".into()),
+            Self::Choice { options } => {
+                (!options.iter().any(|o| o == given)).then(|| "Vui lòng chọn một trong các lựa chọn.".into())
+            }
             Self::IdNumber => (given.len() != 12 || !given.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| "Số định danh cá nhân (số thẻ Căn cước) gồm đúng 12 chữ số.".into()),
             Self::Phone => PhoneNumber::parse(given).err().map(|e| e.to_string()),

@@ -24,8 +24,14 @@ pub struct WorkCalendar {
 }
 
 impl WorkCalendar {
-    pub fn new(holidays: impl IntoIterator<Item = NaiveDate>, working_weekend_days: impl IntoIterator<Item = NaiveDate>) -> Self {
-        Self { holidays: holidays.into_iter().collect(), working_weekend_days: working_weekend_days.into_iter().collect() }
+    pub fn new(
+        holidays: impl IntoIterator<Item = NaiveDate>,
+        working_weekend_days: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        Self {
+            holidays: holidays.into_iter().collect(),
+            working_weekend_days: working_weekend_days.into_iter().collect(),
+        }
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {

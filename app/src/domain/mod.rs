@@ -1,13 +1,13 @@
 //! Pure rules of the one-stop shop: no I/O, no framework, exhaustively unit-tested.
 
+pub mod application_form;
+pub mod calendar;
+pub mod dossier_code;
 pub mod fee;
 pub mod feedback;
 pub mod money;
+pub mod phone;
 pub mod procedure_code;
 pub mod search;
 pub mod text;
 pub mod time_limit;
-pub mod application_form;
-pub mod calendar;
-pub mod dossier_code;
-pub mod phone;

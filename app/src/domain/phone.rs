@@ -21,12 +21,17 @@ impl PhoneNumber {
         if compact.is_empty() {
             return Err(InvalidPhone::Empty);
         }
-        let national = match compact.strip_prefix("+84").or_else(|| compact.strip_prefix("84").filter(|_| compact.len() == 11)) {
-            Some(rest) => format!("0{rest}"),
-            None => compact,
-        };
+        let national =
+            match compact.strip_prefix("+84").or_else(|| compact.strip_prefix("84").filter(|_| compact.len() == 11)) {
+                Some(rest) => format!("0{rest}"),
+                None => compact,
+            };
         let mobile_prefix = matches!(national.as_bytes().get(1), Some(b'3' | b'5' | b'7' | b'8' | b'9'));
-        if national.len() == 10 && national.starts_with('0') && mobile_prefix && national.bytes().all(|b| b.is_ascii_digit()) {
+        if national.len() == 10
+            && national.starts_with('0')
+            && mobile_prefix
+            && national.bytes().all(|b| b.is_ascii_digit())
+        {
             Ok(Self(national))
         } else {
             Err(InvalidPhone::Malformed)
@@ -61,7 +66,8 @@ mod tests {
 
     #[test]
     fn numbers_typed_in_the_usual_ways_become_the_national_form() {
-        for typed in ["0912345678", "0912 345 678", "0912.345.678", "+84 912 345 678", "84912345678", " 091-234-5678 "] {
+        for typed in ["0912345678", "0912 345 678", "0912.345.678", "+84 912 345 678", "84912345678", " 091-234-5678 "]
+        {
             assert_eq!(PhoneNumber::parse(typed).unwrap().as_str(), "0912345678", "{typed}");
         }
     }

@@ -80,7 +80,11 @@ pub async fn create_draft(pool: &PgPool, citizen_id: Uuid, version_id: i64) -> R
 type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>);
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
-pub async fn load_draft(conn: &mut PgConnection, draft_id: Uuid, citizen_id: Uuid) -> Result<Option<Draft>, sqlx::Error> {
+pub async fn load_draft(
+    conn: &mut PgConnection,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<Option<Draft>, sqlx::Error> {
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code \
          FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
@@ -253,7 +257,11 @@ pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Resu
 }
 
 /// A file's key and type, only for the citizen who attached it.
-pub async fn owned_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn owned_file(
+    pool: &PgPool,
+    file_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT f.storage_key, f.content_type FROM draft_files f JOIN drafts d ON d.id = f.draft_id \
          WHERE f.id = $1 AND d.citizen_id = $2",
@@ -282,17 +290,19 @@ pub async fn submit(
     receipt_base: &str,
 ) -> Result<Submitted, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let locked: Option<(bool,)> = sqlx::query_as(
-        "SELECT submitted_at IS NOT NULL FROM drafts WHERE id = $1 AND citizen_id = $2 FOR UPDATE",
-    )
-    .bind(draft_id)
-    .bind(citizen_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let locked: Option<(bool,)> =
+        sqlx::query_as("SELECT submitted_at IS NOT NULL FROM drafts WHERE id = $1 AND citizen_id = $2 FOR UPDATE")
+            .bind(draft_id)
+            .bind(citizen_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     match locked {
         None => return Ok(Submitted::Gone),
         Some((true,)) => {
-            let code = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1").bind(draft_id).fetch_one(&mut *tx).await?;
+            let code = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
+                .bind(draft_id)
+                .fetch_one(&mut *tx)
+                .await?;
             return Ok(Submitted::Dossier(code));
         }
         Some((false,)) => {}
@@ -302,7 +312,8 @@ pub async fn submit(
     let received = vietnam_time(now);
     let communes: Vec<String> = communes(&mut tx).await?.into_iter().map(|c| c.identifier).collect();
     let files = draft.file_counts();
-    let context = crate::domain::application_form::Context { today: received.date(), communes: &communes, files: &files };
+    let context =
+        crate::domain::application_form::Context { today: received.date(), communes: &communes, files: &files };
     let (Some(applicant), Some(receiving), true) = (
         draft.form.applicant_name(&draft.answers),
         draft.receiving_agency_id,
@@ -371,7 +382,11 @@ struct Route {
 
 /// The chosen agency receives; it handles the dossier if it offers the procedure, otherwise
 /// the dossier goes to the first agency that does (the competent one).
-async fn route(tx: &mut Transaction<'_, Postgres>, version_id: i64, receiving: i64) -> Result<Option<Route>, sqlx::Error> {
+async fn route(
+    tx: &mut Transaction<'_, Postgres>,
+    version_id: i64,
+    receiving: i64,
+) -> Result<Option<Route>, sqlx::Error> {
     let row: Option<(String, Option<i64>, i32, String)> = sqlx::query_as(
         "SELECT r.identifier, \
            COALESCE((SELECT ap.agency_id FROM agency_procedures ap WHERE ap.agency_id = r.id AND ap.procedure_id = v.procedure_id), \
@@ -398,12 +413,11 @@ async fn route(tx: &mut Transaction<'_, Postgres>, version_id: i64, receiving: i
 
 /// The calendar table from `from` on (a year is more than any time limit spans).
 pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
-    let days: Vec<(NaiveDate, String)> = sqlx::query_as(
-        "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day < $1 + 400 ORDER BY day",
-    )
-    .bind(from)
-    .fetch_all(&mut **tx)
-    .await?;
+    let days: Vec<(NaiveDate, String)> =
+        sqlx::query_as("SELECT day, kind FROM calendar_days WHERE day >= $1 AND day < $1 + 400 ORDER BY day")
+            .bind(from)
+            .fetch_all(&mut **tx)
+            .await?;
     let (holidays, working): (Vec<_>, Vec<_>) = days.into_iter().partition(|(_, kind)| kind == "holiday");
     Ok(WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d)))
 }
@@ -464,7 +478,20 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
     .bind(citizen_id)
     .fetch_optional(pool)
     .await?;
-    let Some((id, code, procedure_code, procedure_name, receiving, handling, applicant, received, due, status, files, result)) = row
+    let Some((
+        id,
+        code,
+        procedure_code,
+        procedure_name,
+        receiving,
+        handling,
+        applicant,
+        received,
+        due,
+        status,
+        files,
+        result,
+    )) = row
     else {
         return Ok(None);
     };

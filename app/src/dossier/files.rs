@@ -57,7 +57,11 @@ pub async fn receive_uploads(
             }
         }
     }
-    if received == 0 { Err(Rejected::NoFile) } else { Ok(()) }
+    if received == 0 {
+        Err(Rejected::NoFile)
+    } else {
+        Ok(())
+    }
 }
 
 /// Deletes a stored object no longer referenced (a failure only leaves an unreachable file).
@@ -93,7 +97,10 @@ pub async fn download(
         "inline; filename=\"tai-lieu.jpg\""
     };
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        ),
         (header::CONTENT_DISPOSITION, HeaderValue::from_static(disposition)),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),

@@ -3,8 +3,8 @@
 
 use super::db::{self, Draft};
 use super::{
-    step_url, AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody,
-    StepLink, AGENCY_STEP, CHECK_STEP, FROM_CHECK,
+    step_url, AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink,
+    AGENCY_STEP, CHECK_STEP, FROM_CHECK,
 };
 use crate::account::{identity, sign_in_url};
 use crate::domain::application_form::{parse_date, Answers, ApplicationForm, Context, FormPage, QuestionKind};
@@ -58,10 +58,18 @@ pub async fn start_draft(code: String) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn draft_step(draft: String, step: String, show_errors: bool, upload: Option<String>) -> Result<DraftStep, AppError> {
+pub async fn draft_step(
+    draft: String,
+    step: String,
+    show_errors: bool,
+    upload: Option<String>,
+) -> Result<DraftStep, AppError> {
     let (_, draft) = own_draft(&draft).await?;
     let steps = steps(&draft.form);
-    let index = steps.iter().position(|s| s.id == step && s.id != CHECK_STEP).ok_or_else(|| AppError::NotFound("bước".into()))?;
+    let index = steps
+        .iter()
+        .position(|s| s.id == step && s.id != CHECK_STEP)
+        .ok_or_else(|| AppError::NotFound("bước".into()))?;
     let body = if step == AGENCY_STEP {
         let options = with_db(|pool| async move { db::receiving_agencies(&pool).await }).await?;
         StepBody::Agency {
@@ -84,12 +92,13 @@ pub async fn draft_step(draft: String, step: String, show_errors: bool, upload: 
     })
 }
 
-async fn page_body(draft: &Draft, page: FormPage, show_errors: bool, upload: Option<String>) -> Result<StepBody, AppError> {
-    let communes = with_db(|pool| async move {
-        let mut conn = pool.acquire().await?;
-        db::communes(&mut conn).await
-    })
-    .await?;
+async fn page_body(
+    draft: &Draft,
+    page: FormPage,
+    show_errors: bool,
+    upload: Option<String>,
+) -> Result<StepBody, AppError> {
+    let communes = communes().await?;
     let files = draft.file_counts();
     let identifiers: Vec<String> = communes.iter().map(|c| c.identifier.clone()).collect();
     let errors = if show_errors {
@@ -97,7 +106,9 @@ async fn page_body(draft: &Draft, page: FormPage, show_errors: bool, upload: Opt
     } else {
         Vec::new()
     };
-    if let Some(QuestionKind::Document { document }) = page.questions.first().map(|q| &q.kind).filter(|_| page.is_document_page()) {
+    if let Some(QuestionKind::Document { document }) =
+        page.questions.first().map(|q| &q.kind).filter(|_| page.is_document_page())
+    {
         let (version, position) = (draft.version_id, *document as i16);
         let document_name = with_db(move |pool| async move { db::required_document(&pool, version, position).await })
             .await?
@@ -150,7 +161,8 @@ pub async fn save_step(
     };
     let (draft_id, citizen_id) = (draft.id, citizen.id);
     let saved =
-        with_db(move |pool| async move { db::save_answers(&pool, draft_id, citizen_id, &answers, agency_id).await }).await?;
+        with_db(move |pool| async move { db::save_answers(&pool, draft_id, citizen_id, &answers, agency_id).await })
+            .await?;
     if !saved {
         // Submitted meanwhile (another tab, a double tap): show what became of it.
         leptos_axum::redirect(&step_url(&draft_key, CHECK_STEP));
@@ -164,7 +176,11 @@ pub async fn save_step(
     let next = if step_is_complete(&fresh, &step).await? {
         let steps = steps(&fresh.form);
         let here = steps.iter().position(|s| s.id == step).unwrap_or(0);
-        let next = if tu.as_deref() == Some(FROM_CHECK) { CHECK_STEP } else { steps[(here + 1).min(steps.len() - 1)].id.as_str() };
+        let next = if tu.as_deref() == Some(FROM_CHECK) {
+            CHECK_STEP
+        } else {
+            steps[(here + 1).min(steps.len() - 1)].id.as_str()
+        };
         step_url(&draft_key, next)
     } else {
         let back = if tu.as_deref() == Some(FROM_CHECK) { "&tu=kiem-tra" } else { "" };
@@ -184,13 +200,16 @@ async fn step_is_complete(draft: &Draft, step: &str) -> Result<bool, AppError> {
     Ok(page.validate(&draft.answers, &Context { today: today(), communes: &communes, files: &files }).is_empty())
 }
 
-async fn commune_identifiers() -> Result<Vec<String>, AppError> {
-    let communes = with_db(|pool| async move {
+async fn communes() -> Result<Vec<db::AgencyOption>, AppError> {
+    with_db(|pool| async move {
         let mut conn = pool.acquire().await?;
         db::communes(&mut conn).await
     })
-    .await?;
-    Ok(communes.into_iter().map(|c| c.identifier).collect())
+    .await
+}
+
+async fn commune_identifiers() -> Result<Vec<String>, AppError> {
+    Ok(communes().await?.into_iter().map(|c| c.identifier).collect())
 }
 
 fn redirect_to_sign_in(back: &str) -> Result<(), AppError> {
@@ -199,8 +218,10 @@ fn redirect_to_sign_in(back: &str) -> Result<(), AppError> {
 }
 
 pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
-    let query = leptos_axum::extract::<axum::extract::Query<HashMap<String, String>>>().await.map(|q| q.0).unwrap_or_default();
-    let (raw_draft, step) = (query.get("nhap").cloned().unwrap_or_default(), query.get("buoc").cloned().unwrap_or_default());
+    let query =
+        leptos_axum::extract::<axum::extract::Query<HashMap<String, String>>>().await.map(|q| q.0).unwrap_or_default();
+    let (raw_draft, step) =
+        (query.get("nhap").cloned().unwrap_or_default(), query.get("buoc").cloned().unwrap_or_default());
     let (citizen, draft) = match own_draft(&raw_draft).await {
         Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&raw_draft, &step)),
         other => other?,
@@ -238,18 +259,15 @@ pub async fn remove_document(draft: String, step: String, file: String) -> Resul
 
 pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     let (_, draft) = own_draft(&draft).await?;
-    let communes = with_db(|pool| async move {
-        let mut conn = pool.acquire().await?;
-        db::communes(&mut conn).await
-    })
-    .await?;
+    let communes = communes().await?;
     let agencies = with_db(|pool| async move { db::receiving_agencies(&pool).await }).await?;
     let identifiers: Vec<String> = communes.iter().map(|c| c.identifier.clone()).collect();
     let files = draft.file_counts();
     let context = Context { today: today(), communes: &identifiers, files: &files };
     let steps = steps(&draft.form);
     let mut incomplete: Vec<(StepLink, String)> = Vec::new();
-    let agency_name = draft.receiving_agency_id.and_then(|id| agencies.iter().find(|a| a.id == id)).map(|a| a.name.clone());
+    let agency_name =
+        draft.receiving_agency_id.and_then(|id| agencies.iter().find(|a| a.id == id)).map(|a| a.name.clone());
     if agency_name.is_none() {
         incomplete.push((steps[0].clone(), tr("dossier.agency_missing")));
     }
@@ -258,8 +276,12 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
             incomplete.push((step.clone(), errors[0].message.clone()));
         }
     }
-    let mut sections = vec![CheckSection { step: steps[0].clone(), rows: vec![(tr("dossier.step.agency"), agency_name.unwrap_or_default())] }];
-    let commune_name = |id: &str| communes.iter().find(|c| c.identifier == id).map(|c| c.name.clone()).unwrap_or_default();
+    let mut sections = vec![CheckSection {
+        step: steps[0].clone(),
+        rows: vec![(tr("dossier.step.agency"), agency_name.unwrap_or_default())],
+    }];
+    let commune_name =
+        |id: &str| communes.iter().find(|c| c.identifier == id).map(|c| c.name.clone()).unwrap_or_default();
     for (page, step) in draft.form.pages.iter().zip(steps.iter().skip(1)) {
         let rows = page.questions.iter().map(|q| (q.label.clone(), shown_answer(q, &draft, &commune_name))).collect();
         sections.push(CheckSection { step: step.clone(), rows });
@@ -274,7 +296,11 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     })
 }
 
-fn shown_answer(q: &crate::domain::application_form::Question, draft: &Draft, commune_name: &dyn Fn(&str) -> String) -> String {
+fn shown_answer(
+    q: &crate::domain::application_form::Question,
+    draft: &Draft,
+    commune_name: &dyn Fn(&str) -> String,
+) -> String {
     let value = |key: &str| draft.answers.get(key).cloned().unwrap_or_default();
     match q.kind {
         QuestionKind::Address => {
@@ -287,7 +313,11 @@ fn shown_answer(q: &crate::domain::application_form::Question, draft: &Draft, co
         }
         QuestionKind::Document { .. } => {
             let count = draft.files.iter().filter(|f| f.question_id == q.id).count();
-            if count == 0 { String::new() } else { format!("{count} tệp") }
+            if count == 0 {
+                String::new()
+            } else {
+                format!("{count} tệp")
+            }
         }
         _ => value(&q.id),
     }
@@ -319,7 +349,10 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
 pub async fn my_dossiers() -> Result<MyDossiers, AppError> {
     let citizen = identity::require_citizen().await?;
     with_db(move |pool| async move {
-        Ok(MyDossiers { drafts: db::my_drafts(&pool, citizen.id).await?, dossiers: db::my_dossiers(&pool, citizen.id).await? })
+        Ok(MyDossiers {
+            drafts: db::my_drafts(&pool, citizen.id).await?,
+            dossiers: db::my_dossiers(&pool, citizen.id).await?,
+        })
     })
     .await
 }

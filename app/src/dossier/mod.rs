@@ -186,7 +186,12 @@ pub async fn start_draft(code: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "nop-ho-so/buoc")]
-pub async fn load_draft_step(draft: String, step: String, show_errors: bool, upload: Option<String>) -> Result<DraftStep, AppError> {
+pub async fn load_draft_step(
+    draft: String,
+    step: String,
+    show_errors: bool,
+    upload: Option<String>,
+) -> Result<DraftStep, AppError> {
     flow::draft_step(draft, step, show_errors, upload).await
 }
 

@@ -19,7 +19,8 @@ impl FileStore {
         match setting.strip_prefix("s3://") {
             Some(bucket) => Ok(Self(Arc::new(AmazonS3Builder::from_env().with_bucket_name(bucket).build()?))),
             None => {
-                std::fs::create_dir_all(setting).map_err(|e| object_store::Error::Generic { store: "local", source: e.into() })?;
+                std::fs::create_dir_all(setting)
+                    .map_err(|e| object_store::Error::Generic { store: "local", source: e.into() })?;
                 Ok(Self(Arc::new(LocalFileSystem::new_with_prefix(setting)?)))
             }
         }

@@ -70,7 +70,7 @@ impl Rejected {
             Self::NotSaved,
         ]
         .into_iter()
-            .find(|r| r.slug() == slug)
+        .find(|r| r.slug() == slug)
     }
 }
 
@@ -138,11 +138,7 @@ fn check_pdf(bytes: &[u8]) -> Result<StoredDocument, Rejected> {
     if pages == 0 || has_active_content(&document) {
         return Err(Rejected::BadPdf);
     }
-    Ok(StoredDocument {
-        content_type: "application/pdf",
-        bytes: bytes.to_vec(),
-        page_count: i32::try_from(pages).ok(),
-    })
+    Ok(StoredDocument { content_type: "application/pdf", bytes: bytes.to_vec(), page_count: i32::try_from(pages).ok() })
 }
 
 /// Scripts, launch actions and embedded files have no place in a scanned document.

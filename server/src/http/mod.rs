@@ -65,8 +65,7 @@ pub fn router(state: AppState) -> Router {
         leptos::prelude::provide_context(files.clone());
     };
     let leptos_options = state.leptos.clone();
-    let mut router =
-        Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ngon-ngu/{code}", get(language::switch))
         .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download))

@@ -3,7 +3,7 @@
 //! sign-in code rotates the id and the identity module enforces the 12-hour absolute limit.
 
 use sqlx::PgPool;
-use tower_sessions::{cookie::SameSite, cookie::time::Duration, Expiry, SessionManagerLayer};
+use tower_sessions::{cookie::time::Duration, cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 pub const COOKIE_NAME: &str = "phien";

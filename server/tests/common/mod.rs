@@ -56,7 +56,6 @@ pub fn post_form(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
         .unwrap()
 }
 
-
 /// A citizen's browser: keeps the session cookie between requests.
 pub struct Browser {
     pub app: Router,
@@ -150,7 +149,9 @@ pub async fn sign_in(browser: &mut Browser, pool: &PgPool, phone: &str, return_t
 pub fn photo() -> Vec<u8> {
     let mut out = Vec::new();
     let picture = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 120]));
-    image::DynamicImage::ImageRgb8(picture).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
     out
 }
 
@@ -183,7 +184,8 @@ pub fn upload_url(draft: &str, step: &str) -> String {
 /// Answers every page of the birth registration form with valid values and one photo.
 pub async fn fill_birth_registration(browser: &mut Browser, pool: &PgPool, draft: &str) {
     let agency = agency_id(pool, "DEMO.NB.03").await.to_string();
-    let reply = browser.post(SAVE_STEP, &[("draft", draft), ("step", "noi-nop"), ("agency", &agency), ("di", "tiep")]).await;
+    let reply =
+        browser.post(SAVE_STEP, &[("draft", draft), ("step", "noi-nop"), ("agency", &agency), ("di", "tiep")]).await;
     assert!(location(&reply).ends_with("/nguoi-yeu-cau"), "{}", location(&reply));
     let applicant = [
         ("ho_ten_nguoi_yeu_cau", "Lò Thị Mai"),

@@ -100,7 +100,10 @@ pub fn QuestionField(
                     ("text", None, None, None, raw)
                 }
             };
-            let short = matches!(question.kind, QuestionKind::Number { .. } | QuestionKind::IdNumber | QuestionKind::Date { .. });
+            let short = matches!(
+                question.kind,
+                QuestionKind::Number { .. } | QuestionKind::IdNumber | QuestionKind::Date { .. }
+            );
             view! {
                 <div class="field" class:field--error=has_error>
                     <label for=id.clone()>{label}</label>
@@ -120,7 +123,7 @@ pub fn QuestionField(
                     />
                 </div>
             }
-                .into_any()
+            .into_any()
         }
     }
 }

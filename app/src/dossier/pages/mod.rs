@@ -39,7 +39,7 @@ pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
                 <p>{tr("dossier.not_found_body")}</p>
                 <p><a href=super::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
             }
-                .into_any()
+            .into_any()
         }
         _ => unavailable(),
     }

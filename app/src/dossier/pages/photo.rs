@@ -26,7 +26,9 @@ pub fn DocumentFileInput(
             set_status.set(shrinking);
             leptos::task::spawn_local(async move {
                 let message = match browser::shrink_photos(&input).await {
-                    Ok(Some((before, after))) => shrunk.replace("%{before}", &kb(before)).replace("%{after}", &kb(after)),
+                    Ok(Some((before, after))) => {
+                        shrunk.replace("%{before}", &kb(before)).replace("%{after}", &kb(after))
+                    }
                     _ => String::new(),
                 };
                 set_status.set(message);
@@ -60,10 +62,15 @@ fn kb(bytes: f64) -> String {
 mod browser {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{Blob, CanvasRenderingContext2d, DataTransfer, File, FilePropertyBag, HtmlCanvasElement, HtmlInputElement, ImageBitmap};
+    use web_sys::{
+        Blob, CanvasRenderingContext2d, DataTransfer, File, FilePropertyBag, HtmlCanvasElement, HtmlInputElement,
+        ImageBitmap,
+    };
 
-    /// Photos are scaled to fit this many pixels on their long side (as the server does).
-    const MAX_SIDE: f64 = 2000.0;
+    /// Photos are scaled to fit this many pixels on their long side: an A4 page stays
+    /// readable at about 190 dpi, and the upload is small enough for a weak signal.
+    const MAX_SIDE: f64 = 1600.0;
+    const JPEG_QUALITY: f64 = 0.8;
     /// Smaller files are sent as they are.
     const SHRINK_ABOVE_BYTES: f64 = 600_000.0;
 
@@ -120,9 +127,14 @@ mod browser {
         let canvas = canvas.clone();
         js_sys::Promise::new(&mut move |resolve, reject| {
             let done = Closure::once_into_js(move |blob: JsValue| {
-                let _ = if blob.is_null() { reject.call0(&JsValue::NULL) } else { resolve.call1(&JsValue::NULL, &blob) };
+                let _ =
+                    if blob.is_null() { reject.call0(&JsValue::NULL) } else { resolve.call1(&JsValue::NULL, &blob) };
             });
-            let _ = canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &JsValue::from_f64(0.85));
+            let _ = canvas.to_blob_with_type_and_encoder_options(
+                done.unchecked_ref(),
+                "image/jpeg",
+                &JsValue::from_f64(JPEG_QUALITY),
+            );
         })
     }
 }

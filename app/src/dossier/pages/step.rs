@@ -3,11 +3,11 @@
 use super::fields::QuestionField;
 use super::photo::DocumentFileInput;
 use super::{on_error, Hidden};
+use crate::domain::application_form::{FieldError, FormPage};
 use crate::dossier::{
     load_draft_step, step_url, AgencyChoice, DraftStep, FileView, RemoveDocument, SaveStep, StepBody, UploadDocument,
     CHECK_STEP, FILES_PATH, FROM_CHECK,
 };
-use crate::domain::application_form::{FieldError, FormPage};
 use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
