@@ -98,6 +98,25 @@ fn dial_digits(hotline: &str) -> String {
     hotline.chars().take_while(|c| *c != '(').filter(char::is_ascii_digit).collect()
 }
 
+/// The summary at the top of a form page that did not go through: one link per problem,
+/// to the input it concerns (`errors`: input id, message). Nothing when there is no error.
+#[component]
+pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" id="loi" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
+                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|(input, message)| view! { <li><a href=format!("#{input}")>{message}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_page_status(404);

@@ -8,6 +8,7 @@ pub mod identity;
 
 use crate::error::AppError;
 use crate::i18n::{tr, tr_with};
+use crate::layout::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -123,20 +124,6 @@ fn problem(slug: &str) -> Option<String> {
 }
 
 #[component]
-fn ErrorSummary(message: Option<String>, input: &'static str) -> impl IntoView {
-    message.map(|message| {
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
-                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
-                <ul>
-                    <li><a href=format!("#{input}")>{message}</a></li>
-                </ul>
-            </div>
-        }
-    })
-}
-
-#[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let error = query.get("loi").and_then(|slug| problem(&slug));
@@ -145,7 +132,7 @@ pub fn SignInPage() -> impl IntoView {
     let has_error = error.is_some();
     view! {
         <Title text=tr("account.sign_in") />
-        <ErrorSummary message=error.clone() input="so-dien-thoai" />
+        <ErrorSummary errors=error.iter().map(|m| ("so-dien-thoai".to_owned(), m.clone())).collect() />
         <h1>{tr("account.sign_in")}</h1>
         <p class="lead">{tr("account.sign_in_lead")}</p>
         <form method="post" action=RequestSignInCode::PATH class="form">
@@ -204,7 +191,7 @@ fn CodeForm(masked: String, return_to: String, error: Option<String>) -> impl In
     let has_error = error.is_some();
     view! {
         <Title text=tr("account.enter_code") />
-        <ErrorSummary message=error.clone() input="ma-xac-nhan" />
+        <ErrorSummary errors=error.iter().map(|m| ("ma-xac-nhan".to_owned(), m.clone())).collect() />
         <h1>{tr("account.enter_code")}</h1>
         <p class="lead">{tr_with("account.code_sent", &[("phone", &masked)])}</p>
         <form method="post" action=VerifySignInCode::PATH class="form">

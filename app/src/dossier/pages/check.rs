@@ -1,9 +1,9 @@
 //! Check your answers, declare them true, submit.
 
-use super::step::ErrorSummary;
 use super::{on_error, Hidden};
 use crate::dossier::{check_answers, step_url, CheckView, SubmitDossier, CHECK_STEP, FROM_CHECK};
 use crate::i18n::tr;
+use crate::layout::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -9,6 +9,7 @@ use crate::dossier::{
     CHECK_STEP, FILES_PATH, FROM_CHECK,
 };
 use crate::i18n::{tr, tr_with};
+use crate::layout::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -79,23 +80,6 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
             }
         }}
     }
-}
-
-#[component]
-pub(super) fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
-    (!errors.is_empty()).then(|| {
-        view! {
-            <div class="error-summary" id="loi" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
-                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
-                <ul>
-                    {errors
-                        .into_iter()
-                        .map(|(input, message)| view! { <li><a href=format!("#{input}")>{message}</a></li> })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-    })
 }
 
 /// Continue, or save and come back later.
