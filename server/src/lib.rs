@@ -3,5 +3,6 @@
 
 pub mod config;
 pub mod database;
+pub mod housekeeping;
 pub mod http;
 pub mod outbox;

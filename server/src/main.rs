@@ -25,6 +25,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     let files = app::dossier::storage::FileStore::from_setting(&settings.file_store)?;
     tokio::spawn(server::outbox::run(pool.clone(), sms_channel(&settings)));
     tokio::spawn(http::sessions::delete_expired(pool.clone()));
+    tokio::spawn(server::housekeeping::run(pool.clone(), files.clone()));
     let state = http::AppState {
         https_only: settings.https_only,
         benchmark_baseline: settings.benchmark_baseline,

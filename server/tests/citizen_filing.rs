@@ -298,3 +298,37 @@ async fn invalid_answers_get_an_error_summary_and_are_kept_as_typed(pool: PgPool
     assert!(location(&refused).contains("loi=chua-du"));
     assert_eq!(count(&pool, "SELECT count(*) FROM dossiers").await, 0);
 }
+
+#[sqlx::test(migrations = false)]
+async fn drafts_untouched_for_30_days_are_deleted_with_their_files_and_nothing_else_is(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&mut browser, &pool, PHONE, "/").await;
+    let filed = start_draft(&mut browser, "1.001193").await;
+    fill_birth_registration(&mut browser, &pool, &filed).await;
+    browser.post(SUBMIT, &[("draft", &filed), ("cam_doan", "co")]).await;
+    let fresh = start_draft(&mut browser, "1.001193").await;
+    let stale = start_draft(&mut browser, "1.001193").await;
+    let uploaded = browser.upload(&upload_url(&stale, "giay-chung-sinh"), &[("a.jpg", &photo())]).await;
+    assert!(location(&uploaded).contains("tai-len=da-nhan"));
+    let stale_file: uuid::Uuid = sqlx::query_scalar("SELECT id FROM draft_files WHERE draft_id = $1::uuid")
+        .bind(&stale)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(browser.get(&format!("/ho-so/tep/{stale_file}")).await.status, StatusCode::OK);
+    // Thirty-one days pass for two of them; the submitted one is a dossier now and stays.
+    sqlx::query("UPDATE drafts SET expires_at = now() - interval '1 day' WHERE id::text IN ($1, $2)")
+        .bind(&stale)
+        .bind(&filed)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let store = files();
+    assert_eq!(server::housekeeping::delete_expired_drafts(&pool, &store).await.unwrap(), 1);
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id::text FROM drafts ORDER BY created_at").fetch_all(&pool).await.unwrap();
+    assert_eq!(left, vec![filed.clone(), fresh]);
+    assert_eq!(count(&pool, "SELECT count(*) FROM dossiers").await, 1);
+    assert_eq!(browser.get(&format!("/ho-so/tep/{stale_file}")).await.status, StatusCode::NOT_FOUND);
+}

@@ -272,6 +272,22 @@ pub async fn owned_file(
     .await
 }
 
+/// Deletes unsubmitted drafts past their keeping date (at most `batch`), with their file rows;
+/// returns how many drafts went and the storage keys of their files, for the caller to delete
+/// from the file store.
+pub async fn delete_expired_drafts(pool: &PgPool, batch: i64) -> Result<(i64, Vec<String>), sqlx::Error> {
+    sqlx::query_as(
+        "WITH doomed AS (SELECT id FROM drafts WHERE submitted_at IS NULL AND expires_at < now() \
+                         ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED), \
+              files AS (DELETE FROM draft_files f USING doomed WHERE f.draft_id = doomed.id RETURNING f.storage_key), \
+              gone AS (DELETE FROM drafts d USING doomed WHERE d.id = doomed.id RETURNING d.id) \
+         SELECT (SELECT count(*) FROM gone), COALESCE((SELECT array_agg(storage_key) FROM files), '{}')",
+    )
+    .bind(batch)
+    .fetch_one(pool)
+    .await
+}
+
 pub enum Submitted {
     /// The dossier's code: new, or the one a previous attempt created.
     Dossier(String),

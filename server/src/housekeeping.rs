@@ -1,0 +1,36 @@
+//! Periodic clean-up: drafts nobody touched for 30 days are deleted with their files, so
+//! personal data is not kept longer than the citizen was told.
+
+use app::dossier::{db, storage::FileStore};
+use sqlx::PgPool;
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(3600);
+const BATCH: i64 = 500;
+
+pub async fn run(pool: PgPool, files: FileStore) {
+    let mut every = tokio::time::interval(EVERY);
+    loop {
+        every.tick().await;
+        if let Err(error) = delete_expired_drafts(&pool, &files).await {
+            tracing::warn!(%error, "expired-draft clean-up failed");
+        }
+    }
+}
+
+/// Deletes expired drafts batch by batch; returns how many drafts went.
+pub async fn delete_expired_drafts(pool: &PgPool, files: &FileStore) -> Result<i64, sqlx::Error> {
+    let mut deleted = 0;
+    loop {
+        let (drafts, keys) = db::delete_expired_drafts(pool, BATCH).await?;
+        for key in &keys {
+            if let Err(error) = files.delete(key).await {
+                tracing::warn!(%error, "deleting an expired draft's file failed");
+            }
+        }
+        deleted += drafts;
+        if drafts < BATCH {
+            return Ok(deleted);
+        }
+    }
+}
