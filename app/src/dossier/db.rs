@@ -15,9 +15,14 @@ use uuid::Uuid;
 /// Unsubmitted drafts are kept this long after their last change.
 pub const DRAFT_KEPT_DAYS: i32 = 30;
 
+/// Vietnam keeps UTC+7 all year.
+const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+7 is a valid offset"),
+};
+
 pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
-    let offset = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&offset).naive_local()
+    at.with_timezone(&VIETNAM).naive_local()
 }
 
 /// A draft as its owner sees it.
