@@ -12,6 +12,12 @@ pub enum AppError {
     Transport(String),
     #[error("Vui lòng đăng nhập để tiếp tục.")]
     SignInRequired,
+    #[error("Vui lòng đăng nhập tài khoản cán bộ.")]
+    StaffSignInRequired,
+    #[error("Vui lòng đổi mật khẩu trước khi làm việc.")]
+    PasswordChangeRequired,
+    #[error("Tài khoản của bạn không có quyền làm việc này.")]
+    Forbidden,
 }
 
 impl server_fn::error::FromServerFnError for AppError {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod desk;
 pub mod domain;
 pub mod dossier;
 pub mod error;
@@ -68,6 +69,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ho-so-cua-toi/:code") view=dossier::ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap") view=account::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap/ma") view=account::CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo") view=desk::DeskHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/dang-nhap") view=desk::StaffSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/doi-mat-khau") view=desk::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::ControlSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>

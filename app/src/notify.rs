@@ -8,6 +8,8 @@ use uuid::Uuid;
 pub enum Purpose {
     SignInCode,
     Receipt,
+    /// A change of a dossier's status.
+    Status,
 }
 
 impl Purpose {
@@ -15,6 +17,7 @@ impl Purpose {
         match self {
             Self::SignInCode => "sign_in_code",
             Self::Receipt => "receipt",
+            Self::Status => "status",
         }
     }
 }

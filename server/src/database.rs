@@ -28,6 +28,7 @@ pub async fn prepare(pool: &PgPool, demo_data: bool) -> anyhow::Result<()> {
             let summary = import_catalog(pool, &catalog, DEMO_SOURCE).await?;
             tracing::info!(?summary, "demo data loaded");
         }
+        app::desk::staff::seed_demo_staff(pool).await?;
     }
     Ok(())
 }

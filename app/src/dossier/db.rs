@@ -37,7 +37,21 @@ pub struct Draft {
     pub receiving_agency_id: Option<i64>,
     pub dossier_code: Option<String>,
     pub files: Vec<DraftFile>,
+    /// The desk's open request to supplement documents of the submitted dossier.
+    pub supplement: Option<OpenSupplement>,
 }
+
+#[derive(Debug, Clone)]
+pub struct OpenSupplement {
+    /// Question ids of the documents asked for.
+    pub documents: Vec<String>,
+    pub note: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// A submitted draft takes changes again while the desk waits for a supplement to it.
+const SUPPLEMENT_OPEN: &str = "EXISTS (SELECT 1 FROM dossiers s JOIN supplement_requests r ON r.dossier_id = s.id \
+     AND r.fulfilled_at IS NULL WHERE s.draft_id = d.id AND s.status = 'yeu_cau_bo_sung')";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DraftFile {
@@ -46,6 +60,7 @@ pub struct DraftFile {
     pub content_type: String,
     pub size_bytes: i32,
     pub page_count: Option<i32>,
+    pub created_at: DateTime<Utc>,
 }
 
 impl Draft {
@@ -105,11 +120,18 @@ pub async fn load_draft(
         return Ok(None);
     };
     let files = sqlx::query_as(
-        "SELECT id, question_id, content_type, size_bytes, page_count FROM draft_files \
+        "SELECT id, question_id, content_type, size_bytes, page_count, created_at FROM draft_files \
          WHERE draft_id = $1 ORDER BY created_at, id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
+    .await?;
+    let supplement: Option<(Vec<String>, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT r.documents, r.note, r.requested_at FROM supplement_requests r JOIN dossiers s ON s.id = r.dossier_id \
+         WHERE s.draft_id = $1 AND r.fulfilled_at IS NULL AND s.status = 'yeu_cau_bo_sung'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
     .await?;
     Ok(Some(Draft {
         id,
@@ -121,6 +143,8 @@ pub async fn load_draft(
         receiving_agency_id,
         dossier_code,
         files,
+        supplement: supplement
+            .map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
     }))
 }
 
@@ -133,12 +157,12 @@ pub async fn save_answers(
     answers: &Answers,
     receiving_agency_id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
-        "UPDATE drafts SET answers = answers || $3, \
+    let updated = sqlx::query(&format!(
+        "UPDATE drafts d SET answers = answers || $3, \
            receiving_agency_id = COALESCE((SELECT id FROM agencies WHERE id = $4), receiving_agency_id), \
            updated_at = now(), expires_at = now() + make_interval(days => $5) \
-         WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL AND expires_at > now()",
-    )
+         WHERE id = $1 AND citizen_id = $2 AND ((submitted_at IS NULL AND expires_at > now()) OR {SUPPLEMENT_OPEN})"
+    ))
     .bind(draft_id)
     .bind(citizen_id)
     .bind(Json(answers))
@@ -203,9 +227,10 @@ pub async fn attach_file(
     stored: &super::upload::StoredDocument,
 ) -> Result<Attach, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let open: Option<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM drafts WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL FOR UPDATE",
-    )
+    let open: Option<Uuid> = sqlx::query_scalar(&format!(
+        "SELECT id FROM drafts d WHERE id = $1 AND citizen_id = $2 AND (submitted_at IS NULL OR {SUPPLEMENT_OPEN}) \
+         FOR UPDATE"
+    ))
     .bind(draft_id)
     .bind(citizen_id)
     .fetch_optional(&mut *tx)
@@ -252,8 +277,11 @@ pub async fn attach_file(
 /// Removes a file from an unsubmitted draft of the citizen's; returns its storage key.
 pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id \
-           AND d.citizen_id = $2 AND d.submitted_at IS NULL RETURNING f.storage_key",
+        "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id AND d.citizen_id = $2 \
+           AND (d.submitted_at IS NULL OR f.created_at > (SELECT r.requested_at FROM supplement_requests r \
+                JOIN dossiers s ON s.id = r.dossier_id WHERE s.draft_id = d.id AND r.fulfilled_at IS NULL \
+                AND s.status = 'yeu_cau_bo_sung')) \
+         RETURNING f.storage_key",
     )
     .bind(file_id)
     .bind(citizen_id)
@@ -359,8 +387,8 @@ pub async fn submit(
     let dossier_id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
-           channel, status, applicant_name, answers, received_at, due_date) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'online', 'moi_dang_ky', $8, $9, $10, $11)",
+           channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'online', 'moi_dang_ky', $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(dossier_id)
     .bind(&code)
@@ -373,6 +401,9 @@ pub async fn submit(
     .bind(Json(&draft.answers))
     .bind(now)
     .bind(due)
+    .bind(route.time_limit.amount as i32)
+    .bind(route.time_limit.unit.as_db())
+    .bind(crate::domain::search::fold_for_search(&applicant))
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -485,12 +516,30 @@ pub async fn my_dossiers(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DossierS
         .collect())
 }
 
-type ReceiptRow = (Uuid, String, String, String, String, String, String, DateTime<Utc>, NaiveDate, String, i32, String);
+type ReceiptRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    NaiveDate,
+    String,
+    i32,
+    String,
+    Option<NaiveDate>,
+    Uuid,
+    bool,
+);
 
 pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Option<ReceiptView>, sqlx::Error> {
     let row: Option<ReceiptRow> = sqlx::query_as(
         "SELECT s.id, s.code, p.code, p.name, r.name, h.name, s.applicant_name, s.received_at, s.due_date, s.status, \
-           (SELECT count(*)::int FROM draft_files f WHERE f.draft_id = s.draft_id), v.result \
+           (SELECT count(*)::int FROM draft_files f WHERE f.draft_id = s.draft_id), v.result, s.promised_date, s.draft_id, \
+           v.online_kind = 'toan_trinh' AND EXISTS (SELECT 1 FROM dossier_results x WHERE x.dossier_id = s.id) \
+             AND s.status IN ('da_xu_ly_xong', 'da_tra_ket_qua') \
          FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
          JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
          WHERE s.code = $1 AND s.citizen_id = $2",
@@ -512,16 +561,25 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         status,
         files,
         result,
+        promised,
+        draft_id,
+        digital_result,
     )) = row
     else {
         return Ok(None);
     };
-    let events: Vec<(DateTime<Utc>, String, String)> =
-        sqlx::query_as("SELECT at, status, actor FROM dossier_events WHERE dossier_id = $1 ORDER BY at, id")
+    let events: Vec<(DateTime<Utc>, String, String, Option<String>)> =
+        sqlx::query_as("SELECT at, status, actor, note FROM dossier_events WHERE dossier_id = $1 ORDER BY at, id")
             .bind(id)
             .fetch_all(pool)
             .await?;
+    let mut conn = pool.acquire().await?;
+    let supplement = match load_draft(&mut conn, draft_id, citizen_id).await? {
+        Some(draft) => supplement_request(&draft),
+        None => None,
+    };
     Ok(Some(ReceiptView {
+        result_url: digital_result.then(|| format!("{}/ket-qua", super::receipt_url(&code))),
         code,
         procedure_code,
         procedure_name,
@@ -530,17 +588,35 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         applicant_name: applicant,
         received_at: vietnam_time(received).format("%H:%M ngày %d/%m/%Y").to_string(),
         due_date: due.format("%d/%m/%Y").to_string(),
+        promised_date: promised.map(|d| d.format("%d/%m/%Y").to_string()),
         status,
         file_count: files,
         result,
         timeline: events
             .into_iter()
-            .map(|(at, status, actor)| TimelineEntry {
+            .map(|(at, status, actor, note)| TimelineEntry {
                 at: vietnam_time(at).format("%H:%M %d/%m/%Y").to_string(),
                 status,
                 actor,
+                note,
             })
             .collect(),
+        supplement,
         qr_svg: String::new(),
     }))
+}
+
+fn supplement_request(draft: &Draft) -> Option<super::SupplementRequest> {
+    let open = draft.supplement.as_ref()?;
+    let pages: Vec<&crate::domain::application_form::FormPage> = draft
+        .form
+        .pages
+        .iter()
+        .filter(|p| p.is_document_page() && open.documents.contains(&p.questions[0].id))
+        .collect();
+    Some(super::SupplementRequest {
+        note: open.note.clone(),
+        documents: pages.iter().map(|p| p.questions[0].label.clone()).collect(),
+        start_url: super::step_url(&draft.id.to_string(), &pages.first()?.id),
+    })
 }

@@ -32,19 +32,8 @@ pub async fn receive_uploads(
         if field.name() != Some(FILE_FIELD) || field.file_name().is_none_or(str::is_empty) {
             continue;
         }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| Rejected::TooLarge)? {
-            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(Rejected::TooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let stored = tokio::task::spawn_blocking(move || prepare(&bytes)).await.map_err(|_| Rejected::NotSaved)??;
         let key = format!("drafts/{}/{}", draft.id, Uuid::new_v4());
-        store.put(&key, stored.bytes.clone()).await.map_err(|error| {
-            tracing::error!(%error, "storing an upload failed");
-            Rejected::NotSaved
-        })?;
+        let stored = store_field(&mut field, &store, &key).await?;
         match db::attach_file(&pool, draft.id, citizen_id, question, &key, &stored).await {
             Ok(Attach::Added) => received += 1,
             Ok(Attach::NoRoom) => {
@@ -64,6 +53,47 @@ pub async fn receive_uploads(
     }
 }
 
+/// Reads one uploaded file (within the size cap), checks and re-encodes it, and stores it.
+async fn store_field(
+    field: &mut multer::Field<'static>,
+    store: &FileStore,
+    key: &str,
+) -> Result<super::upload::StoredDocument, Rejected> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| Rejected::TooLarge)? {
+        if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+            return Err(Rejected::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let stored = tokio::task::spawn_blocking(move || prepare(&bytes)).await.map_err(|_| Rejected::NotSaved)??;
+    store.put(key, stored.bytes.clone()).await.map_err(|error| {
+        tracing::error!(%error, "storing an upload failed");
+        Rejected::NotSaved
+    })?;
+    Ok(stored)
+}
+
+/// Stores the result document an officer uploads (the first file in the form).
+pub async fn receive_result(data: server_fn::codec::MultipartData) -> Result<crate::desk::db::StoredResult, Rejected> {
+    let (Some(mut multipart), Some(store)) = (data.into_inner(), use_context::<FileStore>()) else {
+        return Err(Rejected::NotSaved);
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| Rejected::TooLarge)? {
+        if field.name() != Some(FILE_FIELD) || field.file_name().is_none_or(str::is_empty) {
+            continue;
+        }
+        let key = format!("results/{}", Uuid::new_v4());
+        let stored = store_field(&mut field, &store, &key).await?;
+        return Ok(crate::desk::db::StoredResult {
+            storage_key: key,
+            content_type: stored.content_type.to_owned(),
+            size_bytes: i32::try_from(stored.bytes.len()).unwrap_or(i32::MAX),
+        });
+    }
+    Err(Rejected::NoFile)
+}
+
 /// Deletes a stored object no longer referenced (a failure only leaves an unreachable file).
 pub async fn forget(key: &str) {
     if let Some(store) = use_context::<FileStore>() {
@@ -73,19 +103,55 @@ pub async fn forget(key: &str) {
     }
 }
 
-/// `GET /ho-so/tep/{id}`: the file, to the citizen who attached it; anyone else gets 404.
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Không tìm thấy tệp.").into_response()
+}
+
+/// `GET /ho-so/tep/{id}`: the file, to the citizen who attached it or to staff of an agency
+/// that may see the dossier; anyone else gets 404.
 pub async fn download(
     Extension(pool): Extension<PgPool>,
     Extension(store): Extension<FileStore>,
     session: Session,
     Path(id): Path<String>,
 ) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, "Không tìm thấy tệp.").into_response();
-    let (Ok(file_id), Ok(Some(citizen))) = (Uuid::parse_str(&id), crate::account::identity::citizen_of(&session).await)
-    else {
-        return not_found();
+    let Ok(file_id) = Uuid::parse_str(&id) else { return not_found() };
+    let found = match (citizen_of(&session).await, staff_of(&session, &pool).await) {
+        (_, Some(staff)) => crate::desk::db::agency_sees_file(&pool, file_id, staff.agency_id).await,
+        (Some(citizen), None) => db::owned_file(&pool, file_id, citizen.id).await,
+        (None, None) => return not_found(),
     };
-    let (key, content_type) = match db::owned_file(&pool, file_id, citizen.id).await {
+    serve(&store, found).await
+}
+
+/// `GET /ho-so-cua-toi/{code}/ket-qua` (the applicant's digital copy) and
+/// `GET /can-bo/ho-so/{code}/ket-qua` (staff): the result document.
+pub async fn download_result(
+    Extension(pool): Extension<PgPool>,
+    Extension(store): Extension<FileStore>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Response {
+    use crate::desk::db::{result_file, ResultViewer};
+    let viewer = match (citizen_of(&session).await, staff_of(&session, &pool).await) {
+        (_, Some(staff)) => ResultViewer::Agency(staff.agency_id),
+        (Some(citizen), None) => ResultViewer::Citizen(citizen.id),
+        (None, None) => return not_found(),
+    };
+    serve(&store, result_file(&pool, &code, viewer).await).await
+}
+
+async fn citizen_of(session: &Session) -> Option<crate::account::identity::Citizen> {
+    crate::account::identity::citizen_of(session).await.ok().flatten()
+}
+
+/// The signed-in officer (outside a Leptos request: the pool comes from the handler).
+async fn staff_of(session: &Session, pool: &PgPool) -> Option<crate::desk::staff::Staff> {
+    crate::desk::staff::staff_with_pool(session, pool).await.ok().flatten().filter(|s| !s.must_change_password)
+}
+
+async fn serve(store: &FileStore, found: Result<Option<(String, String)>, sqlx::Error>) -> Response {
+    let (key, content_type) = match found {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),

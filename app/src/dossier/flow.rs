@@ -7,7 +7,7 @@ use super::{
     AGENCY_STEP, CHECK_STEP, FROM_CHECK,
 };
 use crate::account::{identity, sign_in_url};
-use crate::domain::application_form::{parse_date, Answers, ApplicationForm, Context, FormPage, QuestionKind};
+use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::state::with_db;
@@ -31,13 +31,35 @@ async fn own_draft(raw_id: &str) -> Result<(identity::Citizen, Draft), AppError>
     Ok((citizen, draft))
 }
 
-fn steps(form: &ApplicationForm) -> Vec<StepLink> {
+/// The draft's steps: every page, or during a supplement round only the documents asked for.
+fn steps(draft: &Draft) -> Vec<StepLink> {
     let agency = StepLink { id: AGENCY_STEP.into(), title: tr("dossier.step.agency") };
     let check = StepLink { id: CHECK_STEP.into(), title: tr("dossier.step.check") };
-    std::iter::once(agency)
-        .chain(form.pages.iter().map(|p| StepLink { id: p.id.clone(), title: p.title.clone() }))
-        .chain(std::iter::once(check))
-        .collect()
+    let pages = draft.form.pages.iter().map(|p| StepLink { id: p.id.clone(), title: p.title.clone() });
+    match &draft.supplement {
+        None => std::iter::once(agency).chain(pages).chain(std::iter::once(check)).collect(),
+        Some(_) => pages.filter(|p| is_supplement_step(draft, &p.id)).chain(std::iter::once(check)).collect(),
+    }
+}
+
+/// Whether the step is a document the desk asked to supplement.
+fn is_supplement_step(draft: &Draft, step: &str) -> bool {
+    draft.supplement.as_ref().is_some_and(|open| {
+        draft.form.page(step).is_some_and(|(_, page)| page.is_document_page() && open.documents.contains(&page.questions[0].id))
+    })
+}
+
+/// During a supplement round only the documents asked for may change.
+fn may_edit(draft: &Draft, step: &str) -> Result<(), AppError> {
+    if draft.supplement.is_some() && !is_supplement_step(draft, step) {
+        return Err(AppError::NotFound("bước".into()));
+    }
+    Ok(())
+}
+
+/// The code of the submitted dossier, unless the draft is open for a supplement.
+fn submitted_code(draft: &Draft) -> Option<String> {
+    draft.dossier_code.clone().filter(|_| draft.supplement.is_none())
 }
 
 fn today() -> chrono::NaiveDate {
@@ -65,7 +87,7 @@ pub async fn draft_step(
     upload: Option<String>,
 ) -> Result<DraftStep, AppError> {
     let (_, draft) = own_draft(&draft).await?;
-    let steps = steps(&draft.form);
+    let steps = steps(&draft);
     let index = steps
         .iter()
         .position(|s| s.id == step && s.id != CHECK_STEP)
@@ -81,6 +103,8 @@ pub async fn draft_step(
         let (_, page) = draft.form.page(&step).ok_or_else(|| AppError::NotFound("bước".into()))?;
         page_body(&draft, page.clone(), show_errors, upload).await?
     };
+    let (submitted_code, supplement_note) =
+        (submitted_code(&draft), draft.supplement.as_ref().map(|s| s.note.clone()));
     Ok(DraftStep {
         draft_id: draft.id.to_string(),
         procedure_code: draft.procedure_code,
@@ -88,7 +112,8 @@ pub async fn draft_step(
         steps,
         index,
         body,
-        submitted_code: draft.dossier_code,
+        submitted_code,
+        supplement_note,
     })
 }
 
@@ -153,6 +178,7 @@ pub async fn save_step(
         other => other?,
     };
     let draft_key = draft.id.to_string();
+    may_edit(&draft, &step)?;
     let (answers, agency_id) = if step == AGENCY_STEP {
         (Answers::new(), agency.and_then(|a| a.parse::<i64>().ok()))
     } else {
@@ -174,7 +200,7 @@ pub async fn save_step(
     }
     let (_, fresh) = own_draft(&draft_key).await?;
     let next = if step_is_complete(&fresh, &step).await? {
-        let steps = steps(&fresh.form);
+        let steps = steps(&fresh);
         let here = steps.iter().position(|s| s.id == step).unwrap_or(0);
         let next = if tu.as_deref() == Some(FROM_CHECK) {
             CHECK_STEP
@@ -226,6 +252,7 @@ pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<()
         Err(AppError::SignInRequired) => return redirect_to_sign_in(&step_url(&raw_draft, &step)),
         other => other?,
     };
+    may_edit(&draft, &step)?;
     let question = match draft.form.page(&step) {
         Some((_, page)) if page.is_document_page() => page.questions[0].id.clone(),
         _ => return Err(AppError::NotFound("bước".into())),
@@ -259,12 +286,15 @@ pub async fn remove_document(draft: String, step: String, file: String) -> Resul
 
 pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     let (_, draft) = own_draft(&draft).await?;
+    if let Some(open) = &draft.supplement {
+        return Ok(supplement_check(&draft, open));
+    }
     let communes = communes().await?;
     let agencies = with_db(|pool| async move { db::receiving_agencies(&pool).await }).await?;
     let identifiers: Vec<String> = communes.iter().map(|c| c.identifier.clone()).collect();
     let files = draft.file_counts();
     let context = Context { today: today(), communes: &identifiers, files: &files };
-    let steps = steps(&draft.form);
+    let steps = steps(&draft);
     let mut incomplete: Vec<(StepLink, String)> = Vec::new();
     let agency_name =
         draft.receiving_agency_id.and_then(|id| agencies.iter().find(|a| a.id == id)).map(|a| a.name.clone());
@@ -280,10 +310,17 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
         step: steps[0].clone(),
         rows: vec![(tr("dossier.step.agency"), agency_name.unwrap_or_default())],
     }];
-    let commune_name =
-        |id: &str| communes.iter().find(|c| c.identifier == id).map(|c| c.name.clone()).unwrap_or_default();
+    let communes: Vec<(String, String)> = communes.into_iter().map(|c| (c.identifier, c.name)).collect();
+    let files = draft.file_counts();
     for (page, step) in draft.form.pages.iter().zip(steps.iter().skip(1)) {
-        let rows = page.questions.iter().map(|q| (q.label.clone(), shown_answer(q, &draft, &commune_name))).collect();
+        let rows = page
+            .questions
+            .iter()
+            .map(|q| {
+                let count = files.get(&q.id).copied().unwrap_or(0);
+                (q.label.clone(), super::shown_answer(q, &draft.answers, &communes, count))
+            })
+            .collect();
         sections.push(CheckSection { step: step.clone(), rows });
     }
     Ok(CheckView {
@@ -293,34 +330,55 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
         sections,
         incomplete,
         submitted_code: draft.dossier_code,
+        supplement_note: None,
     })
 }
 
-fn shown_answer(
-    q: &crate::domain::application_form::Question,
-    draft: &Draft,
-    commune_name: &dyn Fn(&str) -> String,
-) -> String {
-    let value = |key: &str| draft.answers.get(key).cloned().unwrap_or_default();
-    match q.kind {
-        QuestionKind::Address => {
-            let (street, commune) = (value(&q.street_key()), commune_name(&value(&q.commune_key())));
-            [street, commune].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+/// The check page of a supplement round: each document asked for and the files added since.
+fn supplement_check(draft: &Draft, open: &db::OpenSupplement) -> CheckView {
+    let mut sections = Vec::new();
+    let mut incomplete = Vec::new();
+    for step in steps(draft).into_iter().filter(|s| s.id != CHECK_STEP) {
+        let Some((_, page)) = draft.form.page(&step.id) else { continue };
+        let question = &page.questions[0];
+        let added = draft.files.iter().filter(|f| f.question_id == question.id && f.created_at > open.requested_at).count();
+        if added == 0 {
+            incomplete.push((step.clone(), tr("dossier.supplement_missing")));
         }
-        QuestionKind::Date { .. } => {
-            let raw = value(&q.id);
-            parse_date(&raw).map_or(raw, |d| d.format("%d/%m/%Y").to_string())
-        }
-        QuestionKind::Document { .. } => {
-            let count = draft.files.iter().filter(|f| f.question_id == q.id).count();
-            if count == 0 {
-                String::new()
-            } else {
-                format!("{count} tệp")
-            }
-        }
-        _ => value(&q.id),
+        let shown = if added == 0 { String::new() } else { format!("{added} tệp mới") };
+        sections.push(CheckSection { step, rows: vec![(question.label.clone(), shown)] });
     }
+    CheckView {
+        draft_id: draft.id.to_string(),
+        procedure_code: draft.procedure_code.clone(),
+        procedure_name: draft.procedure_name.clone(),
+        sections,
+        incomplete,
+        submitted_code: None,
+        supplement_note: Some(open.note.clone()),
+    }
+}
+
+/// Sends the documents the desk asked for; back to the dossier's page.
+pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
+    let check_page = step_url(&draft, CHECK_STEP);
+    let citizen = match identity::require_citizen().await {
+        Err(AppError::SignInRequired) => return redirect_to_sign_in(&check_page),
+        other => other?,
+    };
+    let draft_id = parse_id(&draft)?;
+    let origin = public_origin();
+    let outcome = with_db(move |pool| async move {
+        crate::desk::db::record_supplement(&pool, draft_id, citizen.id, &origin).await
+    })
+    .await?;
+    let next = match outcome {
+        crate::desk::db::Supplemented::Done(code) => format!("{}?da-bo-sung=1", super::receipt_url(&code)),
+        crate::desk::db::Supplemented::Missing(_) => format!("{check_page}?loi=chua-du#loi"),
+        crate::desk::db::Supplemented::NothingOpen => super::MY_DOSSIERS_PATH.to_owned(),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
 }
 
 pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppError> {
@@ -369,7 +427,7 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
 
 /// The portal's address for links that leave the site (QR codes, SMS): `PUBLIC_URL`, or the
 /// address this request came to.
-fn public_origin() -> String {
+pub fn public_origin() -> String {
     if let Ok(url) = std::env::var("PUBLIC_URL") {
         return url.trim_end_matches('/').to_owned();
     }

@@ -15,7 +15,7 @@ pub mod upload;
 
 pub use pages::{DraftStepPage, MyDossiersPage, ReceiptPage, StartPage};
 
-use crate::domain::application_form::{Answers, FieldError, FormPage};
+use crate::domain::application_form::{parse_date, Answers, FieldError, FormPage, Question, QuestionKind};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,8 @@ pub struct DraftStep {
     pub index: usize,
     pub body: StepBody,
     pub submitted_code: Option<String>,
+    /// What the desk asked for, during a supplement round.
+    pub supplement_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +91,8 @@ pub struct CheckView {
     /// Steps still missing an answer, with the first message.
     pub incomplete: Vec<(StepLink, String)>,
     pub submitted_code: Option<String>,
+    /// What the desk asked for, during a supplement round.
+    pub supplement_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +131,17 @@ pub struct TimelineEntry {
     pub at: String,
     pub status: String,
     pub actor: String,
+    /// The reason given (refusal, supplement, stop, apology).
+    pub note: Option<String>,
+}
+
+/// The desk's open request, as the applicant reads it on their dossier.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SupplementRequest {
+    pub note: String,
+    pub documents: Vec<String>,
+    /// The first step to open.
+    pub start_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +158,11 @@ pub struct ReceiptView {
     pub file_count: i32,
     pub result: String,
     pub timeline: Vec<TimelineEntry>,
+    pub supplement: Option<SupplementRequest>,
+    /// The new appointment after an approved apology.
+    pub promised_date: Option<String>,
+    /// Where the digital copy of the result can be downloaded (fully online procedures).
+    pub result_url: Option<String>,
     /// QR code of the dossier's tracking address, as inline SVG.
     pub qr_svg: String,
 }
@@ -161,6 +181,25 @@ pub fn status_label(status: &str) -> &'static str {
         "da_xu_ly_xong" => "Đã xử lý xong",
         "da_tra_ket_qua" => "Đã trả kết quả",
         _ => "Không xác định",
+    }
+}
+
+/// An answer as the check page and the desk show it. `communes`: (identifier, name).
+pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String)], file_count: usize) -> String {
+    let value = |key: &str| answers.get(key).cloned().unwrap_or_default();
+    match q.kind {
+        QuestionKind::Address => {
+            let commune = value(&q.commune_key());
+            let commune = communes.iter().find(|(id, _)| *id == commune).map(|(_, name)| name.clone()).unwrap_or_default();
+            [value(&q.street_key()), commune].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+        }
+        QuestionKind::Date { .. } => {
+            let raw = value(&q.id);
+            parse_date(&raw).map_or(raw, |d| d.format("%d/%m/%Y").to_string())
+        }
+        QuestionKind::Document { .. } if file_count == 0 => String::new(),
+        QuestionKind::Document { .. } => format!("{file_count} tệp"),
+        _ => value(&q.id),
     }
 }
 
@@ -228,6 +267,11 @@ pub async fn submit_dossier(draft: String, cam_doan: Option<String>) -> Result<(
     flow::submit_dossier(draft, cam_doan.is_some()).await
 }
 
+#[server(endpoint = "nop-ho-so/bo-sung")]
+pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
+    flow::submit_supplement(draft).await
+}
+
 #[server(endpoint = "ho-so-cua-toi")]
 pub async fn list_my_dossiers() -> Result<MyDossiers, AppError> {
     flow::my_dossiers().await
@@ -240,3 +284,5 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
 
 #[cfg(feature = "ssr")]
 mod flow;
+#[cfg(feature = "ssr")]
+pub use flow::public_origin;

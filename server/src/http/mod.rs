@@ -70,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ngon-ngu/{code}", get(language::switch))
         .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download))
         .route(&format!("{}/{{id}}", app::dossier::FILES_PATH), get(app::dossier::files::download))
+        .route("/ho-so-cua-toi/{code}/ket-qua", get(app::dossier::files::download_result))
+        .route("/can-bo/ho-so/{code}/ket-qua", get(app::dossier::files::download_result))
         .layer(axum::Extension(state.pool.clone()))
         .layer(axum::Extension(state.files.clone()));
     if state.benchmark_baseline {

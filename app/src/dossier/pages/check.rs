@@ -1,7 +1,7 @@
 //! Check your answers, declare them true, submit.
 
 use super::{on_error, Hidden};
-use crate::dossier::{check_answers, step_url, CheckView, SubmitDossier, CHECK_STEP, FROM_CHECK};
+use crate::dossier::{check_answers, step_url, CheckView, SubmitDossier, SubmitSupplement, CHECK_STEP, FROM_CHECK};
 use crate::i18n::tr;
 use crate::layout::ErrorSummary;
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ pub fn CheckPage() -> impl IntoView {
 
 #[component]
 fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
-    let CheckView { draft_id, procedure_name, sections, incomplete, submitted_code, .. } = check;
+    let CheckView { draft_id, procedure_name, sections, incomplete, submitted_code, supplement_note, .. } = check;
     if let Some(code) = submitted_code {
         #[cfg(feature = "ssr")]
         leptos_axum::redirect(&crate::dossier::receipt_url(&code));
@@ -48,8 +48,9 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
         <Title text=format!("{} · {procedure_name}", tr("dossier.step.check")) />
         <p class="back-link"><a href=back>{tr("dossier.back")}</a></p>
         <ErrorSummary errors />
-        <h1>{tr("dossier.check_title")}</h1>
+        <h1>{if supplement_note.is_some() { tr("dossier.supplement_check_title") } else { tr("dossier.check_title") }}</h1>
         <p class="lead">{procedure_name}</p>
+        {supplement_note.clone().map(|note| view! { <p class="notice">{note}</p> })}
         {sections
             .into_iter()
             .map(|section| {
@@ -81,7 +82,15 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                 }
             })
             .collect_view()}
-        {if ready {
+        {if ready && supplement_note.is_some() {
+            view! {
+                <form method="post" action=SubmitSupplement::PATH class="form">
+                    <Hidden name="draft" value=draft_id.clone() />
+                    <button type="submit" class="button">{tr("dossier.supplement_send")}</button>
+                </form>
+            }
+                .into_any()
+        } else if ready {
             view! {
                 <form method="post" action=SubmitDossier::PATH class="form declaration">
                     <Hidden name="draft" value=draft_id.clone() />

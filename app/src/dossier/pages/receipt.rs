@@ -6,17 +6,18 @@ use crate::dossier::{dossier_receipt, receipt_url, status_label, ReceiptView};
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     let here = receipt_url(&code);
+    let supplemented = use_query_map().read_untracked().get("da-bo-sung").is_some();
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match dossier_receipt(code).await {
-                    Ok(receipt) => view! { <Receipt receipt /> }.into_any(),
+                    Ok(receipt) => view! { <Receipt receipt supplemented /> }.into_any(),
                     Err(error) => on_error(error, &here),
                 }
             })}
@@ -25,11 +26,23 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 #[component]
-fn Receipt(receipt: ReceiptView) -> impl IntoView {
+fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
     let title = tr("dossier.receipt_title");
+    let received = if supplemented { tr("dossier.supplement_sent") } else { tr("dossier.received") };
     view! {
         <Title text=format!("{title} {}", receipt.code) />
-        <p class="notice notice--success no-print" role="status">{tr("dossier.received")}</p>
+        <p class="notice notice--success no-print" role="status">{received}</p>
+        {receipt.supplement.clone().map(|s| view! {
+            <section class="notice no-print" aria-labelledby="bo-sung">
+                <h2 id="bo-sung">{tr("dossier.supplement_title")}</h2>
+                <p>{s.note}</p>
+                <p>{tr("dossier.supplement_documents")} " " {s.documents.join("; ")}</p>
+                <p><a class="button" href=s.start_url>{tr("dossier.supplement_start")}</a></p>
+            </section>
+        })}
+        {receipt.result_url.clone().map(|url| view! {
+            <p class="no-print"><a class="button" href=url>{tr("dossier.result_copy")}</a></p>
+        })}
         <article class="receipt">
             <h1>{title}</h1>
             <p class="receipt__code">
@@ -50,6 +63,10 @@ fn Receipt(receipt: ReceiptView) -> impl IntoView {
                 <dd>{receipt.file_count}</dd>
                 <dt>{tr("dossier.due")}</dt>
                 <dd><strong>{receipt.due_date.clone()}</strong></dd>
+                {receipt.promised_date.clone().map(|date| view! {
+                    <dt>{tr("dossier.promised")}</dt>
+                    <dd><strong>{date}</strong></dd>
+                })}
                 <dt>{tr("dossier.result")}</dt>
                 <dd>{receipt.result.clone()}</dd>
                 <dt>{tr("dossier.status")}</dt>
@@ -78,6 +95,7 @@ fn Receipt(receipt: ReceiptView) -> impl IntoView {
                             <li>
                                 <strong>{status_label(&e.status)}</strong>
                                 <span class="card__meta">{e.at} " · " {e.actor}</span>
+                                {e.note.map(|note| view! { <p>{note}</p> })}
                             </li>
                         }
                     })

@@ -45,7 +45,7 @@ pub fn DraftStepPage() -> impl IntoView {
 
 #[component]
 fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
-    let DraftStep { draft_id, procedure_name, steps, index, body, submitted_code, .. } = data;
+    let DraftStep { draft_id, procedure_name, steps, index, body, submitted_code, supplement_note, .. } = data;
     let title = steps[index].title.clone();
     let back = if from_check || index == 0 {
         step_url(&draft_id, CHECK_STEP)
@@ -63,6 +63,12 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
                 {tr("dossier.already_submitted")} " "
                 <a href=super::super::receipt_url(&code)>{code.clone()}</a>
             </p>
+        })}
+        {supplement_note.map(|note| view! {
+            <div class="notice">
+                <p><strong>{tr("dossier.supplement_title")}</strong></p>
+                <p>{note}</p>
+            </div>
         })}
         <p class="progress">
             <span class="progress__label">{progress}</span>

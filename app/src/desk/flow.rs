@@ -1,0 +1,302 @@
+//! The server side of the desk's server functions: authenticate the officer, authorise by role
+//! and agency, check the form, run one transaction, redirect.
+
+use super::command::{self, ActionForm};
+use super::db::{self, Acted, ActionContext, DeskRecord};
+use super::staff::{self, PasswordChange, SignIn, Staff};
+use super::{
+    dossier_url, DeskDossier, DeskFile, DeskHome, Flash, Queue, StaffView, SupplementView,
+    CHANGE_PASSWORD_PATH, DESK_PATH, STAFF_SIGN_IN_PATH,
+};
+use crate::domain::application_form::QuestionKind;
+use crate::domain::dossier_status::{Action, Actor};
+use crate::dossier::db::{vietnam_time, work_calendar};
+use crate::error::AppError;
+use crate::state::with_db;
+use chrono::{DateTime, NaiveDate, Utc};
+use tower_sessions::Session;
+
+const FLASH_KEY: &str = "desk_flash";
+
+fn today() -> NaiveDate {
+    vietnam_time(Utc::now()).date()
+}
+
+fn staff_view(staff: &Staff) -> StaffView {
+    StaffView { full_name: staff.full_name.clone(), agency_name: staff.agency_name.clone(), roles: staff.roles.clone() }
+}
+
+pub async fn sign_in(username: String, password: String, return_to: String) -> Result<(), AppError> {
+    let return_to = match crate::security::local_path(&return_to) {
+        path if path.starts_with(DESK_PATH) => path,
+        _ => DESK_PATH.to_owned(),
+    };
+    let typed: String = username.chars().take(40).collect();
+    let outcome = staff::sign_in(&typed, password, crate::security::client_address()).await?;
+    let again = |slug: &str| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("loi", slug)
+            .append_pair("ten", &typed)
+            .append_pair("tiep", &return_to)
+            .finish();
+        format!("{STAFF_SIGN_IN_PATH}?{query}")
+    };
+    let next = match outcome {
+        SignIn::SignedIn { must_change_password: true } => CHANGE_PASSWORD_PATH.to_owned(),
+        SignIn::SignedIn { must_change_password: false } => return_to,
+        SignIn::Wrong => again("sai"),
+        SignIn::TooManyAttempts => again("qua-nhieu"),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+pub async fn change_password(current: String, new: String, repeated: String) -> Result<(), AppError> {
+    let next = match staff::change_password(current, new, repeated).await {
+        Err(AppError::StaffSignInRequired) => STAFF_SIGN_IN_PATH.to_owned(),
+        Err(other) => return Err(other),
+        Ok(PasswordChange::Changed) => format!("{DESK_PATH}?da-doi-mat-khau=1"),
+        Ok(problem) => {
+            let slug = match problem {
+                PasswordChange::WrongCurrent => "sai-mat-khau",
+                PasswordChange::TooShort => "qua-ngan",
+                PasswordChange::Mismatch => "khong-khop",
+                _ => "trung-cu",
+            };
+            format!("{CHANGE_PASSWORD_PATH}?loi={slug}")
+        }
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+pub async fn home(queue: Option<String>, search: Option<String>) -> Result<DeskHome, AppError> {
+    let staff = staff::require_staff().await?;
+    let search: String = search.unwrap_or_default().trim().chars().take(100).collect();
+    let queue = if search.is_empty() { Some(queue.as_deref().and_then(Queue::from_slug).unwrap_or(Queue::New)) } else { None };
+    let agency = staff.agency_id;
+    let today = today();
+    let lookup = search.clone();
+    let (counts, rows) = with_db(move |pool| async move {
+        let mut tx = pool.begin().await?;
+        let soon = work_calendar(&mut tx, today).await?.add_working_days(today, 1);
+        tx.commit().await?;
+        let counts = db::queue_counts(&pool, agency, today, soon).await?;
+        let rows = match queue {
+            Some(queue) => db::queue(&pool, agency, queue, today, soon).await?,
+            None => {
+                let phone = crate::domain::phone::PhoneNumber::parse(&lookup).ok().map(|p| p.to_string());
+                db::search(&pool, agency, &lookup, phone.as_deref(), today).await?
+            }
+        };
+        Ok((counts, rows))
+    })
+    .await?;
+    Ok(DeskHome { staff: staff_view(&staff), counts, queue, search, rows })
+}
+
+async fn visible_record(staff: &Staff, code: &str) -> Result<DeskRecord, AppError> {
+    let (code, agency) = (code.to_owned(), staff.agency_id);
+    with_db(move |pool| async move { db::record(&pool, &code, agency).await })
+        .await?
+        .ok_or_else(|| AppError::NotFound("hồ sơ".into()))
+}
+
+pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppError> {
+    let staff = staff::require_staff().await?;
+    let record = visible_record(&staff, &code).await?;
+    let flash = if with_flash { take_flash(&record.code).await? } else { None };
+    let id = record.id;
+    let draft_id = record.draft_id;
+    let (timeline, extras) = with_db(move |pool| async move {
+        Ok((db::audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?))
+    })
+    .await?;
+    let actions = crate::domain::dossier_status::ALL_ACTIONS
+        .into_iter()
+        .filter(|a| *a != Action::Supplement && record.allows(&staff, *a))
+        .filter(|a| *a != Action::ApproveApology || extras.apology.as_ref().is_some_and(|a| !a.approved))
+        .filter(|a| *a != Action::ProposeApology || extras.apology.as_ref().is_none_or(|a| a.approved))
+        .collect();
+    Ok(view(&staff, record, extras, timeline, actions, flash))
+}
+
+fn format_time(at: DateTime<Utc>) -> String {
+    vietnam_time(at).format("%H:%M %d/%m/%Y").to_string()
+}
+
+fn view(
+    staff: &Staff,
+    record: DeskRecord,
+    extras: db::Extras,
+    timeline: Vec<super::AuditEntry>,
+    actions: Vec<Action>,
+    flash: Option<Flash>,
+) -> DeskDossier {
+    let document_name = |id: &str| record.form.question(id).map(|q| q.label.clone()).unwrap_or_default();
+    let documents = record
+        .form
+        .pages
+        .iter()
+        .flat_map(|p| &p.questions)
+        .filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
+        .map(|q| (q.id.clone(), q.label.clone()))
+        .collect();
+    let answers = record
+        .form
+        .pages
+        .iter()
+        .filter(|p| !p.is_document_page())
+        .map(|p| {
+            let rows = p
+                .questions
+                .iter()
+                .map(|q| (q.label.clone(), crate::dossier::shown_answer(q, &record.answers, &extras.communes, 0)))
+                .collect();
+            (p.title.clone(), rows)
+        })
+        .collect();
+    let files = extras
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| DeskFile {
+            id: f.id.to_string(),
+            document: document_name(&f.question_id),
+            label: format!("Tệp {} ({}, {} KB)", i + 1, if f.content_type == "application/pdf" { "PDF" } else { "ảnh" }, (i64::from(f.size_bytes) + 1023) / 1024),
+            added_in_supplement: f.supplement,
+        })
+        .collect();
+    DeskDossier {
+        staff: staff_view(staff),
+        code: record.code.clone(),
+        procedure_code: record.procedure_code.clone(),
+        procedure_name: record.procedure_name.clone(),
+        status: record.status.as_db().to_owned(),
+        status_label: crate::dossier::status_label(record.status.as_db()).to_owned(),
+        in_person: record.channel != "online",
+        applicant_name: record.applicant_name.clone(),
+        phone: record.phone.clone(),
+        received_at: format_time(record.received_at),
+        accepted_at: record.accepted_at.map(format_time),
+        due_date: record.due_date.format("%d/%m/%Y").to_string(),
+        promised_date: record.promised_date.map(|d| d.format("%d/%m/%Y").to_string()),
+        step_due: record.step_due_date.map(|d| d.format("%d/%m/%Y").to_string()),
+        receiving_agency: record.receiving_agency.clone(),
+        handling_agency: record.handling_agency.clone(),
+        assisted_by: record.assisted_by.clone(),
+        answers,
+        files,
+        has_result: extras.has_result,
+        supplement: extras.supplement.map(|(at, ids, note)| SupplementView {
+            requested_at: format_time(at),
+            documents: ids.iter().map(|id| document_name(id)).collect(),
+            note,
+        }),
+        apology: extras.apology,
+        actions,
+        documents,
+        agencies: extras.agencies.into_iter().filter(|(id, _)| *id != record.handling_agency_id).collect(),
+        timeline,
+        flash,
+    }
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unavailable)
+}
+
+async fn take_flash(code: &str) -> Result<Option<Flash>, AppError> {
+    let session = session().await?;
+    let flash: Option<Flash> = session.remove(FLASH_KEY).await.map_err(|_| AppError::Unavailable)?;
+    Ok(flash.filter(|f| f.code == code))
+}
+
+async fn set_flash(flash: Flash) -> Result<(), AppError> {
+    session().await?.insert(FLASH_KEY, flash).await.map_err(|_| AppError::Unavailable)
+}
+
+/// Checks and takes an action, then comes back to the dossier with what happened.
+pub async fn act(code: String, form: ActionForm, result: Option<db::StoredResult>) -> Result<(), AppError> {
+    let staff = match staff::require_staff().await {
+        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
+            leptos_axum::redirect(&super::staff_sign_in_url(&dossier_url(&code)));
+            return Ok(());
+        }
+        other => other?,
+    };
+    let record = visible_record(&staff, &code).await?;
+    let document_ids: Vec<String> = record
+        .form
+        .pages
+        .iter()
+        .flat_map(|p| &p.questions)
+        .filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
+        .map(|q| q.id.clone())
+        .collect();
+    let context = command::Context { today: today(), document_ids: &document_ids, due_date: record.due_date };
+    let mut flash = Flash { code: record.code.clone(), form: form.clone(), ..Flash::default() };
+    match command::parse(&form, &context) {
+        Err(problems) => flash.problems = problems,
+        Ok(command) => {
+            let known = command.action;
+            let acted = with_db({
+                let (staff, code, origin) = (staff.clone(), record.code.clone(), crate::dossier::public_origin());
+                move |pool| async move {
+                    db::act(&pool, &staff, &code, &command, ActionContext { link_base: &origin, result }).await
+                }
+            })
+            .await?;
+            match acted {
+                Acted::Done => flash = Flash { code: record.code.clone(), done: Some(done_message(known)), ..Flash::default() },
+                Acted::NotFound => return Err(AppError::NotFound("hồ sơ".into())),
+                Acted::NotAllowed => {
+                    let allowed = staff.roles.iter().any(|r| known.allowed_for(Actor::Staff(*r)));
+                    if !allowed {
+                        tracing::warn!(action = known.as_slug(), "officer tried an action outside their roles");
+                    }
+                    flash.problems = vec![("hanh-dong".into(), "Không thực hiện được: hồ sơ đã đổi trạng thái hoặc tài khoản không có quyền làm việc này.".into())];
+                }
+                Acted::Invalid(field, message) => flash.problems = vec![(field, message)],
+            }
+        }
+    }
+    let anchor = if flash.problems.is_empty() { "#thong-bao" } else { "#loi" };
+    set_flash(flash).await?;
+    leptos_axum::redirect(&format!("{}{anchor}", dossier_url(&record.code)));
+    Ok(())
+}
+
+fn done_message(action: Action) -> String {
+    match action {
+        Action::Accept => "Đã tiếp nhận hồ sơ; công dân được báo ngày hẹn trả.".into(),
+        Action::ProposeApology => "Đã gửi thư xin lỗi để lãnh đạo duyệt.".into(),
+        Action::ApproveApology => "Đã duyệt thư xin lỗi; công dân được báo ngày hẹn mới.".into(),
+        other => format!("Đã thực hiện: {}.", other.label()),
+    }
+}
+
+/// "Đã có kết quả": stores the uploaded result, then takes the action with it.
+pub async fn result_ready(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    let query = leptos_axum::extract::<axum::extract::Query<std::collections::HashMap<String, String>>>()
+        .await
+        .map(|q| q.0)
+        .unwrap_or_default();
+    let code = query.get("ma").cloned().unwrap_or_default();
+    let form = ActionForm { action: Action::ResultReady.as_slug().into(), ..ActionForm::default() };
+    let stored = match crate::dossier::files::receive_result(data).await {
+        Ok(stored) => Some(stored),
+        Err(rejected) => {
+            let flash = Flash {
+                code: code.clone(),
+                form: form.clone(),
+                problems: vec![("tep-ket-qua".into(), rejected.to_string())],
+                ..Flash::default()
+            };
+            set_flash(flash).await?;
+            leptos_axum::redirect(&format!("{}#loi", dossier_url(&code)));
+            return Ok(());
+        }
+    };
+    act(code, form, stored).await
+}

@@ -1,0 +1,277 @@
+//! The officer desk (`/can-bo`): staff sign in with a password, work their agency's queues,
+//! and move dossiers through the status machine; every change lands in the append-only audit
+//! trail and tells the citizen by SMS in the same transaction. Plain forms throughout.
+
+pub mod command;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+mod flow;
+pub mod messages;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod staff;
+
+pub use pages::{ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, StaffSignInPage};
+
+use crate::domain::dossier_status::{Action, Role};
+use crate::error::AppError;
+use command::Problems;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const DESK_PATH: &str = "/can-bo";
+pub const STAFF_SIGN_IN_PATH: &str = "/can-bo/dang-nhap";
+pub const CHANGE_PASSWORD_PATH: &str = "/can-bo/doi-mat-khau";
+pub const SUBMITTED_LABEL: &str = "Nộp hồ sơ";
+
+/// Where result uploads post (a route that accepts large bodies).
+#[cfg(feature = "ssr")]
+pub static RESULT_UPLOAD_PATH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| <DeskResult as leptos::server_fn::ServerFn>::PATH.to_owned());
+
+pub fn dossier_url(code: &str) -> String {
+    format!("{DESK_PATH}/ho-so/{code}")
+}
+
+pub fn control_sheet_url(code: &str) -> String {
+    format!("{DESK_PATH}/ho-so/{code}/phieu-kiem-soat")
+}
+
+pub fn staff_sign_in_url(return_to: &str) -> String {
+    let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", return_to).finish();
+    format!("{STAFF_SIGN_IN_PATH}?{query}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Queue {
+    New,
+    InProgress,
+    Supplement,
+    DueSoon,
+    Overdue,
+    ToReturn,
+    Returned,
+}
+
+pub const ALL_QUEUES: [Queue; 7] = [
+    Queue::New,
+    Queue::InProgress,
+    Queue::Supplement,
+    Queue::DueSoon,
+    Queue::Overdue,
+    Queue::ToReturn,
+    Queue::Returned,
+];
+
+impl Queue {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::New => "moi",
+            Self::InProgress => "dang-xu-ly",
+            Self::Supplement => "cho-bo-sung",
+            Self::DueSoon => "sap-den-han",
+            Self::Overdue => "qua-han",
+            Self::ToReturn => "cho-tra",
+            Self::Returned => "da-tra",
+        }
+    }
+
+    pub fn from_slug(raw: &str) -> Option<Self> {
+        ALL_QUEUES.into_iter().find(|q| q.slug() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "Mới nộp trực tuyến, cần kiểm tra",
+            Self::InProgress => "Đang xử lý",
+            Self::Supplement => "Chờ công dân bổ sung",
+            Self::DueSoon => "Đến hạn trong 1 ngày",
+            Self::Overdue => "Quá hạn",
+            Self::ToReturn => "Chờ trả kết quả",
+            Self::Returned => "Đã trả kết quả",
+        }
+    }
+}
+
+/// The signed-in officer, for the desk's header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffView {
+    pub full_name: String,
+    pub agency_name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status_label: String,
+    pub due_date: String,
+    pub overdue: bool,
+    pub received_at: String,
+    pub in_person: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeskHome {
+    pub staff: StaffView,
+    pub counts: Vec<(Queue, i64)>,
+    /// The queue shown, or `None` for search results.
+    pub queue: Option<Queue>,
+    pub search: String,
+    pub rows: Vec<QueueRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub status: String,
+    pub actor: String,
+    pub from_agency: Option<String>,
+    pub to_agency: Option<String>,
+    pub step_due: Option<String>,
+    pub reason: Option<String>,
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeskFile {
+    pub id: String,
+    pub document: String,
+    pub label: String,
+    pub added_in_supplement: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SupplementView {
+    pub requested_at: String,
+    pub documents: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApologyView {
+    pub new_date: String,
+    pub reason: String,
+    pub proposed_by: String,
+    pub approved: bool,
+}
+
+/// What the last action on this page said: done, or the form back with its problems.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Flash {
+    pub code: String,
+    pub done: Option<String>,
+    pub form: command::ActionForm,
+    pub problems: Problems,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeskDossier {
+    pub staff: StaffView,
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub status: String,
+    pub status_label: String,
+    pub in_person: bool,
+    pub applicant_name: String,
+    pub phone: String,
+    pub received_at: String,
+    pub accepted_at: Option<String>,
+    pub due_date: String,
+    pub promised_date: Option<String>,
+    pub step_due: Option<String>,
+    pub receiving_agency: String,
+    pub handling_agency: String,
+    pub assisted_by: Option<String>,
+    /// Section title and (question, answer) rows.
+    pub answers: Vec<(String, Vec<(String, String)>)>,
+    pub files: Vec<DeskFile>,
+    pub has_result: bool,
+    pub supplement: Option<SupplementView>,
+    pub apology: Option<ApologyView>,
+    pub actions: Vec<Action>,
+    /// Document questions (id, name), for a supplement request.
+    pub documents: Vec<(String, String)>,
+    /// Agencies a dossier can be forwarded to (id, name).
+    pub agencies: Vec<(i64, String)>,
+    pub timeline: Vec<AuditEntry>,
+    pub flash: Option<Flash>,
+}
+
+#[server(endpoint = "can-bo/dang-nhap")]
+pub async fn staff_sign_in(username: String, password: String, tiep: Option<String>) -> Result<(), AppError> {
+    flow::sign_in(username, password, tiep.unwrap_or_default()).await
+}
+
+#[server(endpoint = "can-bo/dang-xuat")]
+pub async fn staff_sign_out() -> Result<(), AppError> {
+    staff::end().await?;
+    leptos_axum::redirect(STAFF_SIGN_IN_PATH);
+    Ok(())
+}
+
+#[server(endpoint = "can-bo/doi-mat-khau")]
+pub async fn change_staff_password(current: String, new: String, repeated: String) -> Result<(), AppError> {
+    flow::change_password(current, new, repeated).await
+}
+
+/// The signed-in officer's name, or `None`; the forced password change page needs no more.
+#[server(endpoint = "can-bo/toi")]
+pub async fn signed_in_staff() -> Result<Option<String>, AppError> {
+    Ok(staff::current_staff().await?.map(|s| s.full_name))
+}
+
+#[server(endpoint = "can-bo/hang-doi")]
+pub async fn load_desk_home(hang: Option<String>, q: Option<String>) -> Result<DeskHome, AppError> {
+    flow::home(hang, q).await
+}
+
+/// `with_flash`: show (and forget) what the last action said.
+#[server(endpoint = "can-bo/ho-so")]
+pub async fn load_desk_dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppError> {
+    flow::dossier(code, with_flash).await
+}
+
+/// Takes one action on a dossier. Checkbox names carry the document ids: `giay_to[id]=on`.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "can-bo/thao-tac")]
+pub async fn desk_act(
+    ma: String,
+    thao_tac: String,
+    ly_do: Option<String>,
+    giay_to: Option<BTreeMap<String, String>>,
+    co_quan: Option<String>,
+    han_buoc: Option<String>,
+    so_tien: Option<String>,
+    hinh_thuc: Option<String>,
+    dia_chi: Option<String>,
+    ma_buu_gui: Option<String>,
+    ngay_hen_moi: Option<String>,
+) -> Result<(), AppError> {
+    let form = command::ActionForm {
+        action: thao_tac,
+        reason: ly_do.unwrap_or_default(),
+        documents: giay_to.as_ref().map(command::ticked).unwrap_or_default(),
+        agency: co_quan.unwrap_or_default(),
+        step_due: han_buoc.unwrap_or_default(),
+        amount: so_tien.unwrap_or_default(),
+        delivery: hinh_thuc.unwrap_or_default(),
+        address: dia_chi.unwrap_or_default(),
+        tracking: ma_buu_gui.unwrap_or_default(),
+        new_date: ngay_hen_moi.unwrap_or_default(),
+    };
+    flow::act(ma, form, None).await
+}
+
+/// "Đã có kết quả" with the result document (a photo or PDF), as multipart.
+#[server(endpoint = "can-bo/ket-qua", input = server_fn::codec::MultipartFormData)]
+pub async fn desk_result(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    flow::result_ready(data).await
+}

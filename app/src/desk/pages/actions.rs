@@ -1,0 +1,222 @@
+//! One form per action the officer may take now, each folded in a `<details>` (no script
+//! needed); a refused form comes back open, filled in as typed, with its messages.
+
+use crate::desk::command::ActionForm;
+use crate::desk::{DeskAct, DeskDossier, DeskResult};
+use crate::domain::dossier_status::Action;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The id of a field in the form of `action` (fields repeat across forms).
+pub(super) fn field_id(action: &str, field: &str) -> String {
+    format!("{action}-{field}")
+}
+
+#[component]
+pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
+    let flash = dossier.flash.clone().unwrap_or_default();
+    let typed = if flash.problems.is_empty() { ActionForm::default() } else { flash.form.clone() };
+    let problems = flash.problems.clone();
+    dossier
+        .actions
+        .iter()
+        .map(|action| {
+            let slug = action.as_slug();
+            let mine = typed.action == slug;
+            let form = if mine { typed.clone() } else { ActionForm::default() };
+            let problem = {
+                let problems = if mine { problems.clone() } else { Vec::new() };
+                move |field: &str| problems.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+            };
+            let fields = fields(*action, &dossier, &form, &problem);
+            let body = if *action == Action::ResultReady {
+                view! {
+                    <form method="post" enctype="multipart/form-data" class="form"
+                        action=format!("{}?ma={}", DeskResult::PATH, dossier.code)>
+                        {fields}
+                        <button type="submit" class="button">{action.label()}</button>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <form method="post" action=DeskAct::PATH class="form">
+                        <input type="hidden" name="ma" value=dossier.code.clone() />
+                        <input type="hidden" name="thao_tac" value=slug />
+                        {fields}
+                        <button type="submit" class="button">{action.label()}</button>
+                    </form>
+                }
+                .into_any()
+            };
+            view! {
+                <details class="action" open=mine>
+                    <summary>{action.label()}</summary>
+                    {body}
+                </details>
+            }
+        })
+        .collect_view()
+}
+
+fn fields(action: Action, dossier: &DeskDossier, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> AnyView {
+    let slug = action.as_slug();
+    let specific = match action {
+        Action::RequestSupplement => documents(slug, dossier, form, problem("giay-to")).into_any(),
+        Action::Forward => view! {
+            {agency(slug, dossier, form, problem("co-quan"))}
+            {text(slug, "han-buoc", "han_buoc", "Hạn xử lý của cơ quan nhận (ngày/tháng/năm)", "date", &form.step_due, problem("han-buoc"))}
+        }
+        .into_any(),
+        Action::RequestFee | Action::RecordFee => {
+            text(slug, "so-tien", "so_tien", "Số tiền (đồng)", "text", &form.amount, problem("so-tien")).into_any()
+        }
+        Action::Return => delivery(slug, form, problem).into_any(),
+        Action::ProposeApology => {
+            text(slug, "ngay-hen-moi", "ngay_hen_moi", "Ngày hẹn trả mới", "date", &form.new_date, problem("ngay-hen-moi"))
+                .into_any()
+        }
+        Action::ResultReady => view! {
+            <div class="field" class:field--error=problem("tep-ket-qua").is_some()>
+                <label for=field_id(slug, "tep-ket-qua")>"Tệp kết quả (ảnh chụp hoặc PDF)"</label>
+                {problem("tep-ket-qua").map(|m| view! { <p class="field__error">{m}</p> })}
+                <input id=field_id(slug, "tep-ket-qua") name="tep" type="file" accept="image/*,application/pdf" required />
+            </div>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    let reason = (action != Action::ResultReady).then(|| reason(action, form, problem("ly-do")));
+    view! { {specific} {reason} }.into_any()
+}
+
+
+fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl IntoView {
+    let id = field_id(action.as_slug(), "ly-do");
+    let label = match action {
+        Action::RequestSupplement => "Nội dung cần bổ sung, sửa đổi (công dân sẽ đọc)",
+        Action::ProposeApology => "Lý do trễ hạn (đưa vào thư xin lỗi)",
+        a if a.needs_reason() => "Lý do (công dân sẽ đọc)",
+        _ => "Ghi chú (không bắt buộc)",
+    };
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{label}</label>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <textarea id=id name="ly_do" rows="3" maxlength="2000" required=action.needs_reason()
+                aria-invalid=has_error.then_some("true")>{form.reason.clone()}</textarea>
+        </div>
+    }
+}
+
+fn text(
+    slug: &str,
+    field: &str,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: &str,
+    problem: Option<String>,
+) -> impl IntoView {
+    let id = field_id(slug, field);
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{label}</label>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <input id=id name=name type=kind value=value.to_owned() required maxlength="300"
+                inputmode=(name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
+        </div>
+    }
+}
+
+fn documents(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<String>) -> impl IntoView {
+    let has_error = problem.is_some();
+    view! {
+        <fieldset class="field choices" class:field--error=has_error id=field_id(slug, "giay-to")>
+            <legend>"Giấy tờ cần bổ sung"</legend>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            {dossier
+                .documents
+                .iter()
+                .map(|(id, name)| {
+                    let input = field_id(slug, id);
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" id=input.clone() name=format!("giay_to[{id}]")
+                                checked=form.documents.contains(id) />
+                            <label for=input>{name.clone()}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+fn agency(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<String>) -> impl IntoView {
+    let id = field_id(slug, "co-quan");
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>"Chuyển đến cơ quan"</label>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <select id=id name="co_quan" required aria-invalid=has_error.then_some("true")>
+                <option value="">"Chọn cơ quan"</option>
+                {dossier
+                    .agencies
+                    .iter()
+                    .map(|(value, name)| {
+                        let value = value.to_string();
+                        view! { <option selected=form.agency == value value=value.clone()>{name.clone()}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn delivery(slug: &str, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> impl IntoView {
+    let method = problem("hinh-thuc");
+    let has_error = method.is_some();
+    let radio = |value: &'static str, label: &'static str| {
+        let id = field_id(slug, value);
+        view! {
+            <div class="choice">
+                <input type="radio" id=id.clone() name="hinh_thuc" value=value checked=form.delivery == value required />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="field choices" class:field--error=has_error id=field_id(slug, "hinh-thuc")>
+            <legend>"Hình thức trả"</legend>
+            {method.map(|m| view! { <p class="field__error">{m}</p> })}
+            {radio("tai-quay", "Tại bộ phận một cửa")}
+            {radio("buu-chinh", "Qua dịch vụ bưu chính công ích")}
+        </fieldset>
+        <p class="hint">"Khi gửi qua bưu chính, ghi địa chỉ nhận và mã bưu gửi:"</p>
+        {optional_text(slug, "dia-chi", "dia_chi", "Địa chỉ nhận kết quả", &form.address, problem("dia-chi"))}
+        {optional_text(slug, "ma-buu-gui", "ma_buu_gui", "Mã bưu gửi", &form.tracking, problem("ma-buu-gui"))}
+    }
+}
+
+fn optional_text(
+    slug: &str,
+    field: &str,
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    problem: Option<String>,
+) -> impl IntoView {
+    let id = field_id(slug, field);
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{label}</label>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <input id=id name=name type="text" value=value.to_owned() maxlength="300" aria-invalid=has_error.then_some("true") />
+        </div>
+    }
+}

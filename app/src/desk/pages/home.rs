@@ -1,0 +1,95 @@
+//! `/can-bo`: the agency's queues with their counts, search, and the dossiers of one queue
+//! sorted by due date.
+
+use super::{on_error, StaffBar};
+use crate::desk::{load_desk_home, dossier_url, DeskHome, QueueRow, DESK_PATH};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn DeskHomePage() -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let (queue, search) = (query.get("hang"), query.get("q"));
+    let password_changed = query.get("da-doi-mat-khau").is_some();
+    let here = match &queue {
+        Some(q) => format!("{DESK_PATH}?hang={q}"),
+        None => DESK_PATH.to_owned(),
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match load_desk_home(queue.clone(), search.clone()).await {
+                    Ok(home) => view! { <Home home password_changed /> }.into_any(),
+                    Err(error) => on_error(error, &here),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
+    let DeskHome { staff, counts, queue, search, rows } = home;
+    let heading = queue.map_or_else(|| format!("Kết quả tìm “{search}”"), |q| q.label().to_owned());
+    view! {
+        <Title text="Bàn làm việc" />
+        <StaffBar staff />
+        {password_changed.then(|| view! { <p class="notice notice--success" role="status">"Đã đổi mật khẩu."</p> })}
+        <h1>"Hồ sơ của cơ quan"</h1>
+        <form method="get" action=DESK_PATH class="search" role="search">
+            <label for="tim-ho-so">"Tìm theo mã hồ sơ, tên người nộp hoặc số điện thoại"</label>
+            <div class="search__row">
+                <input id="tim-ho-so" name="q" type="search" value=search.clone() maxlength="100" />
+                <button type="submit" class="button">"Tìm"</button>
+            </div>
+        </form>
+        <nav aria-label="Hàng đợi hồ sơ">
+            <ul class="queues">
+                {counts
+                    .into_iter()
+                    .map(|(q, count)| {
+                        let current = (Some(q) == queue).then_some("page");
+                        let alert = count > 0 && q == crate::desk::Queue::Overdue;
+                        view! {
+                            <li>
+                                <a href=format!("{DESK_PATH}?hang={}", q.slug()) aria-current=current
+                                    class:queues__alert=alert>
+                                    <span>{q.label()}</span>
+                                    <span class="queues__count">{count}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+        <h2 id="danh-sach">{heading}</h2>
+        {if rows.is_empty() {
+            view! { <p>"Không có hồ sơ nào."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="card-list" aria-labelledby="danh-sach">
+                    {rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+    }
+}
+
+#[component]
+fn Row(row: QueueRow) -> impl IntoView {
+    view! {
+        <li class="card">
+            <p class="card__title"><a href=dossier_url(&row.code)>{row.code.clone()}</a></p>
+            <p>{row.applicant_name} " · " {row.procedure_name}</p>
+            <p class="card__meta">
+                {row.status_label} " · hạn trả " <span class:overdue=row.overdue>{row.due_date}</span>
+                {row.overdue.then_some(" (quá hạn)")}
+                " · nhận " {row.received_at}
+                {row.in_person.then_some(" · nộp trực tiếp")}
+            </p>
+        </li>
+    }
+}
