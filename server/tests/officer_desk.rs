@@ -1,0 +1,319 @@
+//! The officer desk through the real router: one dossier from online submission to return by
+//! post, the authorisation matrix (agency, role, citizen vs staff, leader-only approval,
+//! disabled account), staff sign-in rules, and the audit trail the database keeps.
+
+mod common;
+
+use app::desk::staff::DEMO_PASSWORD;
+use common::*;
+use sqlx::PgPool;
+
+const STAFF_SIGN_IN: &str = "/api/can-bo/dang-nhap";
+const ACT: &str = "/api/can-bo/thao-tac";
+
+/// Signs an officer in through the form; returns where the portal sent them.
+async fn staff(app: &axum::Router, username: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let reply = browser.post(STAFF_SIGN_IN, &[("username", username), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(location(&reply), "/can-bo", "{username} signs in");
+    browser
+}
+
+/// A citizen files a complete birth registration at Xã Gia Viễn; returns the browser and code.
+async fn submitted_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> (Browser, String, String) {
+    let mut citizen = Browser::new(app);
+    sign_in(&mut citizen, pool, phone, "/ho-so-cua-toi").await;
+    let draft = start_draft(&mut citizen, "1.001193").await;
+    fill_birth_registration(&mut citizen, pool, &draft).await;
+    let reply = citizen.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).rsplit('/').next().unwrap().to_owned();
+    assert!(code.starts_with("DEMO.NB.03-"), "{code}");
+    (citizen, draft, code)
+}
+
+async fn act(browser: &mut Browser, code: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut form = vec![("ma", code), ("thao_tac", action)];
+    form.extend_from_slice(fields);
+    browser.post(ACT, &form).await
+}
+
+async fn status(pool: &PgPool, code: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM dossiers WHERE code = $1").bind(code).fetch_one(pool).await.unwrap()
+}
+
+async fn status_messages(pool: &PgPool, code: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT m.body FROM outbox_messages m JOIN dossiers s ON s.id = m.dossier_id \
+         WHERE s.code = $1 AND m.purpose = 'status' ORDER BY m.id",
+    )
+    .bind(code)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+fn dossier_page(code: &str) -> String {
+    format!("/can-bo/ho-so/{code}")
+}
+
+#[sqlx::test(migrations = false)]
+async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, draft, code) = submitted_dossier(&app, &pool, "0912000101").await;
+
+    // Intake at Xã Gia Viễn sees it among new dossiers and accepts it.
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let home = intake.get("/can-bo").await;
+    assert!(home.body.contains(&code), "the new queue lists the dossier");
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Tiếp nhận hồ sơ") && page.body.contains("Lò Thị Mai"));
+    let reply = act(&mut intake, &code, "tiep-nhan", &[]).await;
+    assert_eq!(location(&reply), format!("{}#thong-bao", dossier_page(&code)));
+    assert_eq!(status(&pool, &code).await, "duoc_tiep_nhan");
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Đã tiếp nhận hồ sơ"), "the officer is told it worked");
+
+    // A supplement request names the birth certificate; the clock pauses.
+    let reply = act(&mut intake, &code, "yeu-cau-bo-sung", &[("ly_do", "Ảnh giấy chứng sinh bị mờ, chụp lại rõ số")]).await;
+    assert!(location(&reply).ends_with("#loi"), "no document named: refused");
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Chọn ít nhất một giấy tờ cần bổ sung"));
+    assert!(page.body.contains("Ảnh giấy chứng sinh bị mờ, chụp lại rõ số"), "the typed reason is kept");
+    act(
+        &mut intake,
+        &code,
+        "yeu-cau-bo-sung",
+        &[("ly_do", "Ảnh giấy chứng sinh bị mờ, chụp lại rõ số"), ("giay_to[giay_chung_sinh]", "on")],
+    )
+    .await;
+    assert_eq!(status(&pool, &code).await, "yeu_cau_bo_sung");
+
+    // The citizen reads the request and supplements through the same steps.
+    let receipt = citizen.get(&format!("/ho-so-cua-toi/{code}")).await;
+    assert!(receipt.body.contains("Ảnh giấy chứng sinh bị mờ"), "{}", receipt.body);
+    let step = format!("/nop-ho-so/nhap/{draft}/giay-chung-sinh");
+    assert!(receipt.body.contains(&step));
+    assert_eq!(citizen.get(&format!("/nop-ho-so/nhap/{draft}/tre")).await.status, 404, "only the named document");
+    let sent = citizen.post("/api/nop-ho-so/bo-sung", &[("draft", &draft)]).await;
+    assert!(location(&sent).contains("loi=chua-du"), "nothing new attached yet");
+    let uploaded = citizen.upload(&upload_url(&draft, "giay-chung-sinh"), &[("ro-hon.jpg", &photo())]).await;
+    assert!(location(&uploaded).contains("tai-len=da-nhan"), "{}", location(&uploaded));
+    let sent = citizen.post("/api/nop-ho-so/bo-sung", &[("draft", &draft)]).await;
+    assert_eq!(location(&sent), format!("/ho-so-cua-toi/{code}?da-bo-sung=1"));
+    assert_eq!(status(&pool, &code).await, "dang_xu_ly", "back to processing, clock resumed");
+
+    // Processing forwards it to the provincial centre with a deadline for that step.
+    let mut processing = staff(&app, "xuly.giavien").await;
+    let centre = agency_id(&pool, "DEMO.NB.TTPV").await.to_string();
+    let reply = act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2020-01-01")]).await;
+    assert!(location(&reply).ends_with("#loi"), "a past step deadline is refused");
+    act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2099-12-31"), ("ly_do", "Cấp bản sao có chứng thực")]).await;
+    let held_by: i64 = sqlx::query_scalar("SELECT handling_agency_id FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(held_by.to_string(), centre);
+
+    // The centre's officer uploads the result.
+    let mut centre_officer = staff(&app, "xuly.tinh").await;
+    assert!(centre_officer.get("/can-bo?hang=dang-xu-ly").await.body.contains(&code));
+    let uploaded = centre_officer.upload(&format!("/api/can-bo/ket-qua?ma={code}"), &[("ket-qua.jpg", &photo())]).await;
+    assert!(location(&uploaded).ends_with("#thong-bao"), "{}", location(&uploaded));
+    assert_eq!(status(&pool, &code).await, "da_xu_ly_xong");
+
+    // The desk returns it by post.
+    let reply = act(&mut intake, &code, "tra-ket-qua", &[("hinh_thuc", "buu-chinh"), ("dia_chi", "Thôn Đông, xã Gia Viễn")]).await;
+    assert!(location(&reply).ends_with("#loi"), "a tracking number is needed");
+    act(
+        &mut intake,
+        &code,
+        "tra-ket-qua",
+        &[("hinh_thuc", "buu-chinh"), ("dia_chi", "Thôn Đông, xã Gia Viễn"), ("ma_buu_gui", "EA123456789VN")],
+    )
+    .await;
+    assert_eq!(status(&pool, &code).await, "da_tra_ket_qua");
+
+    // The trail shows every step with actor and reason; the citizen was told each time.
+    let sheet = intake.get(&format!("/can-bo/ho-so/{code}/phieu-kiem-soat")).await;
+    for expected in [
+        "Nộp hồ sơ",
+        "Nguyễn Thị Lan (minh hoạ)",
+        "Ảnh giấy chứng sinh bị mờ, chụp lại rõ số",
+        "Công dân (trực tuyến)",
+        "Trần Văn Minh (minh hoạ)",
+        "Trung tâm Phục vụ hành chính công tỉnh Ninh Bình (minh hoạ)",
+        "31/12/2099",
+        "Lê Thu Hà (minh hoạ)",
+        "EA123456789VN",
+    ] {
+        assert!(sheet.body.contains(expected), "control sheet shows {expected}");
+    }
+    let messages = status_messages(&pool, &code).await;
+    assert_eq!(messages.len(), 6, "accept, supplement request, supplement, forward, result, return: {messages:?}");
+    assert!(messages.last().unwrap().contains("EA123456789VN"));
+    let receipt = citizen.get(&format!("/ho-so-cua-toi/{code}")).await;
+    assert!(receipt.body.contains("Đã trả kết quả"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn officers_only_reach_their_own_agencys_dossiers(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000102").await;
+    let mut other_commune = staff(&app, "canbo.hoalu").await;
+    assert_eq!(other_commune.get(&dossier_page(&code)).await.status, 404);
+    assert_eq!(other_commune.get(&format!("/can-bo/ho-so/{code}/phieu-kiem-soat")).await.status, 404);
+    let link = format!("href=\"{}\"", dossier_page(&code));
+    assert!(!other_commune.get(&format!("/can-bo?q={code}")).await.body.contains(&link), "search hides it");
+    assert!(!other_commune.get("/can-bo?hang=moi").await.body.contains(&code));
+    let reply = act(&mut other_commune, &code, "tiep-nhan", &[]).await;
+    assert!(!location(&reply).contains("thong-bao"), "acting on it is refused too");
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky");
+    let file: String = sqlx::query_scalar(
+        "SELECT f.id::text FROM draft_files f JOIN dossiers s ON s.draft_id = f.draft_id WHERE s.code = $1 LIMIT 1",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(other_commune.get(&format!("/ho-so/tep/{file}")).await.status, 404);
+    let mut own = staff(&app, "tiepnhan.giavien").await;
+    assert!(own.get(&format!("/can-bo?q={code}")).await.body.contains(&link), "found by code");
+    assert!(own.get("/can-bo?q=lo%20thi%20mai").await.body.contains(&link), "found by name without diacritics");
+    assert!(own.get("/can-bo?q=0912000102").await.body.contains(&link), "found by phone");
+    assert_eq!(own.get(&format!("/ho-so/tep/{file}")).await.status, 200, "the receiving desk opens the file");
+}
+
+#[sqlx::test(migrations = false)]
+async fn roles_decide_which_actions_an_officer_may_take(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000103").await;
+    let mut processing = staff(&app, "xuly.giavien").await;
+    act(&mut processing, &code, "tiep-nhan", &[]).await;
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky", "processing may not accept at the desk");
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    act(&mut intake, &code, "tiep-nhan", &[]).await;
+    let centre = agency_id(&pool, "DEMO.NB.TTPV").await.to_string();
+    act(&mut intake, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2099-12-31")]).await;
+    assert_eq!(status(&pool, &code).await, "duoc_tiep_nhan", "intake may not forward");
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("không có quyền") || page.body.contains("Không thực hiện được"));
+
+    // A late dossier: processing drafts the apology, only a leader approves it.
+    act(&mut processing, &code, "xin-loi", &[("ly_do", "Chờ xác minh nơi sinh"), ("ngay_hen_moi", "2099-01-15")]).await;
+    act(&mut processing, &code, "duyet-xin-loi", &[]).await;
+    act(&mut intake, &code, "duyet-xin-loi", &[]).await;
+    let promised: Option<chrono::NaiveDate> =
+        sqlx::query_scalar("SELECT promised_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    assert_eq!(promised, None, "not approved by officers");
+    let mut leader = staff(&app, "lanhdao.giavien").await;
+    assert!(leader.get(&dossier_page(&code)).await.body.contains("Duyệt thư xin lỗi"));
+    act(&mut leader, &code, "duyet-xin-loi", &[]).await;
+    let (due, promised): (chrono::NaiveDate, Option<chrono::NaiveDate>) =
+        sqlx::query_as("SELECT due_date, promised_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    assert_eq!(promised, chrono::NaiveDate::from_ymd_opt(2099, 1, 15), "new appointment");
+    assert!(due < promised.unwrap(), "the original due date is kept for the statistics");
+    assert!(status_messages(&pool, &code).await.last().unwrap().contains("15/01/2099"), "the citizen is told");
+}
+
+#[sqlx::test(migrations = false)]
+async fn citizens_and_strangers_cannot_use_the_desk(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, _, code) = submitted_dossier(&app, &pool, "0912000104").await;
+    let page = citizen.get("/can-bo").await;
+    assert!(location(&page).starts_with("/can-bo/dang-nhap"), "a citizen is sent to the staff sign-in");
+    assert!(location(&citizen.get(&dossier_page(&code)).await).starts_with("/can-bo/dang-nhap"));
+    let reply = act(&mut citizen, &code, "tiep-nhan", &[]).await;
+    assert!(location(&reply).starts_with("/can-bo/dang-nhap"));
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky");
+    let mut stranger = Browser::new(&app);
+    assert!(location(&stranger.get(&dossier_page(&code)).await).starts_with("/can-bo/dang-nhap"));
+    let result = stranger.get(&format!("/can-bo/ho-so/{code}/ket-qua")).await;
+    assert_eq!(result.status, 404);
+}
+
+#[sqlx::test(migrations = false)]
+async fn staff_sign_in_is_rate_limited_and_a_first_password_must_be_changed(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::new(&app);
+    for _ in 0..5 {
+        let reply = browser.post(STAFF_SIGN_IN, &[("username", "xuly.giavien"), ("password", "sai mật khẩu")]).await;
+        assert!(location(&reply).contains("loi=sai"), "{}", location(&reply));
+    }
+    let reply = browser.post(STAFF_SIGN_IN, &[("username", "xuly.giavien"), ("password", DEMO_PASSWORD)]).await;
+    assert!(location(&reply).contains("loi=qua-nhieu"), "even the right password waits");
+    let sign_in_page = browser.get(&location(&reply)).await;
+    assert!(sign_in_page.body.contains("Đăng nhập sai quá nhiều lần"));
+    // Lock-out free: the same account from another address is not blocked.
+    let elsewhere = common::send(
+        &app,
+        {
+            let mut request = post_form(STAFF_SIGN_IN, &[("username", "xuly.giavien"), ("password", DEMO_PASSWORD)]);
+            request.extensions_mut().insert(app::security::ClientAddress("10.9.9.9".into()));
+            request
+        },
+    )
+    .await;
+    assert_eq!(location(&elsewhere), "/can-bo");
+
+    // A new account with a temporary password goes to the password change first.
+    let hash = app::desk::staff::hash_password("tam-thoi-123").unwrap();
+    sqlx::query(
+        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT gen_random_uuid(), 'moi.giavien', 'Cán bộ mới', id, ARRAY['tiep_nhan'], $1 FROM agencies WHERE identifier = 'DEMO.NB.03'",
+    )
+    .bind(hash)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut newcomer = Browser::new(&app);
+    let reply = newcomer.post(STAFF_SIGN_IN, &[("username", "moi.giavien"), ("password", "tam-thoi-123")]).await;
+    assert_eq!(location(&reply), "/can-bo/doi-mat-khau");
+    assert_eq!(location(&newcomer.get("/can-bo").await), "/can-bo/doi-mat-khau", "no work before the change");
+    let short = newcomer
+        .post("/api/can-bo/doi-mat-khau", &[("current", "tam-thoi-123"), ("new", "ngan"), ("repeated", "ngan")])
+        .await;
+    assert!(location(&short).contains("loi=qua-ngan"));
+    let changed = newcomer
+        .post(
+            "/api/can-bo/doi-mat-khau",
+            &[("current", "tam-thoi-123"), ("new", "mot cau de nho 2026"), ("repeated", "mot cau de nho 2026")],
+        )
+        .await;
+    assert_eq!(location(&changed), "/can-bo?da-doi-mat-khau=1");
+    assert_eq!(newcomer.get("/can-bo").await.status, 200);
+}
+
+#[sqlx::test(migrations = false)]
+async fn disabling_an_account_ends_its_sessions(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut officer = staff(&app, "tiepnhan.giavien").await;
+    assert_eq!(officer.get("/can-bo").await.status, 200);
+    sqlx::query("UPDATE staff_users SET disabled_at = now() WHERE username = 'tiepnhan.giavien'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(location(&officer.get("/can-bo").await).starts_with("/can-bo/dang-nhap"), "the open session is over");
+    let mut again = Browser::new(&app);
+    let reply = again.post(STAFF_SIGN_IN, &[("username", "tiepnhan.giavien"), ("password", DEMO_PASSWORD)]).await;
+    assert!(location(&reply).contains("loi=sai"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_audit_trail_cannot_be_changed_or_deleted(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000105").await;
+    let update = sqlx::query(
+        "UPDATE dossier_events SET note = 'sửa' WHERE dossier_id = (SELECT id FROM dossiers WHERE code = $1)",
+    )
+    .bind(&code)
+    .execute(&pool)
+    .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM dossier_events").execute(&pool).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let truncate = sqlx::query("TRUNCATE dossier_events CASCADE").execute(&pool).await;
+    assert!(truncate.is_err());
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM dossier_events").fetch_one(&pool).await.unwrap();
+    assert_eq!(rows, 1, "the submission is still on record");
+}
