@@ -1,37 +1,9 @@
 // A citizen signs in with a code sent by SMS, files a birth registration from a phone with a
 // photo of the birth certificate, stops, continues on another device, submits, and gets a
 // receipt; a second tap on "Nộp hồ sơ" files nothing more. With JavaScript on and off.
-const fs = require('fs');
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
-
-/** The development SMS channel writes each message to the server log, number masked. */
-function smsLines(phone) {
-  const log = process.env.SERVER_LOG;
-  if (!log) throw new Error('SERVER_LOG must name the server log file');
-  const marker = `tới *******${phone.slice(-3)}:`;
-  return fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(marker));
-}
-
-async function newestCode(phone, seenBefore) {
-  for (let i = 0; i < 60; i += 1) {
-    const lines = smsLines(phone);
-    if (lines.length > seenBefore) return lines[lines.length - 1].match(/la (\d{6})/)[1];
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no sign-in code for ${phone} in the server log`);
-}
-
-async function signIn(page, phone) {
-  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
-  const seen = smsLines(phone).length;
-  await page.getByLabel('Số điện thoại di động').fill(phone);
-  await page.getByRole('button', { name: 'Gửi mã xác nhận' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Nhập mã xác nhận' })).toBeVisible();
-  await expect(page.getByText(`*******${phone.slice(-3)}`)).toBeVisible();
-  await page.getByLabel('Mã xác nhận').fill(await newestCode(phone, seen));
-  await page.getByRole('button', { name: 'Xác nhận' }).click();
-}
+const { smsLines, signIn } = require('./citizen');
 
 /** A JPEG "photo" of a paper document as a phone camera makes it: 2400×1800 with sensor
  * noise, well over a megabyte. Drawn by a separate page of the browser itself. */

@@ -36,6 +36,7 @@ fn Sheet(dossier: DeskDossier) -> impl IntoView {
             <p>"Người nộp: " {d.applicant_name.clone()}</p>
             <p>"Nộp lúc: " {d.received_at.clone()} " · Hạn trả kết quả: " {d.due_date.clone()}
                 {d.promised_date.clone().map(|p| format!(" · Hẹn trả mới: {p}"))}</p>
+            <div class="sheet-scroll" tabindex="0" role="region" aria-label="Các bước giải quyết">
             <table class="sheet">
                 <caption class="visually-hidden">"Các bước giải quyết"</caption>
                 <thead>
@@ -70,6 +71,7 @@ fn Sheet(dossier: DeskDossier) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
             <p class="hint no-print">"Dùng lệnh In của trình duyệt để in phiếu."</p>
         </article>
     }

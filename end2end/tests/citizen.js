@@ -1,0 +1,83 @@
+// What a citizen does in several flows: sign in with the code the development SMS channel
+// writes to the server log, and file a complete birth registration.
+const fs = require('fs');
+const { expect } = require('@playwright/test');
+
+/** The development SMS channel writes each message to the server log, number masked. */
+function smsLines(phone) {
+  const log = process.env.SERVER_LOG;
+  if (!log) throw new Error('SERVER_LOG must name the server log file');
+  const marker = `tới *******${phone.slice(-3)}:`;
+  return fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(marker));
+}
+
+async function newestCode(phone, seenBefore) {
+  for (let i = 0; i < 60; i += 1) {
+    const lines = smsLines(phone);
+    if (lines.length > seenBefore) return lines[lines.length - 1].match(/la (\d{6})/)[1];
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no sign-in code for ${phone} in the server log`);
+}
+
+async function signIn(page, phone) {
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+  const seen = smsLines(phone).length;
+  await page.getByLabel('Số điện thoại di động').fill(phone);
+  await page.getByRole('button', { name: 'Gửi mã xác nhận' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Nhập mã xác nhận' })).toBeVisible();
+  await expect(page.getByText(`*******${phone.slice(-3)}`)).toBeVisible();
+  await page.getByLabel('Mã xác nhận').fill(await newestCode(phone, seen));
+  await page.getByRole('button', { name: 'Xác nhận' }).click();
+}
+
+/** A small JPEG photo of a document, drawn by a separate page of the browser. */
+async function smallPhoto(browser, name) {
+  const camera = await browser.newPage({ viewport: { width: 400, height: 300 }, javaScriptEnabled: true });
+  await camera.setContent('<body style="margin:0;background:#eee"><h1 style="font:32px serif">Ảnh minh hoạ</h1></body>');
+  const jpeg = await camera.screenshot({ type: 'jpeg', quality: 80 });
+  await camera.close();
+  return { name, mimeType: 'image/jpeg', buffer: jpeg };
+}
+
+/** Files a complete birth registration at Xã Gia Viễn from a fresh phone; returns the code. */
+async function fileBirthRegistration(page, browser, phone) {
+  const next = () => page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.goto('/nop-ho-so/1.001193');
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await signIn(page, phone);
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await page.getByLabel('UBND Xã Gia Viễn').check();
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
+  await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
+  await page.getByLabel('Mẹ', { exact: true }).check();
+  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Ngày sinh của trẻ').fill('2026-01-02');
+  await page.getByLabel('Nơi sinh của trẻ').fill('Trạm y tế xã Gia Viễn');
+  await page.getByLabel('Dân tộc của trẻ').fill('Mường');
+  await page.getByLabel('Việt Nam', { exact: true }).check();
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của mẹ').fill('Lò Thị Mai');
+  await page.getByLabel('Ngày sinh của mẹ').fill('1990-05-06');
+  await page.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
+  await next();
+  await next();
+  await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'giay-chung-sinh.jpg'));
+  await page.getByRole('button', { name: 'Tải lên' }).click();
+  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+  await next();
+  await next();
+  await page.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
+  await next();
+  await page.getByLabel(/Tôi cam đoan/).check();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
+  return (await page.locator('.receipt__code strong').textContent()).trim();
+}
+
+module.exports = { smsLines, newestCode, signIn, smallPhoto, fileBirthRegistration };

@@ -1,0 +1,143 @@
+// One dossier from online submission through the officer desk to return by post: acceptance,
+// a supplement request the citizen answers from the phone, processing, forwarding to another
+// agency, the result, and return by post; the control sheet shows every step with who and why.
+// With JavaScript on and off.
+const { test, expect } = require('@playwright/test');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+const { smsLines, smallPhoto, fileBirthRegistration } = require('./citizen');
+
+const DEMO_PASSWORD = 'demo-mot-cua';
+
+async function officer(browser, testInfo, username) {
+  const context = await browser.newContext({ ...testInfo.project.use });
+  const page = await context.newPage();
+  await page.goto('/can-bo');
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập cán bộ' })).toBeVisible();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của cơ quan' })).toBeVisible();
+  return page;
+}
+
+/** Opens the folded form of an action and returns it. */
+async function actionForm(page, label) {
+  const form = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });
+  await form.locator('summary').click();
+  return form;
+}
+
+async function findDossier(page, code) {
+  await page.getByLabel('Tìm theo mã hồ sơ, tên người nộp hoặc số điện thoại').fill(code);
+  await page.getByRole('button', { name: 'Tìm' }).click();
+  await page.getByRole('link', { name: code }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Hồ sơ ${code}` })).toBeVisible();
+}
+
+test('a dossier goes from online submission through the desk to return by post', async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const js = jsEnabled(testInfo);
+  const phone = js ? '0912000303' : '0912000404';
+  const code = await fileBirthRegistration(page, browser, phone);
+
+  // Intake finds the new dossier, checks it, accepts it.
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await expect(intake.getByRole('link', { name: /Mới nộp trực tuyến/ })).toBeVisible();
+  await findDossier(intake, code);
+  await expectNoHorizontalScroll(intake);
+  if (js) await expectAccessible(intake);
+  await (await actionForm(intake, 'Tiếp nhận hồ sơ')).getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+  await expect(intake.getByRole('status')).toContainText('Đã tiếp nhận hồ sơ');
+
+  // A supplement request without naming a document is explained, the reason kept.
+  let form = await actionForm(intake, 'Yêu cầu bổ sung');
+  await form.getByLabel(/Nội dung cần bổ sung/).fill('Ảnh giấy chứng sinh bị mờ, chụp lại rõ số');
+  await form.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+  await expect(intake.getByRole('alert')).toContainText('Chọn ít nhất một giấy tờ cần bổ sung');
+  form = intake.locator('details.action[open]');
+  await expect(form.getByLabel(/Nội dung cần bổ sung/)).toHaveValue('Ảnh giấy chứng sinh bị mờ, chụp lại rõ số');
+  await form.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').check();
+  await form.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+  await expect(intake.getByText('Đang chờ công dân bổ sung')).toBeVisible();
+
+  // The citizen supplements from the phone through the same steps.
+  await page.goto(`/ho-so-cua-toi/${code}`);
+  await expect(page.getByRole('heading', { name: 'Cơ quan yêu cầu bổ sung hồ sơ' })).toBeVisible();
+  await expect(page.getByText('Ảnh giấy chứng sinh bị mờ, chụp lại rõ số').first()).toBeVisible();
+  await page.getByRole('link', { name: 'Bổ sung hồ sơ' }).click();
+  await expect(page.getByText('Bước 1/2')).toBeVisible();
+  await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'chup-lai.jpg'));
+  await page.getByRole('button', { name: 'Tải lên' }).click();
+  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra giấy tờ bổ sung' })).toBeVisible();
+  await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã gửi giấy tờ bổ sung');
+  await expectNoHorizontalScroll(page);
+
+  // Processing forwards it to the provincial centre with a deadline for that step.
+  const processing = await officer(browser, testInfo, 'xuly.giavien');
+  await processing.getByRole('link', { name: /Đang xử lý/ }).click();
+  await processing.getByRole('link', { name: code }).click();
+  await expect(processing.getByText('(bổ sung)')).toBeVisible();
+  form = await actionForm(processing, 'Chuyển cơ quan khác');
+  await form.getByLabel('Chuyển đến cơ quan').selectOption({ label: 'Trung tâm Phục vụ hành chính công tỉnh Ninh Bình (minh hoạ)' });
+  await form.getByLabel(/Hạn xử lý của cơ quan nhận/).fill('2099-12-31');
+  await form.getByLabel('Ghi chú (không bắt buộc)').fill('Đề nghị cấp bản sao trích lục');
+  await form.getByRole('button', { name: /Chuyển cơ quan khác/ }).click();
+  await expect(processing.getByRole('status')).toContainText('Đã thực hiện');
+
+  // The centre uploads the result.
+  const centre = await officer(browser, testInfo, 'xuly.tinh');
+  await findDossier(centre, code);
+  form = await actionForm(centre, 'Đã có kết quả');
+  await form.getByLabel('Tệp kết quả (ảnh chụp hoặc PDF)').setInputFiles(await smallPhoto(browser, 'trich-luc.jpg'));
+  await form.getByRole('button', { name: 'Đã có kết quả' }).click();
+  await expect(centre.getByRole('status')).toContainText('Đã thực hiện');
+
+  // The desk returns it by post.
+  await intake.goto('/can-bo?hang=cho-tra');
+  await intake.getByRole('link', { name: code }).click();
+  form = await actionForm(intake, 'Trả kết quả');
+  await form.getByLabel('Qua dịch vụ bưu chính công ích').check();
+  await form.getByLabel('Địa chỉ nhận kết quả').fill('Thôn Đông, xã Gia Viễn');
+  await form.getByLabel('Mã bưu gửi').fill('EA123456789VN');
+  await form.getByRole('button', { name: 'Trả kết quả' }).click();
+  await expect(intake.getByRole('status')).toContainText('Đã thực hiện');
+
+  // The control sheet shows every step with who did it and why.
+  await intake.getByRole('link', { name: /Phiếu kiểm soát/ }).click();
+  const sheet = intake.locator('table.sheet');
+  for (const text of [
+    'Nộp hồ sơ', 'Tiếp nhận hồ sơ', 'Nguyễn Thị Lan (minh hoạ)', 'Ảnh giấy chứng sinh bị mờ, chụp lại rõ số',
+    'Công dân (trực tuyến)', 'Trần Văn Minh (minh hoạ)', 'Đề nghị cấp bản sao trích lục', '31/12/2099',
+    'Lê Thu Hà (minh hoạ)', 'EA123456789VN', 'Đã trả kết quả',
+  ]) {
+    await expect(sheet).toContainText(text);
+  }
+  await expect(sheet.locator('tbody tr')).toHaveCount(7);
+  await expectNoHorizontalScroll(intake);
+  if (js) await expectAccessible(intake);
+
+  // The citizen was told of each change.
+  await page.goto(`/ho-so-cua-toi/${code}`);
+  await expect(page.getByText('Đã trả kết quả').first()).toBeVisible();
+  await expect.poll(() => smsLines(phone).some((line) => line.includes('EA123456789VN'))).toBe(true);
+});
+
+test('an officer of another commune cannot open the dossier', async ({ browser }, testInfo) => {
+  const other = await officer(browser, testInfo, 'canbo.hoalu');
+  const response = await other.goto('/can-bo/ho-so/DEMO.NB.03-260101-0001');
+  expect(response.status()).toBe(404);
+  await expect(other.getByRole('heading', { level: 1, name: 'Không tìm thấy hồ sơ' })).toBeVisible();
+});
+
+test('a wrong staff password is explained and the name kept', async ({ page }) => {
+  await page.goto('/can-bo/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill('khong.co.ai');
+  await page.getByLabel('Mật khẩu').fill('sai');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tên đăng nhập hoặc mật khẩu không đúng');
+  await expect(page.getByLabel('Tên đăng nhập')).toHaveValue('khong.co.ai');
+  await expectNoHorizontalScroll(page);
+});
