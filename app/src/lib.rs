@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-nhap") view=account::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap/ma") view=account::CodePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=desk::DeskHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/nop-thay") view=desk::AssistPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=desk::StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/doi-mat-khau") view=desk::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />

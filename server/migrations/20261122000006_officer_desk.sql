@@ -29,6 +29,10 @@ CREATE TABLE staff_sign_in_attempts (
 CREATE INDEX staff_sign_in_attempts_user_idx ON staff_sign_in_attempts (username, client_address, at);
 CREATE INDEX staff_sign_in_attempts_client_idx ON staff_sign_in_attempts (client_address, at);
 
+-- A draft an officer fills in at the counter with a walk-in citizen, who stays the applicant.
+ALTER TABLE drafts ADD COLUMN assisted_by uuid REFERENCES staff_users (id);
+CREATE INDEX drafts_assisted_idx ON drafts (assisted_by, updated_at DESC) WHERE assisted_by IS NOT NULL;
+
 ALTER TABLE dossiers
     -- The time limit the due date was computed from (the dossier's channel, its version).
     ADD COLUMN time_amount           integer,

@@ -207,6 +207,7 @@ async fn roles_decide_which_actions_an_officer_may_take(pool: PgPool) {
         sqlx::query_scalar("SELECT promised_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
     assert_eq!(promised, None, "not approved by officers");
     let mut leader = staff(&app, "lanhdao.giavien").await;
+    assert!(leader.get("/can-bo?hang=xin-loi-cho-duyet").await.body.contains(&dossier_page(&code)), "leader's queue");
     assert!(leader.get(&dossier_page(&code)).await.body.contains("Duyệt thư xin lỗi"));
     act(&mut leader, &code, "duyet-xin-loi", &[]).await;
     let (due, promised): (chrono::NaiveDate, Option<chrono::NaiveDate>) =
@@ -316,4 +317,51 @@ async fn the_audit_trail_cannot_be_changed_or_deleted(pool: PgPool) {
     assert!(truncate.is_err());
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM dossier_events").fetch_one(&pool).await.unwrap();
     assert_eq!(rows, 1, "the submission is still on record");
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut officer = staff(&app, "tiepnhan.giavien").await;
+    let reply = officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912"), ("thu_tuc", "1.001193")]).await;
+    assert!(location(&reply).contains("loi=so-dien-thoai"), "a short number is explained");
+    let page = officer.get(&location(&reply)).await;
+    assert!(page.body.contains("gồm 10 chữ số") && page.body.contains("value=\"0912\""), "what was typed is kept");
+    let reply = officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 106"), ("thu_tuc", "1.001193")]).await;
+    let next = location(&reply);
+    let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
+    fill_birth_registration(&mut officer, &pool, &draft).await;
+    let reply = officer.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).strip_prefix("/can-bo/ho-so/").expect("back to the desk").to_owned();
+
+    let (channel, status, assisted): (String, String, String) = sqlx::query_as(
+        "SELECT s.channel, s.status, u.username FROM dossiers s JOIN staff_users u ON u.id = s.assisted_by WHERE s.code = $1",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((channel.as_str(), status.as_str(), assisted.as_str()), ("in_person", "duoc_tiep_nhan", "tiepnhan.giavien"));
+    let receipt_sms: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox_messages WHERE recipient = '0912000106' AND purpose = 'receipt' AND body LIKE '%' || $1 || '%'",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(receipt_sms, 1, "the citizen gets the receipt by SMS");
+    let page = officer.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Cán bộ hỗ trợ nộp") && page.body.contains("(nộp thay tại quầy)"));
+
+    // Nobody else reaches the counter draft; processing staff cannot file at the counter.
+    let mut other = staff(&app, "canbo.hoalu").await;
+    assert_eq!(other.get(&format!("/nop-ho-so/nhap/{draft}/tre")).await.status, 404);
+    let mut processing = staff(&app, "xuly.giavien").await;
+    assert_eq!(processing.get("/can-bo/nop-thay").await.status, 403);
+
+    // The citizen is the applicant: the dossier is theirs when they sign in.
+    let mut citizen = Browser::new(&app);
+    sign_in(&mut citizen, &pool, "0912000106", "/ho-so-cua-toi").await;
+    assert!(citizen.get("/ho-so-cua-toi").await.body.contains(&code));
+    assert_eq!(citizen.get(&format!("/ho-so-cua-toi/{code}")).await.status, 200);
 }

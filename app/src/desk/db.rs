@@ -40,6 +40,9 @@ fn queue_condition(queue: Queue) -> String {
         Queue::Overdue => format!("{CLOCK_RUNS} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} < $2"),
         Queue::ToReturn => "s.status = 'da_xu_ly_xong' AND s.receiving_agency_id = $1".into(),
         Queue::Returned => "s.status = 'da_tra_ket_qua' AND s.receiving_agency_id = $1".into(),
+        Queue::ApologyPending => "s.handling_agency_id = $1 AND EXISTS (SELECT 1 FROM apologies a \
+             WHERE a.dossier_id = s.id AND a.approved_at IS NULL)"
+            .into(),
     }
 }
 
@@ -814,11 +817,23 @@ pub enum ResultViewer {
     Citizen(Uuid),
 }
 
-/// Whether an agency may see the dossier a draft file belongs to.
-pub async fn agency_sees_file(pool: &PgPool, file_id: Uuid, agency_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+/// A draft file's key and type, if the officer's agency may see its dossier or the officer
+/// is filling the draft in at the counter.
+pub async fn staff_sees_file(pool: &PgPool, file_id: Uuid, staff: &Staff) -> Result<Option<(String, String)>, sqlx::Error> {
     let sql = format!(
-        "SELECT f.storage_key, f.content_type FROM draft_files f JOIN dossiers s ON s.draft_id = f.draft_id \
-         WHERE f.id = $2 AND {VISIBLE}"
+        "SELECT f.storage_key, f.content_type FROM draft_files f JOIN drafts d ON d.id = f.draft_id \
+         LEFT JOIN dossiers s ON s.draft_id = f.draft_id \
+         WHERE f.id = $2 AND (d.assisted_by = $3 OR (s.id IS NOT NULL AND {VISIBLE}))"
     );
-    sqlx::query_as(&sql).bind(agency_id).bind(file_id).fetch_optional(pool).await
+    sqlx::query_as(&sql).bind(staff.agency_id).bind(file_id).bind(staff.id).fetch_optional(pool).await
+}
+
+/// Procedures that have an application form today, for filing at the counter.
+pub async fn procedures_with_forms(pool: &PgPool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.code, p.name FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = v.id ORDER BY p.name",
+    )
+    .fetch_all(pool)
+    .await
 }

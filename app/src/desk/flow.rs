@@ -300,3 +300,50 @@ pub async fn result_ready(data: server_fn::codec::MultipartData) -> Result<(), A
     };
     act(code, form, stored).await
 }
+
+pub async fn assist_page() -> Result<super::AssistView, AppError> {
+    let staff = staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
+    let id = staff.id;
+    let (procedures, drafts) = with_db(move |pool| async move {
+        Ok((db::procedures_with_forms(&pool).await?, crate::dossier::db::assisted_drafts(&pool, id).await?))
+    })
+    .await?;
+    Ok(super::AssistView { staff: staff_view(&staff), procedures, drafts })
+}
+
+pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppError> {
+    use crate::domain::phone::PhoneNumber;
+    let staff = match staff::require_role(crate::domain::dossier_status::Role::Intake).await {
+        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
+            leptos_axum::redirect(&super::staff_sign_in_url(super::ASSIST_PATH));
+            return Ok(());
+        }
+        other => other?,
+    };
+    let procedure: String = procedure.chars().filter(|c| c.is_ascii_digit() || *c == '.').take(20).collect();
+    let again = |slug: &str| {
+        let typed: String = phone.chars().take(20).collect();
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("loi", slug)
+            .append_pair("so", &typed)
+            .append_pair("thu-tuc", &procedure)
+            .finish();
+        format!("{}?{query}", super::ASSIST_PATH)
+    };
+    let Ok(number) = PhoneNumber::parse(&phone) else {
+        leptos_axum::redirect(&again("so-dien-thoai"));
+        return Ok(());
+    };
+    let lookup = procedure.clone();
+    let Some(version) = with_db(move |pool| async move { crate::dossier::db::current_form(&pool, &lookup).await }).await? else {
+        leptos_axum::redirect(&again("thu-tuc"));
+        return Ok(());
+    };
+    let (staff_id, agency) = (staff.id, staff.agency_id);
+    let draft = with_db(move |pool| async move {
+        crate::dossier::db::create_assisted_draft(&pool, &number.to_string(), version, staff_id, agency).await
+    })
+    .await?;
+    leptos_axum::redirect(&crate::dossier::step_url(&draft.to_string(), crate::dossier::AGENCY_STEP));
+    Ok(())
+}

@@ -12,7 +12,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod staff;
 
-pub use pages::{ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, StaffSignInPage};
+pub use pages::{AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, StaffSignInPage};
 
 use crate::domain::dossier_status::{Action, Role};
 use crate::error::AppError;
@@ -25,6 +25,8 @@ pub const DESK_PATH: &str = "/can-bo";
 pub const STAFF_SIGN_IN_PATH: &str = "/can-bo/dang-nhap";
 pub const CHANGE_PASSWORD_PATH: &str = "/can-bo/doi-mat-khau";
 pub const SUBMITTED_LABEL: &str = "Nộp hồ sơ";
+/// Filing at the counter with a walk-in citizen.
+pub const ASSIST_PATH: &str = "/can-bo/nop-thay";
 
 /// Where result uploads post (a route that accepts large bodies).
 #[cfg(feature = "ssr")]
@@ -53,9 +55,11 @@ pub enum Queue {
     Overdue,
     ToReturn,
     Returned,
+    /// Late apologies waiting for a leader.
+    ApologyPending,
 }
 
-pub const ALL_QUEUES: [Queue; 7] = [
+pub const ALL_QUEUES: [Queue; 8] = [
     Queue::New,
     Queue::InProgress,
     Queue::Supplement,
@@ -63,6 +67,7 @@ pub const ALL_QUEUES: [Queue; 7] = [
     Queue::Overdue,
     Queue::ToReturn,
     Queue::Returned,
+    Queue::ApologyPending,
 ];
 
 impl Queue {
@@ -75,6 +80,7 @@ impl Queue {
             Self::Overdue => "qua-han",
             Self::ToReturn => "cho-tra",
             Self::Returned => "da-tra",
+            Self::ApologyPending => "xin-loi-cho-duyet",
         }
     }
 
@@ -91,6 +97,7 @@ impl Queue {
             Self::Overdue => "Quá hạn",
             Self::ToReturn => "Chờ trả kết quả",
             Self::Returned => "Đã trả kết quả",
+            Self::ApologyPending => "Thư xin lỗi chờ lãnh đạo duyệt",
         }
     }
 }
@@ -268,6 +275,25 @@ pub async fn desk_act(
         new_date: ngay_hen_moi.unwrap_or_default(),
     };
     flow::act(ma, form, None).await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AssistView {
+    pub staff: StaffView,
+    /// (code, name) of procedures with an application form.
+    pub procedures: Vec<(String, String)>,
+    pub drafts: Vec<crate::dossier::DraftSummary>,
+}
+
+#[server(endpoint = "can-bo/nop-thay/trang")]
+pub async fn load_assist_page() -> Result<AssistView, AppError> {
+    flow::assist_page().await
+}
+
+/// Starts a dossier at the counter for the citizen with this phone number.
+#[server(endpoint = "can-bo/nop-thay")]
+pub async fn start_assisted(so_dien_thoai: String, thu_tuc: String) -> Result<(), AppError> {
+    flow::start_assisted(so_dien_thoai, thu_tuc).await
 }
 
 /// "Đã có kết quả" with the result document (a photo or PDF), as multipart.

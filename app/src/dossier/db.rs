@@ -97,6 +97,73 @@ pub async fn create_draft(pool: &PgPool, citizen_id: Uuid, version_id: i64) -> R
     .await
 }
 
+/// Starts a draft an officer fills in at the counter for the citizen with this phone number
+/// (created if new); the officer's agency receives it.
+pub async fn create_assisted_draft(
+    pool: &PgPool,
+    phone: &str,
+    version_id: i64,
+    staff_id: Uuid,
+    agency_id: i64,
+) -> Result<Uuid, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let citizen: Uuid = sqlx::query_scalar(
+        "INSERT INTO citizens (id, phone) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(phone)
+    .fetch_one(&mut *tx)
+    .await?;
+    let draft = sqlx::query_scalar(
+        "INSERT INTO drafts (id, citizen_id, version_id, receiving_agency_id, assisted_by, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(citizen)
+    .bind(version_id)
+    .bind(agency_id)
+    .bind(staff_id)
+    .bind(DRAFT_KEPT_DAYS)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(draft)
+}
+
+/// The applicant (id, phone) of a draft the officer is filling in for them.
+pub async fn assisted_applicant(pool: &PgPool, draft_id: Uuid, staff_id: Uuid) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.phone FROM drafts d JOIN citizens c ON c.id = d.citizen_id WHERE d.id = $1 AND d.assisted_by = $2",
+    )
+    .bind(draft_id)
+    .bind(staff_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The officer's unsubmitted counter drafts.
+pub async fn assisted_drafts(pool: &PgPool, staff_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
+         JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         WHERE d.assisted_by = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC LIMIT 50",
+    )
+    .bind(staff_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(draft_summary).collect())
+}
+
+fn draft_summary((id, code, name, updated, expires): (Uuid, String, String, DateTime<Utc>, DateTime<Utc>)) -> DraftSummary {
+    DraftSummary {
+        id: id.to_string(),
+        procedure_code: code,
+        procedure_name: name,
+        updated_at: vietnam_time(updated).format("%d/%m/%Y %H:%M").to_string(),
+        kept_until: vietnam_time(expires).format("%d/%m/%Y").to_string(),
+    }
+}
+
 type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>);
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
@@ -339,23 +406,25 @@ pub async fn submit(
     receipt_base: &str,
 ) -> Result<Submitted, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let locked: Option<(bool,)> =
-        sqlx::query_as("SELECT submitted_at IS NOT NULL FROM drafts WHERE id = $1 AND citizen_id = $2 FOR UPDATE")
-            .bind(draft_id)
-            .bind(citizen_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match locked {
+    let locked: Option<(bool, Option<Uuid>, Option<String>)> = sqlx::query_as(
+        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name FROM drafts d \
+         LEFT JOIN staff_users u ON u.id = d.assisted_by WHERE d.id = $1 AND d.citizen_id = $2 FOR UPDATE OF d",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let assisted = match locked {
         None => return Ok(Submitted::Gone),
-        Some((true,)) => {
+        Some((true, _, _)) => {
             let code = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
                 .bind(draft_id)
                 .fetch_one(&mut *tx)
                 .await?;
             return Ok(Submitted::Dossier(code));
         }
-        Some((false,)) => {}
-    }
+        Some((false, officer, name)) => officer.zip(name),
+    };
     let Some(draft) = load_draft(&mut tx, draft_id, citizen_id).await? else { return Ok(Submitted::Gone) };
     let now = Utc::now();
     let received = vietnam_time(now);
@@ -370,7 +439,10 @@ pub async fn submit(
     ) else {
         return Ok(Submitted::Incomplete);
     };
-    let Some(route) = route(&mut tx, draft.version_id, receiving).await? else { return Ok(Submitted::Incomplete) };
+    let channel = if assisted.is_some() { "in_person" } else { "online" };
+    let Some(route) = route(&mut tx, draft.version_id, receiving, channel).await? else {
+        return Ok(Submitted::Incomplete);
+    };
     let calendar = work_calendar(&mut tx, received.date()).await?;
     let due = calendar.due_date(received, route.time_limit);
     let number: i32 = sqlx::query_scalar(
@@ -387,8 +459,9 @@ pub async fn submit(
     let dossier_id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
-           channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'online', 'moi_dang_ky', $8, $9, $10, $11, $12, $13, $14)",
+           channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded, \
+           assisted_by, accepted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17, $18)",
     )
     .bind(dossier_id)
     .bind(&code)
@@ -404,15 +477,27 @@ pub async fn submit(
     .bind(route.time_limit.amount as i32)
     .bind(route.time_limit.unit.as_db())
     .bind(crate::domain::search::fold_for_search(&applicant))
+    .bind(channel)
+    .bind(if assisted.is_some() { "duoc_tiep_nhan" } else { "moi_dang_ky" })
+    .bind(assisted.as_ref().map(|(officer, _)| *officer))
+    .bind(assisted.as_ref().map(|_| now))
     .execute(&mut *tx)
     .await?;
+    // At the counter the officer checks the dossier while filing it: received at once.
+    let (status, actor) = match &assisted {
+        Some((_, name)) => ("duoc_tiep_nhan", format!("{name} (nộp thay tại quầy)")),
+        None => ("moi_dang_ky", "Công dân nộp trực tuyến".to_owned()),
+    };
     sqlx::query(
-        "INSERT INTO dossier_events (dossier_id, at, status, actor, agency_id, note) \
-         VALUES ($1, $2, 'moi_dang_ky', 'Công dân nộp trực tuyến', $3, NULL)",
+        "INSERT INTO dossier_events (dossier_id, at, status, actor, agency_id, from_agency_id, staff_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(dossier_id)
     .bind(now)
+    .bind(status)
+    .bind(actor)
     .bind(receiving)
+    .bind(assisted.as_ref().map(|(officer, _)| *officer))
     .execute(&mut *tx)
     .await?;
     sqlx::query("UPDATE drafts SET submitted_at = $2, updated_at = $2 WHERE id = $1")
@@ -438,6 +523,7 @@ async fn route(
     tx: &mut Transaction<'_, Postgres>,
     version_id: i64,
     receiving: i64,
+    channel: &str,
 ) -> Result<Option<Route>, sqlx::Error> {
     let row: Option<(String, Option<i64>, i32, String)> = sqlx::query_as(
         "SELECT r.identifier, \
@@ -447,11 +533,12 @@ async fn route(
                      ORDER BY a.identifier LIMIT 1)), \
            c.time_amount, c.time_unit \
          FROM agencies r, procedure_versions v \
-         JOIN procedure_channels c ON c.version_id = v.id AND c.channel = 'online' \
+         JOIN procedure_channels c ON c.version_id = v.id AND c.channel = $3 \
          WHERE r.id = $1 AND v.id = $2 ORDER BY c.case_no NULLS FIRST LIMIT 1",
     )
     .bind(receiving)
     .bind(version_id)
+    .bind(channel)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.and_then(|(receiving_identifier, handling, amount, unit)| {
@@ -483,16 +570,7 @@ pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSumma
     .bind(citizen_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, code, name, updated, expires)| DraftSummary {
-            id: id.to_string(),
-            procedure_code: code,
-            procedure_name: name,
-            updated_at: vietnam_time(updated).format("%d/%m/%Y %H:%M").to_string(),
-            kept_until: vietnam_time(expires).format("%d/%m/%Y").to_string(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(draft_summary).collect())
 }
 
 pub async fn my_dossiers(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DossierSummary>, sqlx::Error> {

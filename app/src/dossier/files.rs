@@ -117,7 +117,7 @@ pub async fn download(
 ) -> Response {
     let Ok(file_id) = Uuid::parse_str(&id) else { return not_found() };
     let found = match (citizen_of(&session).await, staff_of(&session, &pool).await) {
-        (_, Some(staff)) => crate::desk::db::agency_sees_file(&pool, file_id, staff.agency_id).await,
+        (_, Some(staff)) => crate::desk::db::staff_sees_file(&pool, file_id, &staff).await,
         (Some(citizen), None) => db::owned_file(&pool, file_id, citizen.id).await,
         (None, None) => return not_found(),
     };

@@ -7,6 +7,7 @@ use super::{
     AGENCY_STEP, CHECK_STEP, FROM_CHECK,
 };
 use crate::account::{identity, sign_in_url};
+use crate::domain::phone::PhoneNumber;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
 use crate::error::AppError;
 use crate::i18n::tr;
@@ -18,9 +19,33 @@ fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound("hồ sơ".into()))
 }
 
+/// Who is filling the draft in: its applicant, or an officer at the counter for them.
+struct Applicant {
+    citizen: identity::Citizen,
+    /// The officer filling in a counter draft.
+    assisting: bool,
+}
+
+/// The signed-in citizen, or else a signed-in intake officer who started this draft at the
+/// counter (acting for its applicant). Anyone else must sign in.
+async fn applicant_for(draft_id: Uuid) -> Result<Applicant, AppError> {
+    if let Some(citizen) = identity::current_citizen().await? {
+        return Ok(Applicant { citizen, assisting: false });
+    }
+    let staff = match crate::desk::staff::require_role(crate::domain::dossier_status::Role::Intake).await {
+        Ok(staff) => staff,
+        Err(AppError::StaffSignInRequired) => return Err(AppError::SignInRequired),
+        Err(other) => return Err(other),
+    };
+    let (id, phone) = with_db(move |pool| async move { db::assisted_applicant(&pool, draft_id, staff.id).await })
+        .await?
+        .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
+    Ok(Applicant { citizen: identity::Citizen { id, phone: PhoneNumber::from_stored(phone) }, assisting: true })
+}
+
 async fn own_draft(raw_id: &str) -> Result<(identity::Citizen, Draft), AppError> {
     let draft_id = parse_id(raw_id)?;
-    let citizen = identity::require_citizen().await?;
+    let citizen = applicant_for(draft_id).await?.citizen;
     let citizen_id = citizen.id;
     let draft = with_db(move |pool| async move {
         let mut conn = pool.acquire().await?;
@@ -195,7 +220,8 @@ pub async fn save_step(
         return Ok(());
     }
     if di.as_deref() == Some("luu") {
-        leptos_axum::redirect(&format!("{}?da-luu=1", super::MY_DOSSIERS_PATH));
+        let list = if identity::current_citizen().await?.is_some() { super::MY_DOSSIERS_PATH } else { crate::desk::ASSIST_PATH };
+        leptos_axum::redirect(&format!("{list}?da-luu=1"));
         return Ok(());
     }
     let (_, fresh) = own_draft(&draft_key).await?;
@@ -272,9 +298,9 @@ pub async fn remove_document(draft: String, step: String, file: String) -> Resul
     // Only used to come back to the page: keep it to the characters a step id has.
     let step: String = step.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
     let back = step_url(&draft_id.to_string(), &step);
-    let citizen = match identity::require_citizen().await {
+    let citizen = match applicant_for(draft_id).await {
         Err(AppError::SignInRequired) => return redirect_to_sign_in(&back),
-        other => other?,
+        other => other?.citizen,
     };
     let key = with_db(move |pool| async move { db::detach_file(&pool, file_id, citizen.id).await }).await?;
     if let Some(key) = key {
@@ -383,11 +409,11 @@ pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
 
 pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppError> {
     let check_page = step_url(&draft, CHECK_STEP);
-    let citizen = match identity::require_citizen().await {
+    let draft_id = parse_id(&draft)?;
+    let Applicant { citizen, assisting } = match applicant_for(draft_id).await {
         Err(AppError::SignInRequired) => return redirect_to_sign_in(&check_page),
         other => other?,
     };
-    let draft_id = parse_id(&draft)?;
     if !declared {
         leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
         return Ok(());
@@ -396,6 +422,7 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
     let outcome =
         with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone, &origin).await }).await?;
     let next = match outcome {
+        db::Submitted::Dossier(code) if assisting => crate::desk::dossier_url(&code),
         db::Submitted::Dossier(code) => super::receipt_url(&code),
         db::Submitted::Incomplete => format!("{check_page}?loi=chua-du#loi"),
         db::Submitted::Gone => return Err(AppError::NotFound("hồ sơ".into())),

@@ -1,10 +1,12 @@
 //! The desk's pages: sign-in, first password change, queues, one dossier, the control sheet.
 
 mod actions;
+mod assist;
 mod dossier;
 mod home;
 mod sheet;
 
+pub use assist::AssistPage;
 pub use dossier::DeskDossierPage;
 pub use home::DeskHomePage;
 pub use sheet::ControlSheetPage;
@@ -64,6 +66,7 @@ pub(super) fn StaffBar(staff: StaffView) -> impl IntoView {
                 <strong>{staff.full_name}</strong> " · " {staff.agency_name}
                 <br /><span class="hint">{roles}</span>
             </p>
+            <p><a href=DESK_PATH>"Hồ sơ"</a> " · " <a href=crate::desk::ASSIST_PATH>"Nộp thay tại quầy"</a></p>
             <form method="post" action=StaffSignOut::PATH class="inline-form">
                 <button type="submit" class="link-button">"Đăng xuất"</button>
             </form>
