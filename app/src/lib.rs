@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
 pub mod catalog;
 pub mod desk;
 pub mod domain;
@@ -70,6 +71,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-nhap") view=account::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap/ma") view=account::CodePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=desk::DeskHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri") view=admin::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/can-bo") view=admin::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/co-quan") view=admin::AdminAgenciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/lich") view=admin::AdminCalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/thu-tuc") view=admin::AdminCatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/nop-thay") view=desk::AssistPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=desk::StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/doi-mat-khau") view=desk::ChangePasswordPage ssr=SsrMode::Async />

@@ -195,6 +195,8 @@ pub enum ImportError {
     BadForm { file: String, problem: String },
     #[error("agency {0:?} is neither in the file nor in the database")]
     UnknownAgency(String),
+    #[error("procedure {code}: the version of {effective_from} already has dossiers and its application form cannot change; add a version with a later effective date")]
+    VersionInUse { code: String, effective_from: chrono::NaiveDate },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -514,6 +516,7 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
     .bind(v.unverified_note.as_deref().map(normalize_input))
     .fetch_one(&mut **tx)
     .await?;
+    keep_forms_of_filed_versions(tx, version_id, v).await?;
     for table in ["procedure_channels", "procedure_documents", "procedure_cases", "application_forms"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE version_id = $1")).bind(version_id).execute(&mut **tx).await?;
     }
@@ -525,6 +528,28 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
             .await?;
     }
     insert_version_rows(tx, version_id, v).await
+}
+
+/// Dossiers and drafts keep the version they were filed under: its form may not change.
+async fn keep_forms_of_filed_versions(tx: &mut Tx<'_>, version_id: i64, v: &VersionEntry) -> Result<(), ImportError> {
+    let (stored, in_use): (Option<serde_json::Value>, bool) = sqlx::query_as(
+        "SELECT (SELECT definition FROM application_forms WHERE version_id = $1), \
+           EXISTS (SELECT 1 FROM drafts WHERE version_id = $1)",
+    )
+    .bind(version_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let incoming = v.application_form.as_ref().map(serde_json::to_value).transpose()?;
+    if in_use && stored != incoming {
+        let code: String = sqlx::query_scalar(
+            "SELECT p.code FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id WHERE v.id = $1",
+        )
+        .bind(version_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Err(ImportError::VersionInUse { code, effective_from: v.effective_from });
+    }
+    Ok(())
 }
 
 async fn insert_version_rows(tx: &mut Tx<'_>, version_id: i64, v: &VersionEntry) -> Result<(), ImportError> {

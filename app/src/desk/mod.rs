@@ -8,7 +8,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 mod flow;
 pub mod messages;
-mod pages;
+pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod staff;
 

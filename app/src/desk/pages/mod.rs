@@ -23,7 +23,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// What a desk page shows when its data cannot be had.
-pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
+pub(crate) fn on_error(error: AppError, here: &str) -> AnyView {
     let redirect = |to: String| {
         #[cfg(feature = "ssr")]
         leptos_axum::redirect(&to);
@@ -58,15 +58,21 @@ pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
 
 /// Who is signed in, the agency, and sign-out; on every desk page.
 #[component]
-pub(super) fn StaffBar(staff: StaffView) -> impl IntoView {
+pub(crate) fn StaffBar(staff: StaffView) -> impl IntoView {
     let roles = staff.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+    let admin = staff.roles.contains(&crate::domain::dossier_status::Role::Admin);
+    let intake = staff.roles.contains(&crate::domain::dossier_status::Role::Intake);
     view! {
         <div class="staff-bar">
             <p>
                 <strong>{staff.full_name}</strong> " · " {staff.agency_name}
                 <br /><span class="hint">{roles}</span>
             </p>
-            <p><a href=DESK_PATH>"Hồ sơ"</a> " · " <a href=crate::desk::ASSIST_PATH>"Nộp thay tại quầy"</a></p>
+            <p>
+                <a href=DESK_PATH>"Hồ sơ"</a>
+                {intake.then(|| view! { " · " <a href=crate::desk::ASSIST_PATH>"Nộp thay tại quầy"</a> })}
+                {admin.then(|| view! { " · " <a href=crate::admin::USERS_PATH>"Quản trị"</a> })}
+            </p>
             <form method="post" action=StaffSignOut::PATH class="inline-form">
                 <button type="submit" class="link-button">"Đăng xuất"</button>
             </form>

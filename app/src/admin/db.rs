@@ -1,0 +1,200 @@
+//! Administration SQL. An administrator manages the agencies of their own agency's tree (their
+//! agency and every agency under it) and the staff accounts in it.
+
+use super::{AgencyRow, CalendarRow, UserRow};
+use crate::domain::dossier_status::Role;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The ids of the administrator's agency and every agency under it.
+const TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $1 \
+     UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
+
+pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, Option<String>, Option<String>, bool)> = sqlx::query_as(&format!(
+        "{TREE} SELECT a.id, a.identifier, a.name, a.level, a.address, a.hotline, \
+           (a.valid_to IS NULL OR a.valid_to > current_date) \
+         FROM agencies a JOIN tree t ON t.id = a.id ORDER BY a.identifier"
+    ))
+    .bind(root)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, identifier, name, level, address, hotline, in_service)| AgencyRow {
+            id,
+            identifier,
+            name,
+            level,
+            address: address.unwrap_or_default(),
+            hotline: hotline.unwrap_or_default(),
+            in_service,
+        })
+        .collect())
+}
+
+pub async fn update_agency(
+    pool: &PgPool,
+    root: i64,
+    id: i64,
+    name: &str,
+    address: &str,
+    hotline: &str,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(&format!(
+        "{TREE} UPDATE agencies SET name = $3, address = NULLIF($4, ''), hotline = NULLIF($5, '') \
+         WHERE id = $2 AND id IN (SELECT id FROM tree)"
+    ))
+    .bind(root)
+    .bind(id)
+    .bind(name)
+    .bind(address)
+    .bind(hotline)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, String, Vec<String>, bool, bool)> = sqlx::query_as(&format!(
+        "{TREE} SELECT u.id, u.username, u.full_name, a.name, u.roles, u.disabled_at IS NOT NULL, u.must_change_password \
+         FROM staff_users u JOIN agencies a ON a.id = u.agency_id JOIN tree t ON t.id = u.agency_id \
+         ORDER BY a.identifier, u.username"
+    ))
+    .bind(root)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, full_name, agency, roles, disabled, must_change)| UserRow {
+            id: id.to_string(),
+            username,
+            full_name,
+            agency,
+            roles: roles.iter().filter_map(|r| Role::from_db(r)).map(|r| r.label().to_owned()).collect(),
+            disabled,
+            must_change_password: must_change,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Done,
+    UsernameTaken,
+    AgencyOutside,
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub agency_id: i64,
+    pub roles: &'a [Role],
+    pub password_hash: &'a str,
+}
+
+pub async fn create_user(pool: &PgPool, root: i64, user: &NewUser<'_>) -> Result<Created, sqlx::Error> {
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_db()).collect();
+    let inserted = sqlx::query(&format!(
+        "{TREE} INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT $2, $3, $4, $5, $6, $7 WHERE $5 IN (SELECT id FROM tree) ON CONFLICT (username) DO NOTHING"
+    ))
+    .bind(root)
+    .bind(Uuid::new_v4())
+    .bind(user.username)
+    .bind(user.full_name)
+    .bind(user.agency_id)
+    .bind(&roles)
+    .bind(user.password_hash)
+    .execute(pool)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        return Ok(Created::Done);
+    }
+    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff_users WHERE username = $1)")
+        .bind(user.username)
+        .fetch_one(pool)
+        .await?;
+    Ok(if taken { Created::UsernameTaken } else { Created::AgencyOutside })
+}
+
+/// Disables or re-enables an account of the tree (never the administrator's own). Disabling
+/// ends every session of the account.
+pub async fn set_disabled(pool: &PgPool, root: i64, actor: Uuid, user: Uuid, disabled: bool) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(&format!(
+        "{TREE} UPDATE staff_users SET disabled_at = CASE WHEN $4 THEN now() END, session_epoch = session_epoch + 1 \
+         WHERE id = $3 AND id <> $2 AND agency_id IN (SELECT id FROM tree)"
+    ))
+    .bind(root)
+    .bind(actor)
+    .bind(user)
+    .bind(disabled)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Gives the account a temporary password to change at the next sign-in; its sessions end.
+/// Returns the username.
+pub async fn reset_password(
+    pool: &PgPool,
+    root: i64,
+    user: Uuid,
+    password_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "{TREE} UPDATE staff_users SET password_hash = $3, must_change_password = true, session_epoch = session_epoch + 1 \
+         WHERE id = $2 AND agency_id IN (SELECT id FROM tree) RETURNING username"
+    ))
+    .bind(root)
+    .bind(user)
+    .bind(password_hash)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn calendar(pool: &PgPool, year: i32) -> Result<Vec<CalendarRow>, sqlx::Error> {
+    let rows: Vec<(NaiveDate, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT day, kind, name, note FROM calendar_days WHERE extract(year FROM day) = $1 ORDER BY day",
+    )
+    .bind(year)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, kind, name, note)| CalendarRow {
+            day: day.format("%d/%m/%Y").to_string(),
+            iso_day: day.to_string(),
+            holiday: kind == "holiday",
+            name,
+            note: note.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Adds a day off or a worked day, or changes the entry of that date.
+pub async fn set_calendar_day(
+    pool: &PgPool,
+    day: NaiveDate,
+    holiday: bool,
+    name: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO calendar_days (day, kind, name, note) VALUES ($1, $2, $3, NULLIF($4, '')) \
+         ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, note = EXCLUDED.note",
+    )
+    .bind(day)
+    .bind(if holiday { "holiday" } else { "working_day" })
+    .bind(name)
+    .bind(note)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_calendar_day(pool: &PgPool, day: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(day).execute(pool).await?;
+    Ok(())
+}

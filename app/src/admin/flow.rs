@@ -1,0 +1,267 @@
+//! The server side of administration: the administrator's role is checked on every call, the
+//! agency tree in every query.
+
+use super::db::{self, Created, NewUser};
+use super::{AdminView, Notice, AGENCIES_PATH, CALENDAR_PATH, CATALOG_PATH, USERS_PATH};
+use crate::desk::staff::{self, Staff};
+use crate::domain::dossier_status::{Role, ALL_ROLES};
+use crate::domain::text::normalize_input;
+use crate::error::AppError;
+use crate::state::with_db;
+use chrono::Datelike;
+use rand::Rng;
+use std::collections::BTreeMap;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+const NOTICE_KEY: &str = "admin_notice";
+
+async fn admin(back: &str) -> Result<Option<Staff>, AppError> {
+    match staff::require_role(Role::Admin).await {
+        Ok(staff) => Ok(Some(staff)),
+        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
+            leptos_axum::redirect(&crate::desk::staff_sign_in_url(back));
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unavailable)
+}
+
+/// Remembers what happened and goes back to the page.
+async fn back(path: &str, notice: Notice) -> Result<(), AppError> {
+    session().await?.insert(NOTICE_KEY, Notice { page: path.to_owned(), ..notice }).await.map_err(|_| AppError::Unavailable)?;
+    leptos_axum::redirect(path);
+    Ok(())
+}
+
+fn done(message: String) -> Notice {
+    Notice { done: Some(message), ..Notice::default() }
+}
+
+fn problem(field: &str, message: &str, typed: BTreeMap<String, String>) -> Notice {
+    Notice { problem: Some((field.to_owned(), message.to_owned())), typed, ..Notice::default() }
+}
+
+pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError> {
+    let staff = staff::require_role(Role::Admin).await?;
+    let path = format!("{}/{page}", super::ADMIN_PATH);
+    let session = session().await?;
+    let notice: Option<Notice> = session.remove(NOTICE_KEY).await.map_err(|_| AppError::Unavailable)?;
+    let notice = notice.filter(|n| n.page == path);
+    let year = year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| chrono::Utc::now().year());
+    let root = staff.agency_id;
+    let (agencies, users, calendar) = with_db(move |pool| async move {
+        let users = if page == "can-bo" { db::users(&pool, root).await? } else { Vec::new() };
+        let calendar = if page == "lich" { db::calendar(&pool, year).await? } else { Vec::new() };
+        Ok((db::agencies(&pool, root).await?, users, calendar))
+    })
+    .await?;
+    let staff_view = crate::desk::StaffView {
+        full_name: staff.full_name.clone(),
+        agency_name: staff.agency_name.clone(),
+        roles: staff.roles.clone(),
+    };
+    Ok(AdminView { staff: staff_view, notice, agencies, users, calendar, year })
+}
+
+/// A temporary password to read out or hand over: no look-alike characters.
+fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+async fn hashed(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || staff::hash_password(&password))
+        .await
+        .map_err(|_| AppError::Unavailable)?
+        .map_err(|_| AppError::Unavailable)
+}
+
+pub async fn create_staff(
+    username: String,
+    full_name: String,
+    agency: String,
+    ticked: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let Some(admin) = admin(USERS_PATH).await? else { return Ok(()) };
+    let username = username.trim().to_lowercase();
+    let full_name: String = normalize_input(&full_name).chars().take(200).collect();
+    let roles: Vec<Role> = ALL_ROLES.into_iter().filter(|r| ticked.contains_key(r.as_db())).collect();
+    let mut typed = BTreeMap::from([
+        ("ten_dang_nhap".to_owned(), username.clone()),
+        ("ho_ten".to_owned(), full_name.clone()),
+        ("co_quan".to_owned(), agency.clone()),
+    ]);
+    typed.extend(roles.iter().map(|r| (r.as_db().to_owned(), "on".to_owned())));
+    let valid_username = username.len() >= 3
+        && username.len() <= 40
+        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && username.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let notice = if !valid_username {
+        problem("ten-dang-nhap", "Tên đăng nhập gồm 3–40 chữ thường không dấu, chữ số, dấu chấm hoặc gạch.", typed)
+    } else if full_name.is_empty() {
+        problem("ho-ten", "Nhập họ và tên cán bộ.", typed)
+    } else if roles.is_empty() {
+        problem("vai-tro", "Chọn ít nhất một vai trò.", typed)
+    } else {
+        let Ok(agency_id) = agency.parse::<i64>() else {
+            return back(USERS_PATH, problem("co-quan", "Chọn cơ quan của cán bộ.", typed)).await;
+        };
+        let password = temporary_password();
+        let hash = hashed(password.clone()).await?;
+        let root = admin.agency_id;
+        let created = with_db({
+            let (username, full_name, roles) = (username.clone(), full_name.clone(), roles.clone());
+            move |pool| async move {
+                let user = NewUser { username: &username, full_name: &full_name, agency_id, roles: &roles, password_hash: &hash };
+                db::create_user(&pool, root, &user).await
+            }
+        })
+        .await?;
+        match created {
+            Created::Done => done(format!(
+                "Đã tạo tài khoản {username}. Mật khẩu tạm: {password} (chỉ hiện một lần; cán bộ phải đổi khi đăng nhập lần đầu)."
+            )),
+            Created::UsernameTaken => problem("ten-dang-nhap", "Tên đăng nhập này đã có người dùng.", typed),
+            Created::AgencyOutside => problem("co-quan", "Chọn một cơ quan thuộc phạm vi bạn quản trị.", typed),
+        }
+    };
+    back(USERS_PATH, notice).await
+}
+
+pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
+    let Some(admin) = admin(USERS_PATH).await? else { return Ok(()) };
+    let user = Uuid::parse_str(&id).map_err(|_| AppError::NotFound("tài khoản".into()))?;
+    let (root, actor) = (admin.agency_id, admin.id);
+    let notice = match action.as_str() {
+        "khoa" | "mo" => {
+            let disable = action == "khoa";
+            let changed = with_db(move |pool| async move { db::set_disabled(&pool, root, actor, user, disable).await }).await?;
+            match (changed, disable) {
+                (false, _) => problem("danh-sach", "Không đổi được tài khoản này (ngoài phạm vi, hoặc là tài khoản của bạn).", BTreeMap::new()),
+                (true, true) => done("Đã khoá tài khoản; mọi phiên đăng nhập của tài khoản đã kết thúc.".into()),
+                (true, false) => done("Đã mở lại tài khoản.".into()),
+            }
+        }
+        "mat-khau" => {
+            let password = temporary_password();
+            let hash = hashed(password.clone()).await?;
+            let reset = with_db(move |pool| async move { db::reset_password(&pool, root, user, &hash).await }).await?;
+            match reset {
+                Some(username) => done(format!("Mật khẩu tạm mới của {username}: {password} (chỉ hiện một lần).")),
+                None => problem("danh-sach", "Không tìm thấy tài khoản trong phạm vi bạn quản trị.", BTreeMap::new()),
+            }
+        }
+        _ => return Err(AppError::NotFound("thao tác".into())),
+    };
+    back(USERS_PATH, notice).await
+}
+
+pub async fn edit_agency(id: String, name: String, address: String, hotline: String) -> Result<(), AppError> {
+    let Some(admin) = admin(AGENCIES_PATH).await? else { return Ok(()) };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound("cơ quan".into()))?;
+    let (name, address, hotline) = (clean(&name), clean(&address), clean(&hotline));
+    let typed = BTreeMap::from([("id".to_owned(), id.to_string()), ("ten".to_owned(), name.clone())]);
+    if name.is_empty() {
+        return back(AGENCIES_PATH, problem(&format!("ten-{id}"), "Nhập tên cơ quan.", typed)).await;
+    }
+    let root = admin.agency_id;
+    let updated =
+        with_db(move |pool| async move { db::update_agency(&pool, root, id, &name, &address, &hotline).await }).await?;
+    let notice = if updated {
+        done("Đã lưu thông tin cơ quan.".into())
+    } else {
+        problem(&format!("ten-{id}"), "Cơ quan này ngoài phạm vi bạn quản trị.", typed)
+    };
+    back(AGENCIES_PATH, notice).await
+}
+
+fn clean(raw: &str) -> String {
+    normalize_input(raw).chars().take(300).collect()
+}
+
+pub async fn edit_calendar(
+    day: String,
+    kind: Option<String>,
+    name: String,
+    note: String,
+    action: String,
+) -> Result<(), AppError> {
+    let Some(_) = admin(CALENDAR_PATH).await? else { return Ok(()) };
+    let typed = BTreeMap::from([
+        ("ngay".to_owned(), day.chars().take(20).collect()),
+        ("ten".to_owned(), clean(&name)),
+        ("ghi_chu".to_owned(), clean(&note)),
+        ("loai".to_owned(), kind.clone().unwrap_or_default()),
+    ]);
+    let Some(date) = crate::domain::application_form::parse_date(&day) else {
+        return back(CALENDAR_PATH, problem("ngay", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2027.", typed)).await;
+    };
+    let path = format!("{CALENDAR_PATH}?nam={}", date.year());
+    let notice = if action == "xoa" {
+        with_db(move |pool| async move { db::remove_calendar_day(&pool, date).await }).await?;
+        done(format!("Đã bỏ ngày {} khỏi lịch.", date.format("%d/%m/%Y")))
+    } else if clean(&name).is_empty() {
+        problem("ten", "Nhập tên ngày nghỉ hoặc lý do làm bù.", typed)
+    } else {
+        let holiday = kind.as_deref() != Some("lam-bu");
+        let (name, note) = (clean(&name), clean(&note));
+        with_db(move |pool| async move { db::set_calendar_day(&pool, date, holiday, &name, &note).await }).await?;
+        done(format!("Đã lưu ngày {}. Hạn trả của hồ sơ nộp từ nay tính theo lịch mới.", date.format("%d/%m/%Y")))
+    };
+    session().await?.insert(NOTICE_KEY, Notice { page: CALENDAR_PATH.to_owned(), ..notice }).await.map_err(|_| AppError::Unavailable)?;
+    leptos_axum::redirect(&path);
+    Ok(())
+}
+
+pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    use crate::catalog::import;
+    let Some(_) = admin(CATALOG_PATH).await? else { return Ok(()) };
+    let json = match read_text_file(data).await {
+        Ok(json) => json,
+        Err(message) => return back(CATALOG_PATH, problem("tep", message, BTreeMap::new())).await,
+    };
+    let catalog = match import::parse_catalog(&json, import::demo_forms()) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            return back(CATALOG_PATH, problem("tep", &format!("Tệp không hợp lệ: {error}"), BTreeMap::new())).await
+        }
+    };
+    let imported = with_db(move |pool| async move {
+        Ok(import::import_catalog(&pool, &catalog, "admin").await.map_err(|e| e.to_string()))
+    })
+    .await?;
+    let notice = match imported {
+        Ok(summary) => done(format!(
+            "Đã nạp {} thủ tục. Phiên bản mới có hiệu lực từ ngày ghi trong tệp; hồ sơ đã nộp giữ phiên bản cũ.",
+            summary.procedures
+        )),
+        Err(message) => problem("tep", &format!("Chưa nạp được: {message}"), BTreeMap::new()),
+    };
+    back(CATALOG_PATH, notice).await
+}
+
+/// The uploaded catalog file as text (at most 5 MB).
+async fn read_text_file(data: server_fn::codec::MultipartData) -> Result<String, &'static str> {
+    const MAX: usize = 5 * 1024 * 1024;
+    let mut multipart = data.into_inner().ok_or("Chưa nhận được tệp.")?;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| "Tệp quá lớn (tối đa 5 MB).")? {
+        if field.name() != Some("tep") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| "Tệp quá lớn (tối đa 5 MB).")? {
+            if bytes.len() + chunk.len() > MAX {
+                return Err("Tệp quá lớn (tối đa 5 MB).");
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return String::from_utf8(bytes).map_err(|_| "Tệp phải là JSON mã hoá UTF-8.");
+    }
+    Err("Chọn tệp danh mục (JSON) để nạp.")
+}
