@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/dang-nhap") view=desk::StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/doi-mat-khau") view=desk::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::ControlSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>

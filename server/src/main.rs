@@ -1,4 +1,5 @@
-//! `server`: runs the portal, or `server import-catalog FILE.json` loads a catalog.
+//! `server`: runs the portal; `server import-catalog FILE.json` loads a catalog;
+//! `server create-admin USERNAME AGENCY-IDENTIFIER "FULL NAME"` creates the first administrator.
 
 use anyhow::Context as _;
 use server::{config::Settings, database, http};
@@ -15,7 +16,8 @@ async fn main() -> anyhow::Result<()> {
     match args.as_slice() {
         [] => serve(settings, pool).await,
         [command, file] if command == "import-catalog" => import(&pool, file).await,
-        _ => anyhow::bail!("usage: server [import-catalog FILE.json]"),
+        [command, username, agency, name] if command == "create-admin" => create_admin(&pool, username, agency, name).await,
+        _ => anyhow::bail!("usage: server [import-catalog FILE.json | create-admin USERNAME AGENCY-IDENTIFIER \"FULL NAME\"]"),
     }
 }
 
@@ -73,4 +75,26 @@ fn read_forms(dir: &std::path::Path) -> anyhow::Result<app::catalog::import::For
         }
     }
     Ok(forms)
+}
+
+/// Creates an administrator of an agency's tree with a temporary password, printed once.
+async fn create_admin(pool: &sqlx::PgPool, username: &str, agency: &str, name: &str) -> anyhow::Result<()> {
+    database::prepare(pool, false).await?;
+    let password = app::desk::staff::temporary_password();
+    let hash = app::desk::staff::hash_password(&password).map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    let created = sqlx::query(
+        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT $1, $2, $3, id, ARRAY['quan_tri'], $5 FROM agencies WHERE identifier = $4",
+    )
+    .bind(uuid::Uuid::new_v4())
+    .bind(username.trim().to_lowercase())
+    .bind(name)
+    .bind(agency)
+    .bind(hash)
+    .execute(pool)
+    .await
+    .context("creating the administrator (is the username free and valid?)")?;
+    anyhow::ensure!(created.rows_affected() == 1, "no agency with identifier {agency}");
+    println!("Administrator {username} created. Temporary password (change it at first sign-in): {password}");
+    Ok(())
 }

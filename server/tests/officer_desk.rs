@@ -87,6 +87,9 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     )
     .await;
     assert_eq!(status(&pool, &code).await, "yeu_cau_bo_sung");
+    let notice = intake.get(&format!("/can-bo/ho-so/{code}/thong-bao/bo-sung")).await;
+    assert!(notice.body.contains("Phiếu yêu cầu bổ sung") && notice.body.contains("Ảnh hoặc bản PDF Giấy chứng sinh"));
+    assert!(notice.body.contains("chụp lại rõ số"), "the printable request names what is missing");
 
     // The citizen reads the request and supplements through the same steps.
     let receipt = citizen.get(&format!("/ho-so-cua-toi/{code}")).await;
@@ -215,6 +218,8 @@ async fn roles_decide_which_actions_an_officer_may_take(pool: PgPool) {
     assert_eq!(promised, chrono::NaiveDate::from_ymd_opt(2099, 1, 15), "new appointment");
     assert!(due < promised.unwrap(), "the original due date is kept for the statistics");
     assert!(status_messages(&pool, &code).await.last().unwrap().contains("15/01/2099"), "the citizen is told");
+    let letter = leader.get(&format!("/can-bo/ho-so/{code}/thong-bao/xin-loi")).await;
+    assert!(letter.body.contains("Phiếu xin lỗi") && letter.body.contains("15/01/2099") && letter.body.contains("Chờ xác minh nơi sinh"));
 }
 
 #[sqlx::test(migrations = false)]
@@ -352,6 +357,8 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     assert_eq!(receipt_sms, 1, "the citizen gets the receipt by SMS");
     let page = officer.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Cán bộ hỗ trợ nộp") && page.body.contains("(nộp thay tại quầy)"));
+    let slip = officer.get(&format!("/can-bo/ho-so/{code}/thong-bao/tiep-nhan")).await;
+    assert!(slip.body.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") && slip.body.contains("Ngày hẹn trả kết quả"));
 
     // Nobody else reaches the counter draft; processing staff cannot file at the counter.
     let mut other = staff(&app, "canbo.hoalu").await;
@@ -364,4 +371,37 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     sign_in(&mut citizen, &pool, "0912000106", "/ho-so-cua-toi").await;
     assert!(citizen.get("/ho-so-cua-toi").await.body.contains(&code));
     assert_eq!(citizen.get(&format!("/ho-so-cua-toi/{code}")).await.status, 200);
+}
+
+#[sqlx::test(migrations = false)]
+async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let mut processing = staff(&app, "xuly.giavien").await;
+
+    let (_, _, refused) = submitted_dossier(&app, &pool, "0912000108").await;
+    act(&mut intake, &refused, "tu-choi", &[]).await;
+    assert_eq!(status(&pool, &refused).await, "moi_dang_ky", "a refusal needs a written reason");
+    act(&mut intake, &refused, "tu-choi", &[("ly_do", "Thủ tục thuộc thẩm quyền cấp tỉnh")]).await;
+    assert_eq!(status(&pool, &refused).await, "khong_tiep_nhan");
+    let notice = intake.get(&format!("/can-bo/ho-so/{refused}/thong-bao/tu-choi")).await;
+    assert!(notice.body.contains("Thủ tục thuộc thẩm quyền cấp tỉnh"));
+    act(&mut intake, &refused, "tiep-nhan", &[]).await;
+    assert_eq!(status(&pool, &refused).await, "khong_tiep_nhan", "a refused dossier stays refused");
+
+    let (_, _, paying) = submitted_dossier(&app, &pool, "0912000109").await;
+    act(&mut intake, &paying, "tiep-nhan", &[]).await;
+    act(&mut processing, &paying, "yeu-cau-phi", &[("so_tien", "8.000")]).await;
+    assert_eq!(status(&pool, &paying).await, "yeu_cau_nghia_vu_tai_chinh");
+    act(&mut intake, &paying, "da-nop-phi", &[("so_tien", "8000")]).await;
+    assert_eq!(status(&pool, &paying).await, "dang_xu_ly");
+    act(&mut processing, &paying, "dung", &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh")]).await;
+    assert_eq!(status(&pool, &paying).await, "dung_xu_ly");
+    let messages = status_messages(&pool, &paying).await;
+    assert!(messages[1].contains("8.000 dong") && messages[2].contains("8.000 dong") && messages[3].contains("dung xu ly"), "{messages:?}");
+
+    let (_, _, withdrawn) = submitted_dossier(&app, &pool, "0912000110").await;
+    act(&mut intake, &withdrawn, "rut", &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác")]).await;
+    assert_eq!(status(&pool, &withdrawn).await, "rut_ho_so");
+    assert!(status_messages(&pool, &withdrawn).await[0].contains("da duoc rut"));
 }

@@ -9,7 +9,6 @@ use crate::domain::text::normalize_input;
 use crate::error::AppError;
 use crate::state::with_db;
 use chrono::Datelike;
-use rand::Rng;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -68,12 +67,6 @@ pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError
     Ok(AdminView { staff: staff_view, notice, agencies, users, calendar, year })
 }
 
-/// A temporary password to read out or hand over: no look-alike characters.
-fn temporary_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rng();
-    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
-}
 
 async fn hashed(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || staff::hash_password(&password))
@@ -112,7 +105,7 @@ pub async fn create_staff(
         let Ok(agency_id) = agency.parse::<i64>() else {
             return back(USERS_PATH, problem("co-quan", "Chọn cơ quan của cán bộ.", typed)).await;
         };
-        let password = temporary_password();
+        let password = staff::temporary_password();
         let hash = hashed(password.clone()).await?;
         let root = admin.agency_id;
         let created = with_db({
@@ -149,7 +142,7 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
             }
         }
         "mat-khau" => {
-            let password = temporary_password();
+            let password = staff::temporary_password();
             let hash = hashed(password.clone()).await?;
             let reset = with_db(move |pool| async move { db::reset_password(&pool, root, user, &hash).await }).await?;
             match reset {

@@ -579,6 +579,7 @@ fn audit_entry(row: EventRow) -> AuditEntry {
     let (at, action, from_status, status, actor, from_agency, to_agency, step_due, reason, details) = row;
     AuditEntry {
         at: vietnam_time(at).format("%H:%M %d/%m/%Y").to_string(),
+        slug: action.clone(),
         action: Action::from_slug(&action).map_or_else(|| super::SUBMITTED_LABEL.to_owned(), |a| a.label().to_owned()),
         from_status: from_status.map(|s| status_label(&s).to_owned()),
         status: status_label(&status).to_owned(),

@@ -12,7 +12,7 @@ pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod staff;
 
-pub use pages::{AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, StaffSignInPage};
+pub use pages::{AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, NoticePage, StaffSignInPage};
 
 use crate::domain::dossier_status::{Action, Role};
 use crate::error::AppError;
@@ -39,6 +39,65 @@ pub fn dossier_url(code: &str) -> String {
 
 pub fn control_sheet_url(code: &str) -> String {
     format!("{DESK_PATH}/ho-so/{code}/phieu-kiem-soat")
+}
+
+pub fn notice_url(code: &str, kind: NoticeKind) -> String {
+    format!("{DESK_PATH}/ho-so/{code}/thong-bao/{}", kind.slug())
+}
+
+/// The official notices an officer prints and signs (one-stop regulation forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeKind {
+    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
+    Receipt,
+    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
+    Supplement,
+    /// Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+    Refusal,
+    /// Phiếu xin lỗi và hẹn lại ngày trả kết quả.
+    Apology,
+    /// Thông báo dừng xử lý.
+    Stop,
+}
+
+pub const ALL_NOTICES: [NoticeKind; 5] =
+    [NoticeKind::Receipt, NoticeKind::Supplement, NoticeKind::Refusal, NoticeKind::Apology, NoticeKind::Stop];
+
+impl NoticeKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Receipt => "tiep-nhan",
+            Self::Supplement => "bo-sung",
+            Self::Refusal => "tu-choi",
+            Self::Apology => "xin-loi",
+            Self::Stop => "dung",
+        }
+    }
+
+    pub fn from_slug(raw: &str) -> Option<Self> {
+        ALL_NOTICES.into_iter().find(|k| k.slug() == raw)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Receipt => "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            Self::Supplement => "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+            Self::Refusal => "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+            Self::Apology => "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            Self::Stop => "Thông báo dừng xử lý hồ sơ",
+        }
+    }
+
+    /// The audit entry the notice reports (its reason, its officer).
+    pub fn action(self) -> Action {
+        match self {
+            Self::Receipt => Action::Accept,
+            Self::Supplement => Action::RequestSupplement,
+            Self::Refusal => Action::Refuse,
+            Self::Apology => Action::ApproveApology,
+            Self::Stop => Action::Stop,
+        }
+    }
 }
 
 pub fn staff_sign_in_url(return_to: &str) -> String {
@@ -135,6 +194,8 @@ pub struct DeskHome {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: String,
+    /// The action's slug ("nop" for the submission).
+    pub slug: String,
     pub action: String,
     pub from_status: Option<String>,
     pub status: String,

@@ -3,7 +3,7 @@
 
 use super::actions::{field_id, ActionForms};
 use super::{on_error, StaffBar};
-use crate::desk::{control_sheet_url, load_desk_dossier, dossier_url, AuditEntry, DeskDossier, DESK_PATH};
+use crate::desk::{load_desk_dossier, dossier_url, AuditEntry, DeskDossier, DESK_PATH};
 use crate::dossier::FILES_PATH;
 use crate::layout::ErrorSummary;
 use leptos::prelude::*;
@@ -66,7 +66,10 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">"Quá trình xử lý"</h2>
             <Timeline entries=d.timeline.clone() />
-            <p><a href=control_sheet_url(&d.code)>"Phiếu kiểm soát quá trình giải quyết hồ sơ (bản in)"</a></p>
+        </section>
+        <section aria-labelledby="giay-to-in">
+            <h2 id="giay-to-in">"Giấy tờ để in"</h2>
+            <super::notice::NoticeLinks dossier=d.clone() />
         </section>
     }
 }

@@ -4,11 +4,13 @@ mod actions;
 mod assist;
 mod dossier;
 mod home;
+mod notice;
 mod sheet;
 
 pub use assist::AssistPage;
 pub use dossier::DeskDossierPage;
 pub use home::DeskHomePage;
+pub use notice::NoticePage;
 pub use sheet::ControlSheetPage;
 
 use super::{
