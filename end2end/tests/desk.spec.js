@@ -4,7 +4,7 @@
 // With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
-const { smsLines, smallPhoto, fileBirthRegistration } = require('./citizen');
+const { smsLines, smallPhoto, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
 
 const DEMO_PASSWORD = 'demo-mot-cua';
 
@@ -123,6 +123,65 @@ test('a dossier goes from online submission through the desk to return by post',
   await page.goto(`/ho-so-cua-toi/${code}`);
   await expect(page.getByText('Đã trả kết quả').first()).toBeVisible();
   await expect.poll(() => smsLines(phone).some((line) => line.includes('EA123456789VN'))).toBe(true);
+});
+
+test('an officer files at the counter for a walk-in citizen, who gets the receipt by SMS', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = jsEnabled(testInfo) ? '0912000505' : '0912000606';
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.getByRole('link', { name: 'Nộp thay tại quầy' }).click();
+  await intake.getByLabel('Số điện thoại di động của công dân').fill('0912 000');
+  await intake.getByLabel('Thủ tục').selectOption({ label: 'Đăng ký khai sinh (1.001193)' });
+  await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
+  await expect(intake.getByRole('alert')).toContainText('gồm 10 chữ số');
+  await expect(intake.getByLabel('Thủ tục')).toHaveValue('1.001193');
+  await intake.getByLabel('Số điện thoại di động của công dân').fill(phone);
+  await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
+  await fillBirthRegistration(intake, browser);
+  await expect(intake.getByRole('heading', { level: 1, name: /^Hồ sơ DEMO\.NB\.03-/ })).toBeVisible();
+  await expect(intake.getByText('Cán bộ hỗ trợ nộp')).toBeVisible();
+  await expect(intake.getByText('Được tiếp nhận').first()).toBeVisible();
+  const code = (await intake.locator('h1 .receipt__code').textContent()).trim();
+  await intake.getByRole('link', { name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' }).click();
+  await expect(intake.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
+  await expect(intake.getByText('Ngày hẹn trả kết quả')).toBeVisible();
+  await expectNoHorizontalScroll(intake);
+  await expect.poll(() => smsLines(phone).some((line) => line.includes(code))).toBe(true);
+});
+
+test('an administrator creates an account whose temporary password must be changed', async ({ browser }, testInfo) => {
+  const username = jsEnabled(testInfo) ? 'e2e.js' : 'e2e.nojs';
+  const admin = await officer(browser, testInfo, 'quantri');
+  await admin.getByRole('link', { name: 'Quản trị' }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: 'Tài khoản cán bộ' })).toBeVisible();
+  await admin.getByLabel('Tên đăng nhập').fill(username);
+  await admin.getByLabel('Họ và tên').fill('Cán bộ thử nghiệm');
+  await admin.getByLabel('Cơ quan').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await admin.getByLabel('Tiếp nhận, trả kết quả').check();
+  await admin.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  const notice = await admin.getByRole('status').textContent();
+  const password = notice.match(/Mật khẩu tạm: ([a-z0-9]{12})/)[1];
+  await expectNoHorizontalScroll(admin);
+  if (jsEnabled(testInfo)) await expectAccessible(admin);
+
+  const context = await browser.newContext({ ...testInfo.project.use });
+  const newcomer = await context.newPage();
+  await newcomer.goto('/can-bo/dang-nhap');
+  await newcomer.getByLabel('Tên đăng nhập').fill(username);
+  await newcomer.getByLabel('Mật khẩu').fill(password);
+  await newcomer.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(newcomer.getByRole('heading', { level: 1, name: 'Đổi mật khẩu' })).toBeVisible();
+  await newcomer.getByLabel(/Mật khẩu hiện tại/).fill(password);
+  await newcomer.getByLabel('Mật khẩu mới', { exact: true }).fill('ngan');
+  await newcomer.getByLabel('Nhập lại mật khẩu mới').fill('ngan');
+  await newcomer.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(newcomer.getByRole('alert')).toContainText('ít nhất 10 ký tự');
+  await newcomer.getByLabel(/Mật khẩu hiện tại/).fill(password);
+  await newcomer.getByLabel('Mật khẩu mới', { exact: true }).fill('mot cau de nho cua toi');
+  await newcomer.getByLabel('Nhập lại mật khẩu mới').fill('mot cau de nho cua toi');
+  await newcomer.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(newcomer.getByRole('status')).toContainText('Đã đổi mật khẩu');
+  await expect(newcomer.getByRole('heading', { level: 1, name: 'Hồ sơ của cơ quan' })).toBeVisible();
 });
 
 test('an officer of another commune cannot open the dossier', async ({ browser }, testInfo) => {
