@@ -1,7 +1,7 @@
 //! Connection pool, migrations and demo data at start-up.
 
 use crate::config::{Settings, DATABASE_TIMEOUT};
-use app::catalog::import::{demo_forms, import_catalog, is_latest_import, parse_catalog, DEMO_CATALOG_JSON};
+use app::catalog::import::{demo_forms, import_catalog, is_latest_import, parse_catalog, ImportError, DEMO_CATALOG_JSON};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -25,8 +25,13 @@ pub async fn prepare(pool: &PgPool, demo_data: bool) -> anyhow::Result<()> {
     if demo_data {
         let catalog = parse_catalog(DEMO_CATALOG_JSON, demo_forms())?;
         if !is_latest_import(pool, &catalog, DEMO_SOURCE).await? {
-            let summary = import_catalog(pool, &catalog, DEMO_SOURCE).await?;
-            tracing::info!(?summary, "demo data loaded");
+            match import_catalog(pool, &catalog, DEMO_SOURCE).await {
+                Ok(summary) => tracing::info!(?summary, "demo data loaded"),
+                // A changed demo form of a version that already has drafts: keep serving the
+                // data already loaded rather than refusing to start.
+                Err(error @ ImportError::VersionInUse { .. }) => tracing::warn!(%error, "demo data not reloaded"),
+                Err(error) => return Err(error.into()),
+            }
         }
         app::desk::staff::seed_demo_staff(pool).await?;
     }

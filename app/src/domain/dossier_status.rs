@@ -391,6 +391,15 @@ mod tests {
     }
 
     #[test]
+    fn the_receiving_desk_acts_until_acceptance_and_for_desk_work_after() {
+        for action in ALL_ACTIONS {
+            assert!(action.is_desk_action(false), "{action:?} before acceptance");
+        }
+        let desk: Vec<Action> = ALL_ACTIONS.into_iter().filter(|a| a.is_desk_action(true)).collect();
+        assert_eq!(desk, vec![A::Accept, A::Refuse, A::RecordFee, A::Return, A::Withdraw]);
+    }
+
+    #[test]
     fn reasons_are_required_where_the_rules_say() {
         let with_reason: Vec<Action> = ALL_ACTIONS.into_iter().filter(|a| a.needs_reason()).collect();
         assert_eq!(with_reason, vec![A::Refuse, A::RequestSupplement, A::Stop, A::Withdraw, A::ProposeApology]);
