@@ -83,7 +83,7 @@ test('a dossier goes from online submission through the desk to return by post',
   form = await actionForm(processing, 'Chuyển cơ quan khác');
   await form.getByLabel('Chuyển đến cơ quan').selectOption({ label: 'Trung tâm Phục vụ hành chính công tỉnh Ninh Bình (minh hoạ)' });
   await form.getByLabel(/Hạn xử lý của cơ quan nhận/).fill('2099-12-31');
-  await form.getByLabel('Ghi chú (không bắt buộc)').fill('Đề nghị cấp bản sao trích lục');
+  await form.getByLabel(/^Ghi chú/).fill('Đề nghị cấp bản sao trích lục');
   await form.getByRole('button', { name: /Chuyển cơ quan khác/ }).click();
   await expect(processing.getByRole('status')).toContainText('Đã thực hiện');
 

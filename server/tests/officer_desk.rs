@@ -124,6 +124,17 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     let uploaded = centre_officer.upload(&format!("/api/can-bo/ket-qua?ma={code}"), &[("ket-qua.jpg", &photo())]).await;
     assert!(location(&uploaded).ends_with("#thong-bao"), "{}", location(&uploaded));
     assert_eq!(status(&pool, &code).await, "da_xu_ly_xong");
+    // Birth registration is fully online: the applicant gets the digital copy, nobody else.
+    let receipt = citizen.get(&format!("/ho-so-cua-toi/{code}")).await;
+    assert!(receipt.body.contains(&format!("/ho-so-cua-toi/{code}/ket-qua")), "a download link for the applicant");
+    let copy = citizen.get(&format!("/ho-so-cua-toi/{code}/ket-qua")).await;
+    assert_eq!((copy.status.as_u16(), copy.headers["content-type"].to_str().unwrap()), (200, "image/jpeg"));
+    let mut someone_else = Browser::new(&app);
+    sign_in(&mut someone_else, &pool, "0912000199", "/ho-so-cua-toi").await;
+    assert_eq!(someone_else.get(&format!("/ho-so-cua-toi/{code}/ket-qua")).await.status, 404);
+    let mut other_commune = staff(&app, "canbo.hoalu").await;
+    assert_eq!(other_commune.get(&format!("/can-bo/ho-so/{code}/ket-qua")).await.status, 404);
+    assert_eq!(intake.get(&format!("/can-bo/ho-so/{code}/ket-qua")).await.status, 200, "the returning desk");
 
     // The desk returns it by post.
     let reply = act(&mut intake, &code, "tra-ket-qua", &[("hinh_thuc", "buu-chinh"), ("dia_chi", "Thôn Đông, xã Gia Viễn")]).await;

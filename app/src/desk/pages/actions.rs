@@ -97,7 +97,7 @@ fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl In
         Action::RequestSupplement => "Nội dung cần bổ sung, sửa đổi (công dân sẽ đọc)",
         Action::ProposeApology => "Lý do trễ hạn (đưa vào thư xin lỗi)",
         a if a.needs_reason() => "Lý do (công dân sẽ đọc)",
-        _ => "Ghi chú (không bắt buộc)",
+        _ => "Ghi chú (không bắt buộc; công dân đọc được)",
     };
     let has_error = problem.is_some();
     view! {
