@@ -416,3 +416,44 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     assert_eq!(status(&pool, &withdrawn).await, "rut_ho_so");
     assert!(status_messages(&pool, &withdrawn).await[0].contains("da duoc rut"));
 }
+
+#[sqlx::test(migrations = false)]
+async fn the_paused_working_days_move_the_due_date_and_queues_follow_it(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, draft, code) = submitted_dossier(&app, &pool, "0912000111").await;
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    act(&mut intake, &code, "tiep-nhan", &[]).await;
+    act(&mut intake, &code, "yeu-cau-bo-sung", &[("ly_do", "Chụp lại"), ("giay_to[giay_chung_sinh]", "on")]).await;
+    // The request was made ten days ago (a fixture: the clock is paused since then).
+    sqlx::query("UPDATE dossiers SET paused_at = paused_at - interval '10 days' WHERE code = $1")
+        .bind(&code)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (due_before, paused): (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("SELECT due_date, paused_at FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    citizen.upload(&upload_url(&draft, "giay-chung-sinh"), &[("moi.jpg", &photo())]).await;
+    citizen.post("/api/nop-ho-so/bo-sung", &[("draft", &draft)]).await;
+    let due_after: chrono::NaiveDate =
+        sqlx::query_scalar("SELECT due_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    let (from, until) = (app::dossier::db::vietnam_time(paused).date(), app::dossier::db::vietnam_time(chrono::Utc::now()).date());
+    let mut tx = pool.begin().await.unwrap();
+    let calendar = app::dossier::db::work_calendar(&mut tx, from).await.unwrap();
+    let paused_days = calendar.working_days_between(from, until);
+    assert!(paused_days >= 6, "ten calendar days hold at least six working days");
+    assert_eq!(due_after, calendar.add_working_days(due_before, paused_days), "moved by the paused working days");
+
+    // Overdue and due-soon queues read the due date.
+    let queue_has = |body: &str| body.contains(&dossier_page(&code));
+    let mut processing = staff(&app, "xuly.giavien").await;
+    assert!(!queue_has(&processing.get("/can-bo?hang=qua-han").await.body));
+    let set_due = |date: chrono::NaiveDate| {
+        sqlx::query("UPDATE dossiers SET due_date = $2 WHERE code = $1").bind(code.clone()).bind(date).execute(&pool)
+    };
+    set_due(until.pred_opt().unwrap()).await.unwrap();
+    let overdue = processing.get("/can-bo?hang=qua-han").await.body;
+    assert!(queue_has(&overdue) && overdue.contains("(quá hạn)"));
+    set_due(until).await.unwrap();
+    assert!(queue_has(&processing.get("/can-bo?hang=sap-den-han").await.body), "due today: within one day");
+    assert!(!queue_has(&processing.get("/can-bo?hang=qua-han").await.body));
+}
