@@ -1,7 +1,9 @@
 //! Connection pool, migrations and demo data at start-up.
 
 use crate::config::{Settings, DATABASE_TIMEOUT};
-use app::catalog::import::{demo_forms, import_catalog, is_latest_import, parse_catalog, ImportError, DEMO_CATALOG_JSON};
+use app::catalog::import::{
+    demo_forms, import_catalog, is_latest_import, parse_catalog, ImportError, DEMO_CATALOG_JSON,
+};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -16,8 +16,12 @@ async fn main() -> anyhow::Result<()> {
     match args.as_slice() {
         [] => serve(settings, pool).await,
         [command, file] if command == "import-catalog" => import(&pool, file).await,
-        [command, username, agency, name] if command == "create-admin" => create_admin(&pool, username, agency, name).await,
-        _ => anyhow::bail!("usage: server [import-catalog FILE.json | create-admin USERNAME AGENCY-IDENTIFIER \"FULL NAME\"]"),
+        [command, username, agency, name] if command == "create-admin" => {
+            create_admin(&pool, username, agency, name).await
+        }
+        _ => anyhow::bail!(
+            "usage: server [import-catalog FILE.json | create-admin USERNAME AGENCY-IDENTIFIER \"FULL NAME\"]"
+        ),
     }
 }
 

@@ -49,14 +49,19 @@ async fn an_administrator_creates_an_account_that_must_change_its_password_and_c
     assert_eq!(newcomer.get("/can-bo").await.status, 200);
     assert_eq!(newcomer.get("/can-bo/quan-tri/can-bo").await.status, 403, "an officer is not an administrator");
 
-    let id: String = sqlx::query_scalar("SELECT id::text FROM staff_users WHERE username = 'tn.moi'").fetch_one(&pool).await.unwrap();
+    let id: String = sqlx::query_scalar("SELECT id::text FROM staff_users WHERE username = 'tn.moi'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     admin.post("/api/quan-tri/can-bo/sua", &[("id", &id), ("viec", "khoa")]).await;
     assert!(location(&newcomer.get("/can-bo").await).starts_with("/can-bo/dang-nhap"), "disabled: the session ends");
     let (_, next) = signed_in(&app, "tn.moi", new).await;
     assert!(next.contains("loi=sai"));
     admin.post("/api/quan-tri/can-bo/sua", &[("id", &id), ("viec", "mo")]).await;
     admin.post("/api/quan-tri/can-bo/sua", &[("id", &id), ("viec", "mat-khau")]).await;
-    let reset = temporary_password(&notice(&mut admin, "/can-bo/quan-tri/can-bo").await.replace("Mật khẩu tạm mới của tn.moi: ", "Mật khẩu tạm: "));
+    let reset = temporary_password(
+        &notice(&mut admin, "/can-bo/quan-tri/can-bo").await.replace("Mật khẩu tạm mới của tn.moi: ", "Mật khẩu tạm: "),
+    );
     let (_, next) = signed_in(&app, "tn.moi", &reset).await;
     assert_eq!(next, "/can-bo/doi-mat-khau");
 }
@@ -82,10 +87,11 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
         .await
         .unwrap();
     local.post("/api/quan-tri/can-bo/sua", &[("id", &other), ("viec", "khoa")]).await;
-    let disabled: bool = sqlx::query_scalar("SELECT disabled_at IS NOT NULL FROM staff_users WHERE username = 'tiepnhan.giavien'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let disabled: bool =
+        sqlx::query_scalar("SELECT disabled_at IS NOT NULL FROM staff_users WHERE username = 'tiepnhan.giavien'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert!(!disabled, "another commune's officer is out of reach");
     let commune = agency_id(&pool, "DEMO.NB.03").await.to_string();
     local
@@ -95,17 +101,38 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
         )
         .await;
     assert!(local.get("/can-bo/quan-tri/can-bo").await.body.contains("thuộc phạm vi bạn quản trị"), "explained");
-    let created: i64 = sqlx::query_scalar("SELECT count(*) FROM staff_users WHERE username = 'ngoai.pham.vi'").fetch_one(&pool).await.unwrap();
-    assert_eq!(created, 0);
-    let ward = agency_id(&pool, "DEMO.NB.01").await.to_string();
-    local.post("/api/quan-tri/co-quan/sua", &[("id", &commune), ("ten", "Đổi tên"), ("dia_chi", ""), ("duong_day_nong", "")]).await;
-    local.post("/api/quan-tri/co-quan/sua", &[("id", &ward), ("ten", "UBND Phường Hoa Lư"), ("dia_chi", "Số 1 đường Trần Hưng Đạo"), ("duong_day_nong", "0229 123 456")]).await;
-    let names: Vec<(String, Option<String>)> = sqlx::query_as("SELECT identifier, address FROM agencies WHERE identifier IN ('DEMO.NB.01', 'DEMO.NB.03') ORDER BY identifier")
-        .fetch_all(&pool)
+    let created: i64 = sqlx::query_scalar("SELECT count(*) FROM staff_users WHERE username = 'ngoai.pham.vi'")
+        .fetch_one(&pool)
         .await
         .unwrap();
+    assert_eq!(created, 0);
+    let ward = agency_id(&pool, "DEMO.NB.01").await.to_string();
+    local
+        .post(
+            "/api/quan-tri/co-quan/sua",
+            &[("id", &commune), ("ten", "Đổi tên"), ("dia_chi", ""), ("duong_day_nong", "")],
+        )
+        .await;
+    local
+        .post(
+            "/api/quan-tri/co-quan/sua",
+            &[
+                ("id", &ward),
+                ("ten", "UBND Phường Hoa Lư"),
+                ("dia_chi", "Số 1 đường Trần Hưng Đạo"),
+                ("duong_day_nong", "0229 123 456"),
+            ],
+        )
+        .await;
+    let names: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT identifier, address FROM agencies WHERE identifier IN ('DEMO.NB.01', 'DEMO.NB.03') ORDER BY identifier",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(names[0].1.as_deref(), Some("Số 1 đường Trần Hưng Đạo"));
-    let commune_name: String = sqlx::query_scalar("SELECT name FROM agencies WHERE identifier = 'DEMO.NB.03'").fetch_one(&pool).await.unwrap();
+    let commune_name: String =
+        sqlx::query_scalar("SELECT name FROM agencies WHERE identifier = 'DEMO.NB.03'").fetch_one(&pool).await.unwrap();
     assert_eq!(commune_name, "UBND Xã Gia Viễn", "outside the tree: unchanged");
 }
 
@@ -116,23 +143,44 @@ async fn the_calendar_an_administrator_edits_decides_due_dates(pool: PgPool) {
     admin.post("/api/quan-tri/lich/sua", &[("ngay", "31/02/2027"), ("ten", "Sai"), ("viec", "luu")]).await;
     assert!(notice(&mut admin, "/can-bo/quan-tri/lich").await.contains("Nhập ngày theo dạng"));
     admin
-        .post("/api/quan-tri/lich/sua", &[("ngay", "2027-01-04"), ("loai", "nghi"), ("ten", "Nghỉ bù (thử)"), ("ghi_chu", "Thông báo giả định"), ("viec", "luu")])
+        .post(
+            "/api/quan-tri/lich/sua",
+            &[
+                ("ngay", "2027-01-04"),
+                ("loai", "nghi"),
+                ("ten", "Nghỉ bù (thử)"),
+                ("ghi_chu", "Thông báo giả định"),
+                ("viec", "luu"),
+            ],
+        )
         .await;
-    admin.post("/api/quan-tri/lich/sua", &[("ngay", "2027-01-09"), ("loai", "lam-bu"), ("ten", "Làm bù"), ("viec", "luu")]).await;
+    admin
+        .post(
+            "/api/quan-tri/lich/sua",
+            &[("ngay", "2027-01-09"), ("loai", "lam-bu"), ("ten", "Làm bù"), ("viec", "luu")],
+        )
+        .await;
     let page = admin.get("/can-bo/quan-tri/lich?nam=2027").await.body;
     assert!(page.contains("04/01/2027") && page.contains("Nghỉ bù (thử)") && page.contains("Ngày làm bù"));
     let mut tx = pool.begin().await.unwrap();
-    let calendar = app::dossier::db::work_calendar(&mut tx, chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).await.unwrap();
+    let calendar =
+        app::dossier::db::work_calendar(&mut tx, chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).await.unwrap();
     let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
     assert!(!calendar.is_working_day(day(4)), "the new day off");
     assert!(calendar.is_working_day(day(9)), "the worked Saturday");
     tx.rollback().await.unwrap();
     admin.post("/api/quan-tri/lich/sua", &[("ngay", "2027-01-04"), ("viec", "xoa")]).await;
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE day = '2027-01-04'").fetch_one(&pool).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE day = '2027-01-04'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(left, 0);
     let (mut officer, _) = signed_in(&app, "tiepnhan.giavien", DEMO_PASSWORD).await;
     officer.post("/api/quan-tri/lich/sua", &[("ngay", "2027-01-05"), ("ten", "Không được"), ("viec", "luu")]).await;
-    let added: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE day = '2027-01-05'").fetch_one(&pool).await.unwrap();
+    let added: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE day = '2027-01-05'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(added, 0, "only administrators edit the calendar");
 }
 
@@ -166,7 +214,10 @@ async fn a_new_procedure_version_takes_effect_while_filed_dossiers_keep_theirs(p
     let reply = admin.send(catalog_upload(&catalog.to_string())).await;
     assert_eq!(location(&reply), "/can-bo/quan-tri/thu-tuc");
     let page = admin.get("/can-bo/quan-tri/thu-tuc").await.body;
-    assert!(page.contains("Chưa nạp được") && page.contains("later effective date"), "the filed version's form is kept");
+    assert!(
+        page.contains("Chưa nạp được") && page.contains("later effective date"),
+        "the filed version's form is kept"
+    );
 
     let mut catalog: serde_json::Value = serde_json::from_str(app::catalog::import::DEMO_CATALOG_JSON).unwrap();
     let procedures = catalog["procedures"].as_array_mut().unwrap();

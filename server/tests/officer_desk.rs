@@ -74,7 +74,8 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     assert!(page.body.contains("Đã tiếp nhận hồ sơ"), "the officer is told it worked");
 
     // A supplement request names the birth certificate; the clock pauses.
-    let reply = act(&mut intake, &code, "yeu-cau-bo-sung", &[("ly_do", "Ảnh giấy chứng sinh bị mờ, chụp lại rõ số")]).await;
+    let reply =
+        act(&mut intake, &code, "yeu-cau-bo-sung", &[("ly_do", "Ảnh giấy chứng sinh bị mờ, chụp lại rõ số")]).await;
     assert!(location(&reply).ends_with("#loi"), "no document named: refused");
     let page = intake.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Chọn ít nhất một giấy tờ cần bổ sung"));
@@ -110,7 +111,13 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     let centre = agency_id(&pool, "DEMO.NB.TTPV").await.to_string();
     let reply = act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2020-01-01")]).await;
     assert!(location(&reply).ends_with("#loi"), "a past step deadline is refused");
-    act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2099-12-31"), ("ly_do", "Cấp bản sao có chứng thực")]).await;
+    act(
+        &mut processing,
+        &code,
+        "chuyen",
+        &[("co_quan", &centre), ("han_buoc", "2099-12-31"), ("ly_do", "Cấp bản sao có chứng thực")],
+    )
+    .await;
     let held_by: i64 = sqlx::query_scalar("SELECT handling_agency_id FROM dossiers WHERE code = $1")
         .bind(&code)
         .fetch_one(&pool)
@@ -137,7 +144,9 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     assert_eq!(intake.get(&format!("/can-bo/ho-so/{code}/ket-qua")).await.status, 200, "the returning desk");
 
     // The desk returns it by post.
-    let reply = act(&mut intake, &code, "tra-ket-qua", &[("hinh_thuc", "buu-chinh"), ("dia_chi", "Thôn Đông, xã Gia Viễn")]).await;
+    let reply =
+        act(&mut intake, &code, "tra-ket-qua", &[("hinh_thuc", "buu-chinh"), ("dia_chi", "Thôn Đông, xã Gia Viễn")])
+            .await;
     assert!(location(&reply).ends_with("#loi"), "a tracking number is needed");
     act(
         &mut intake,
@@ -217,20 +226,31 @@ async fn roles_decide_which_actions_an_officer_may_take(pool: PgPool) {
     act(&mut processing, &code, "xin-loi", &[("ly_do", "Chờ xác minh nơi sinh"), ("ngay_hen_moi", "2099-01-15")]).await;
     act(&mut processing, &code, "duyet-xin-loi", &[]).await;
     act(&mut intake, &code, "duyet-xin-loi", &[]).await;
-    let promised: Option<chrono::NaiveDate> =
-        sqlx::query_scalar("SELECT promised_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    let promised: Option<chrono::NaiveDate> = sqlx::query_scalar("SELECT promised_date FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(promised, None, "not approved by officers");
     let mut leader = staff(&app, "lanhdao.giavien").await;
     assert!(leader.get("/can-bo?hang=xin-loi-cho-duyet").await.body.contains(&dossier_page(&code)), "leader's queue");
     assert!(leader.get(&dossier_page(&code)).await.body.contains("Duyệt thư xin lỗi"));
     act(&mut leader, &code, "duyet-xin-loi", &[]).await;
     let (due, promised): (chrono::NaiveDate, Option<chrono::NaiveDate>) =
-        sqlx::query_as("SELECT due_date, promised_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+        sqlx::query_as("SELECT due_date, promised_date FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(promised, chrono::NaiveDate::from_ymd_opt(2099, 1, 15), "new appointment");
     assert!(due < promised.unwrap(), "the original due date is kept for the statistics");
     assert!(status_messages(&pool, &code).await.last().unwrap().contains("15/01/2099"), "the citizen is told");
     let letter = leader.get(&format!("/can-bo/ho-so/{code}/thong-bao/xin-loi")).await;
-    assert!(letter.body.contains("Phiếu xin lỗi") && letter.body.contains("15/01/2099") && letter.body.contains("Chờ xác minh nơi sinh"));
+    assert!(
+        letter.body.contains("Phiếu xin lỗi")
+            && letter.body.contains("15/01/2099")
+            && letter.body.contains("Chờ xác minh nơi sinh")
+    );
 }
 
 #[sqlx::test(migrations = false)]
@@ -262,14 +282,11 @@ async fn staff_sign_in_is_rate_limited_and_a_first_password_must_be_changed(pool
     let sign_in_page = browser.get(&location(&reply)).await;
     assert!(sign_in_page.body.contains("Đăng nhập sai quá nhiều lần"));
     // Lock-out free: the same account from another address is not blocked.
-    let elsewhere = common::send(
-        &app,
-        {
-            let mut request = post_form(STAFF_SIGN_IN, &[("username", "xuly.giavien"), ("password", DEMO_PASSWORD)]);
-            request.extensions_mut().insert(app::security::ClientAddress("10.9.9.9".into()));
-            request
-        },
-    )
+    let elsewhere = common::send(&app, {
+        let mut request = post_form(STAFF_SIGN_IN, &[("username", "xuly.giavien"), ("password", DEMO_PASSWORD)]);
+        request.extensions_mut().insert(app::security::ClientAddress("10.9.9.9".into()));
+        request
+    })
     .await;
     assert_eq!(location(&elsewhere), "/can-bo");
 
@@ -343,7 +360,8 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     assert!(location(&reply).contains("loi=so-dien-thoai"), "a short number is explained");
     let page = officer.get(&location(&reply)).await;
     assert!(page.body.contains("gồm 10 chữ số") && page.body.contains("value=\"0912\""), "what was typed is kept");
-    let reply = officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 106"), ("thu_tuc", "1.001193")]).await;
+    let reply =
+        officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 106"), ("thu_tuc", "1.001193")]).await;
     let next = location(&reply);
     let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
     fill_birth_registration(&mut officer, &pool, &draft).await;
@@ -357,7 +375,10 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!((channel.as_str(), status.as_str(), assisted.as_str()), ("in_person", "duoc_tiep_nhan", "tiepnhan.giavien"));
+    assert_eq!(
+        (channel.as_str(), status.as_str(), assisted.as_str()),
+        ("in_person", "duoc_tiep_nhan", "tiepnhan.giavien")
+    );
     let receipt_sms: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM outbox_messages WHERE recipient = '0912000106' AND purpose = 'receipt' AND body LIKE '%' || $1 || '%'",
     )
@@ -369,7 +390,9 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     let page = officer.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Cán bộ hỗ trợ nộp") && page.body.contains("(nộp thay tại quầy)"));
     let slip = officer.get(&format!("/can-bo/ho-so/{code}/thong-bao/tiep-nhan")).await;
-    assert!(slip.body.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") && slip.body.contains("Ngày hẹn trả kết quả"));
+    assert!(
+        slip.body.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") && slip.body.contains("Ngày hẹn trả kết quả")
+    );
 
     // Nobody else reaches the counter draft; processing staff cannot file at the counter.
     let mut other = staff(&app, "canbo.hoalu").await;
@@ -409,7 +432,10 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     act(&mut processing, &paying, "dung", &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh")]).await;
     assert_eq!(status(&pool, &paying).await, "dung_xu_ly");
     let messages = status_messages(&pool, &paying).await;
-    assert!(messages[1].contains("8.000 dong") && messages[2].contains("8.000 dong") && messages[3].contains("dung xu ly"), "{messages:?}");
+    assert!(
+        messages[1].contains("8.000 dong") && messages[2].contains("8.000 dong") && messages[3].contains("dung xu ly"),
+        "{messages:?}"
+    );
 
     let (_, _, withdrawn) = submitted_dossier(&app, &pool, "0912000110").await;
     act(&mut intake, &withdrawn, "rut", &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác")]).await;
@@ -431,12 +457,17 @@ async fn the_paused_working_days_move_the_due_date_and_queues_follow_it(pool: Pg
         .await
         .unwrap();
     let (due_before, paused): (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) =
-        sqlx::query_as("SELECT due_date, paused_at FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+        sqlx::query_as("SELECT due_date, paused_at FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     citizen.upload(&upload_url(&draft, "giay-chung-sinh"), &[("moi.jpg", &photo())]).await;
     citizen.post("/api/nop-ho-so/bo-sung", &[("draft", &draft)]).await;
     let due_after: chrono::NaiveDate =
         sqlx::query_scalar("SELECT due_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
-    let (from, until) = (app::dossier::db::vietnam_time(paused).date(), app::dossier::db::vietnam_time(chrono::Utc::now()).date());
+    let (from, until) =
+        (app::dossier::db::vietnam_time(paused).date(), app::dossier::db::vietnam_time(chrono::Utc::now()).date());
     let mut tx = pool.begin().await.unwrap();
     let calendar = app::dossier::db::work_calendar(&mut tx, from).await.unwrap();
     let paused_days = calendar.working_days_between(from, until);

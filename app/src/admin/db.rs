@@ -12,7 +12,8 @@ const TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $
      UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
 
 pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, Option<String>, Option<String>, bool)> = sqlx::query_as(&format!(
+    type Row = (i64, String, String, String, Option<String>, Option<String>, bool);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "{TREE} SELECT a.id, a.identifier, a.name, a.level, a.address, a.hotline, \
            (a.valid_to IS NULL OR a.valid_to > current_date) \
          FROM agencies a JOIN tree t ON t.id = a.id ORDER BY a.identifier"
@@ -57,7 +58,8 @@ pub async fn update_agency(
 }
 
 pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String, Vec<String>, bool, bool)> = sqlx::query_as(&format!(
+    type Row = (Uuid, String, String, String, Vec<String>, bool, bool);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "{TREE} SELECT u.id, u.username, u.full_name, a.name, u.roles, u.disabled_at IS NOT NULL, u.must_change_password \
          FROM staff_users u JOIN agencies a ON a.id = u.agency_id JOIN tree t ON t.id = u.agency_id \
          ORDER BY a.identifier, u.username"
@@ -121,7 +123,13 @@ pub async fn create_user(pool: &PgPool, root: i64, user: &NewUser<'_>) -> Result
 
 /// Disables or re-enables an account of the tree (never the administrator's own). Disabling
 /// ends every session of the account.
-pub async fn set_disabled(pool: &PgPool, root: i64, actor: Uuid, user: Uuid, disabled: bool) -> Result<bool, sqlx::Error> {
+pub async fn set_disabled(
+    pool: &PgPool,
+    root: i64,
+    actor: Uuid,
+    user: Uuid,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(&format!(
         "{TREE} UPDATE staff_users SET disabled_at = CASE WHEN $4 THEN now() END, session_epoch = session_epoch + 1 \
          WHERE id = $3 AND id <> $2 AND agency_id IN (SELECT id FROM tree)"

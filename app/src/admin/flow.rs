@@ -32,7 +32,11 @@ async fn session() -> Result<Session, AppError> {
 
 /// Remembers what happened and goes back to the page.
 async fn back(path: &str, notice: Notice) -> Result<(), AppError> {
-    session().await?.insert(NOTICE_KEY, Notice { page: path.to_owned(), ..notice }).await.map_err(|_| AppError::Unavailable)?;
+    session()
+        .await?
+        .insert(NOTICE_KEY, Notice { page: path.to_owned(), ..notice })
+        .await
+        .map_err(|_| AppError::Unavailable)?;
     leptos_axum::redirect(path);
     Ok(())
 }
@@ -66,7 +70,6 @@ pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError
     };
     Ok(AdminView { staff: staff_view, notice, agencies, users, calendar, year })
 }
-
 
 async fn hashed(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || staff::hash_password(&password))
@@ -111,7 +114,13 @@ pub async fn create_staff(
         let created = with_db({
             let (username, full_name, roles) = (username.clone(), full_name.clone(), roles.clone());
             move |pool| async move {
-                let user = NewUser { username: &username, full_name: &full_name, agency_id, roles: &roles, password_hash: &hash };
+                let user = NewUser {
+                    username: &username,
+                    full_name: &full_name,
+                    agency_id,
+                    roles: &roles,
+                    password_hash: &hash,
+                };
                 db::create_user(&pool, root, &user).await
             }
         })
@@ -134,9 +143,14 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
     let notice = match action.as_str() {
         "khoa" | "mo" => {
             let disable = action == "khoa";
-            let changed = with_db(move |pool| async move { db::set_disabled(&pool, root, actor, user, disable).await }).await?;
+            let changed =
+                with_db(move |pool| async move { db::set_disabled(&pool, root, actor, user, disable).await }).await?;
             match (changed, disable) {
-                (false, _) => problem("danh-sach", "Không đổi được tài khoản này (ngoài phạm vi, hoặc là tài khoản của bạn).", BTreeMap::new()),
+                (false, _) => problem(
+                    "danh-sach",
+                    "Không đổi được tài khoản này (ngoài phạm vi, hoặc là tài khoản của bạn).",
+                    BTreeMap::new(),
+                ),
                 (true, true) => done("Đã khoá tài khoản; mọi phiên đăng nhập của tài khoản đã kết thúc.".into()),
                 (true, false) => done("Đã mở lại tài khoản.".into()),
             }
@@ -193,7 +207,8 @@ pub async fn edit_calendar(
         ("loai".to_owned(), kind.clone().unwrap_or_default()),
     ]);
     let Some(date) = crate::domain::application_form::parse_date(&day) else {
-        return back(CALENDAR_PATH, problem("ngay", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2027.", typed)).await;
+        return back(CALENDAR_PATH, problem("ngay", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2027.", typed))
+            .await;
     };
     let path = format!("{CALENDAR_PATH}?nam={}", date.year());
     let notice = if action == "xoa" {
@@ -207,7 +222,11 @@ pub async fn edit_calendar(
         with_db(move |pool| async move { db::set_calendar_day(&pool, date, holiday, &name, &note).await }).await?;
         done(format!("Đã lưu ngày {}. Hạn trả của hồ sơ nộp từ nay tính theo lịch mới.", date.format("%d/%m/%Y")))
     };
-    session().await?.insert(NOTICE_KEY, Notice { page: CALENDAR_PATH.to_owned(), ..notice }).await.map_err(|_| AppError::Unavailable)?;
+    session()
+        .await?
+        .insert(NOTICE_KEY, Notice { page: CALENDAR_PATH.to_owned(), ..notice })
+        .await
+        .map_err(|_| AppError::Unavailable)?;
     leptos_axum::redirect(&path);
     Ok(())
 }

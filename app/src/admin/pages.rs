@@ -1,8 +1,8 @@
 //! The administration pages: plain forms, each posting and coming back with a notice.
 
 use super::{
-    load_admin, AdminView, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile, Notice, AGENCIES_PATH,
-    CALENDAR_PATH, CATALOG_PATH, USERS_PATH,
+    load_admin, AdminView, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile, Notice,
+    AGENCIES_PATH, CALENDAR_PATH, CATALOG_PATH, USERS_PATH,
 };
 use crate::desk::pages::{on_error, StaffBar};
 use crate::domain::dossier_status::ALL_ROLES;

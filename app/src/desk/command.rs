@@ -213,7 +213,10 @@ mod tests {
 
     #[test]
     fn accepting_needs_nothing_more() {
-        assert_eq!(check(form("tiep-nhan")).unwrap(), Command { action: Action::Accept, reason: None, details: Details::Nothing });
+        assert_eq!(
+            check(form("tiep-nhan")).unwrap(),
+            Command { action: Action::Accept, reason: None, details: Details::Nothing }
+        );
     }
 
     #[test]
@@ -272,7 +275,9 @@ mod tests {
         };
         assert_eq!(
             check(post).unwrap().details,
-            Details::Return(Delivery::Post { address: "Số 5, thôn Đông".into(), tracking: "EA123456789VN".into() })
+            Details::Return(Delivery::Post {
+                address: "Số 5, thôn Đông".into(), tracking: "EA123456789VN".into()
+            })
         );
     }
 

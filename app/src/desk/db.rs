@@ -61,8 +61,7 @@ pub async fn queue_counts(
         "SELECT ARRAY[{}] FROM dossiers s WHERE (s.receiving_agency_id = $1 OR s.handling_agency_id = $1)",
         counts.join(", ")
     );
-    let numbers: Vec<i64> =
-        sqlx::query_scalar(&sql).bind(agency_id).bind(today).bind(soon).fetch_one(pool).await?;
+    let numbers: Vec<i64> = sqlx::query_scalar(&sql).bind(agency_id).bind(today).bind(soon).fetch_one(pool).await?;
     Ok(super::ALL_QUEUES.iter().copied().zip(numbers).collect())
 }
 
@@ -80,7 +79,11 @@ pub async fn queue(
     today: NaiveDate,
     soon: NaiveDate,
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
-    let order = if queue == Queue::Returned { "s.returned_at DESC" } else { "COALESCE(s.promised_date, s.due_date), s.received_at" };
+    let order = if queue == Queue::Returned {
+        "s.returned_at DESC"
+    } else {
+        "COALESCE(s.promised_date, s.due_date), s.received_at"
+    };
     let sql = format!("{QUEUE_COLUMNS} WHERE {} ORDER BY {order} LIMIT 200", queue_condition(queue));
     let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql).bind(agency_id).bind(today).bind(soon).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|row| queue_row(row, today)).collect())
@@ -336,7 +339,11 @@ pub async fn act(
     Ok(Acted::Done)
 }
 
-async fn visible_to(tx: &mut Transaction<'_, Postgres>, record: &DeskRecord, agency_id: i64) -> Result<bool, sqlx::Error> {
+async fn visible_to(
+    tx: &mut Transaction<'_, Postgres>,
+    record: &DeskRecord,
+    agency_id: i64,
+) -> Result<bool, sqlx::Error> {
     if record.receiving_agency_id == agency_id || record.handling_agency_id == agency_id {
         return Ok(true);
     }
@@ -377,7 +384,12 @@ impl Change {
         }
     }
 
-    async fn write(&self, tx: &mut Transaction<'_, Postgres>, record: &DeskRecord, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    async fn write(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+        record: &DeskRecord,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE dossiers SET status = $2, handling_agency_id = $3, due_date = $4, promised_date = $5, \
                step_due_date = $6, accepted_at = $7, paused_at = $8, \
@@ -440,7 +452,10 @@ async fn apply(
             .fetch_one(&mut **tx)
             .await?;
             if !exists || *to_agency == record.handling_agency_id {
-                return Ok(Some(Acted::Invalid("co-quan".into(), "Chọn một cơ quan khác cơ quan đang giữ hồ sơ.".into())));
+                return Ok(Some(Acted::Invalid(
+                    "co-quan".into(),
+                    "Chọn một cơ quan khác cơ quan đang giữ hồ sơ.".into(),
+                )));
             }
             change.handling_agency_id = *to_agency;
             change.step_due_date = Some(*step_due);
@@ -560,7 +575,18 @@ pub async fn record_event(
     Ok(())
 }
 
-type EventRow = (DateTime<Utc>, String, Option<String>, String, String, Option<String>, Option<String>, Option<NaiveDate>, Option<String>, Json<Value>);
+type EventRow = (
+    DateTime<Utc>,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<String>,
+    Json<Value>,
+);
 
 /// The process control sheet: every change of the dossier, oldest first.
 pub async fn audit_trail(pool: &PgPool, dossier_id: Uuid) -> Result<Vec<AuditEntry>, sqlx::Error> {
@@ -636,12 +662,11 @@ pub async fn record_supplement(
     link_base: &str,
 ) -> Result<Supplemented, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let code: Option<String> =
-        sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1 AND citizen_id = $2")
-            .bind(draft_id)
-            .bind(citizen_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let code: Option<String> = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1 AND citizen_id = $2")
+        .bind(draft_id)
+        .bind(citizen_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(record) = (match code {
         Some(code) => lock_record(&mut tx, &code).await?,
         None => None,
@@ -659,13 +684,12 @@ pub async fn record_supplement(
     else {
         return Ok(Supplemented::NothingOpen);
     };
-    let added: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT question_id FROM draft_files WHERE draft_id = $1 AND created_at > $2",
-    )
-    .bind(draft_id)
-    .bind(requested_at)
-    .fetch_all(&mut *tx)
-    .await?;
+    let added: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT question_id FROM draft_files WHERE draft_id = $1 AND created_at > $2")
+            .bind(draft_id)
+            .bind(requested_at)
+            .fetch_all(&mut *tx)
+            .await?;
     let missing: Vec<String> = documents
         .iter()
         .filter(|id| !added.contains(id))
@@ -694,7 +718,8 @@ pub async fn record_supplement(
         .execute(&mut *tx)
         .await?;
     change.write(&mut tx, &record, now).await?;
-    let names: Vec<String> = documents.iter().filter_map(|id| record.form.question(id)).map(|q| q.label.clone()).collect();
+    let names: Vec<String> =
+        documents.iter().filter_map(|id| record.form.question(id)).map(|q| q.label.clone()).collect();
     let event = Event {
         action: Action::Supplement.as_slug(),
         from_status: Some(record.status),
@@ -820,7 +845,11 @@ pub enum ResultViewer {
 
 /// A draft file's key and type, if the officer's agency may see its dossier or the officer
 /// is filling the draft in at the counter.
-pub async fn staff_sees_file(pool: &PgPool, file_id: Uuid, staff: &Staff) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn staff_sees_file(
+    pool: &PgPool,
+    file_id: Uuid,
+    staff: &Staff,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let sql = format!(
         "SELECT f.storage_key, f.content_type FROM draft_files f JOIN drafts d ON d.id = f.draft_id \
          LEFT JOIN dossiers s ON s.draft_id = f.draft_id \

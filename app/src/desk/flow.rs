@@ -5,8 +5,8 @@ use super::command::{self, ActionForm};
 use super::db::{self, Acted, ActionContext, DeskRecord};
 use super::staff::{self, PasswordChange, SignIn, Staff};
 use super::{
-    dossier_url, DeskDossier, DeskFile, DeskHome, Flash, Queue, StaffView, SupplementView,
-    CHANGE_PASSWORD_PATH, DESK_PATH, STAFF_SIGN_IN_PATH,
+    dossier_url, DeskDossier, DeskFile, DeskHome, Flash, Queue, StaffView, SupplementView, CHANGE_PASSWORD_PATH,
+    DESK_PATH, STAFF_SIGN_IN_PATH,
 };
 use crate::domain::application_form::QuestionKind;
 use crate::domain::dossier_status::{Action, Actor};
@@ -73,7 +73,8 @@ pub async fn change_password(current: String, new: String, repeated: String) -> 
 pub async fn home(queue: Option<String>, search: Option<String>) -> Result<DeskHome, AppError> {
     let staff = staff::require_staff().await?;
     let search: String = search.unwrap_or_default().trim().chars().take(100).collect();
-    let queue = if search.is_empty() { Some(queue.as_deref().and_then(Queue::from_slug).unwrap_or(Queue::New)) } else { None };
+    let queue =
+        if search.is_empty() { Some(queue.as_deref().and_then(Queue::from_slug).unwrap_or(Queue::New)) } else { None };
     let agency = staff.agency_id;
     let today = today();
     let lookup = search.clone();
@@ -108,10 +109,11 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let flash = if with_flash { take_flash(&record.code).await? } else { None };
     let id = record.id;
     let draft_id = record.draft_id;
-    let (timeline, extras) = with_db(move |pool| async move {
-        Ok((db::audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?))
-    })
-    .await?;
+    let (timeline, extras) =
+        with_db(
+            move |pool| async move { Ok((db::audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?)) },
+        )
+        .await?;
     let actions = crate::domain::dossier_status::ALL_ACTIONS
         .into_iter()
         .filter(|a| *a != Action::Supplement && record.allows(&staff, *a))
@@ -163,7 +165,12 @@ fn view(
         .map(|(i, f)| DeskFile {
             id: f.id.to_string(),
             document: document_name(&f.question_id),
-            label: format!("Tệp {} ({}, {} KB)", i + 1, if f.content_type == "application/pdf" { "PDF" } else { "ảnh" }, (i64::from(f.size_bytes) + 1023) / 1024),
+            label: format!(
+                "Tệp {} ({}, {} KB)",
+                i + 1,
+                if f.content_type == "application/pdf" { "PDF" } else { "ảnh" },
+                (i64::from(f.size_bytes) + 1023) / 1024
+            ),
             added_in_supplement: f.supplement,
         })
         .collect();
@@ -248,14 +255,20 @@ pub async fn act(code: String, form: ActionForm, result: Option<db::StoredResult
             })
             .await?;
             match acted {
-                Acted::Done => flash = Flash { code: record.code.clone(), done: Some(done_message(known)), ..Flash::default() },
+                Acted::Done => {
+                    flash = Flash { code: record.code.clone(), done: Some(done_message(known)), ..Flash::default() }
+                }
                 Acted::NotFound => return Err(AppError::NotFound("hồ sơ".into())),
                 Acted::NotAllowed => {
                     let allowed = staff.roles.iter().any(|r| known.allowed_for(Actor::Staff(*r)));
                     if !allowed {
                         tracing::warn!(action = known.as_slug(), "officer tried an action outside their roles");
                     }
-                    flash.problems = vec![("hanh-dong".into(), "Không thực hiện được: hồ sơ đã đổi trạng thái hoặc tài khoản không có quyền làm việc này.".into())];
+                    flash.problems = vec![(
+                        "hanh-dong".into(),
+                        "Không thực hiện được: hồ sơ đã đổi trạng thái hoặc tài khoản không có quyền làm việc này."
+                            .into(),
+                    )];
                 }
                 Acted::Invalid(field, message) => flash.problems = vec![(field, message)],
             }
@@ -335,7 +348,9 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
         return Ok(());
     };
     let lookup = procedure.clone();
-    let Some(version) = with_db(move |pool| async move { crate::dossier::db::current_form(&pool, &lookup).await }).await? else {
+    let Some(version) =
+        with_db(move |pool| async move { crate::dossier::db::current_form(&pool, &lookup).await }).await?
+    else {
         leptos_axum::redirect(&again("thu-tuc"));
         return Ok(());
     };

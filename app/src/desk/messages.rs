@@ -53,7 +53,11 @@ mod tests {
     use super::*;
 
     fn facts() -> Facts<'static> {
-        Facts { code: "DEMO.NB.03-261123-0001", due: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), link: "https://x/y" }
+        Facts {
+            code: "DEMO.NB.03-261123-0001",
+            due: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            link: "https://x/y",
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@ pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod staff;
 
-pub use pages::{AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, NoticePage, StaffSignInPage};
+pub use pages::{
+    AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, NoticePage, StaffSignInPage,
+};
 
 use crate::domain::dossier_status::{Action, Role};
 use crate::error::AppError;

@@ -71,7 +71,11 @@ async fn load(pool: &PgPool, id: Uuid) -> Result<Option<(Staff, i32, bool)>, sql
     .await?;
     Ok(row.map(|(id, username, full_name, agency_id, agency_name, roles, must_change, epoch, disabled)| {
         let roles = roles.iter().filter_map(|r| Role::from_db(r)).collect();
-        (Staff { id, username, full_name, agency_id, agency_name, roles, must_change_password: must_change }, epoch, disabled)
+        (
+            Staff { id, username, full_name, agency_id, agency_name, roles, must_change_password: must_change },
+            epoch,
+            disabled,
+        )
     }))
 }
 

@@ -250,10 +250,9 @@ pub fn next_status(from: Status, action: Action, accepted: bool) -> Result<Statu
         (S::DuocTiepNhan | S::DangXuLy | S::YeuCauNghiaVuTaiChinh, A::Stop) => S::DungXuLy,
         (S::DuocTiepNhan | S::DangXuLy, A::ResultReady) => S::DaXuLyXong,
         (S::DaXuLyXong, A::Return) => S::DaTraKetQua,
-        (
-            S::MoiDangKy | S::DuocTiepNhan | S::DangXuLy | S::YeuCauBoSung | S::YeuCauNghiaVuTaiChinh,
-            A::Withdraw,
-        ) => S::RutHoSo,
+        (S::MoiDangKy | S::DuocTiepNhan | S::DangXuLy | S::YeuCauBoSung | S::YeuCauNghiaVuTaiChinh, A::Withdraw) => {
+            S::RutHoSo
+        }
         (status, A::ProposeApology | A::ApproveApology) if status.clock_runs() => status,
         _ => return Err(NotAllowedNow { action, from }),
     };
@@ -262,10 +261,7 @@ pub fn next_status(from: Status, action: Action, accepted: bool) -> Result<Statu
 
 /// The actions an actor could take on a dossier in `status` now.
 pub fn available_actions(status: Status, accepted: bool, actor: Actor) -> Vec<Action> {
-    ALL_ACTIONS
-        .into_iter()
-        .filter(|a| a.allowed_for(actor) && next_status(status, *a, accepted).is_ok())
-        .collect()
+    ALL_ACTIONS.into_iter().filter(|a| a.allowed_for(actor) && next_status(status, *a, accepted).is_ok()).collect()
 }
 
 #[cfg(test)]

@@ -131,7 +131,11 @@ pub async fn create_assisted_draft(
 }
 
 /// The applicant (id, phone) of a draft the officer is filling in for them.
-pub async fn assisted_applicant(pool: &PgPool, draft_id: Uuid, staff_id: Uuid) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+pub async fn assisted_applicant(
+    pool: &PgPool,
+    draft_id: Uuid,
+    staff_id: Uuid,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.id, c.phone FROM drafts d JOIN citizens c ON c.id = d.citizen_id WHERE d.id = $1 AND d.assisted_by = $2",
     )
@@ -143,7 +147,7 @@ pub async fn assisted_applicant(pool: &PgPool, draft_id: Uuid, staff_id: Uuid) -
 
 /// The officer's unsubmitted counter drafts.
 pub async fn assisted_drafts(pool: &PgPool, staff_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let rows: Vec<DraftListRow> = sqlx::query_as(
         "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
          JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
          WHERE d.assisted_by = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC LIMIT 50",
@@ -154,7 +158,10 @@ pub async fn assisted_drafts(pool: &PgPool, staff_id: Uuid) -> Result<Vec<DraftS
     Ok(rows.into_iter().map(draft_summary).collect())
 }
 
-fn draft_summary((id, code, name, updated, expires): (Uuid, String, String, DateTime<Utc>, DateTime<Utc>)) -> DraftSummary {
+/// Draft id, procedure code and name, last change, kept until.
+type DraftListRow = (Uuid, String, String, DateTime<Utc>, DateTime<Utc>);
+
+fn draft_summary((id, code, name, updated, expires): DraftListRow) -> DraftSummary {
     DraftSummary {
         id: id.to_string(),
         procedure_code: code,
@@ -210,8 +217,7 @@ pub async fn load_draft(
         receiving_agency_id,
         dossier_code,
         files,
-        supplement: supplement
-            .map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
+        supplement: supplement.map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
     }))
 }
 
@@ -562,7 +568,7 @@ pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) 
 }
 
 pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let rows: Vec<DraftListRow> = sqlx::query_as(
         "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
          JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
          WHERE d.citizen_id = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC",

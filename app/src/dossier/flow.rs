@@ -7,8 +7,8 @@ use super::{
     AGENCY_STEP, CHECK_STEP, FROM_CHECK,
 };
 use crate::account::{identity, sign_in_url};
-use crate::domain::phone::PhoneNumber;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
+use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::state::with_db;
@@ -70,7 +70,10 @@ fn steps(draft: &Draft) -> Vec<StepLink> {
 /// Whether the step is a document the desk asked to supplement.
 fn is_supplement_step(draft: &Draft, step: &str) -> bool {
     draft.supplement.as_ref().is_some_and(|open| {
-        draft.form.page(step).is_some_and(|(_, page)| page.is_document_page() && open.documents.contains(&page.questions[0].id))
+        draft
+            .form
+            .page(step)
+            .is_some_and(|(_, page)| page.is_document_page() && open.documents.contains(&page.questions[0].id))
     })
 }
 
@@ -128,8 +131,7 @@ pub async fn draft_step(
         let (_, page) = draft.form.page(&step).ok_or_else(|| AppError::NotFound("bước".into()))?;
         page_body(&draft, page.clone(), show_errors, upload).await?
     };
-    let (submitted_code, supplement_note) =
-        (submitted_code(&draft), draft.supplement.as_ref().map(|s| s.note.clone()));
+    let (submitted_code, supplement_note) = (submitted_code(&draft), draft.supplement.as_ref().map(|s| s.note.clone()));
     Ok(DraftStep {
         draft_id: draft.id.to_string(),
         procedure_code: draft.procedure_code,
@@ -220,7 +222,11 @@ pub async fn save_step(
         return Ok(());
     }
     if di.as_deref() == Some("luu") {
-        let list = if identity::current_citizen().await?.is_some() { super::MY_DOSSIERS_PATH } else { crate::desk::ASSIST_PATH };
+        let list = if identity::current_citizen().await?.is_some() {
+            super::MY_DOSSIERS_PATH
+        } else {
+            crate::desk::ASSIST_PATH
+        };
         leptos_axum::redirect(&format!("{list}?da-luu=1"));
         return Ok(());
     }
@@ -367,7 +373,8 @@ fn supplement_check(draft: &Draft, open: &db::OpenSupplement) -> CheckView {
     for step in steps(draft).into_iter().filter(|s| s.id != CHECK_STEP) {
         let Some((_, page)) = draft.form.page(&step.id) else { continue };
         let question = &page.questions[0];
-        let added = draft.files.iter().filter(|f| f.question_id == question.id && f.created_at > open.requested_at).count();
+        let added =
+            draft.files.iter().filter(|f| f.question_id == question.id && f.created_at > open.requested_at).count();
         if added == 0 {
             incomplete.push((step.clone(), tr("dossier.supplement_missing")));
         }
@@ -394,10 +401,11 @@ pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
     };
     let draft_id = parse_id(&draft)?;
     let origin = public_origin();
-    let outcome = with_db(move |pool| async move {
-        crate::desk::db::record_supplement(&pool, draft_id, citizen.id, &origin).await
-    })
-    .await?;
+    let outcome =
+        with_db(
+            move |pool| async move { crate::desk::db::record_supplement(&pool, draft_id, citizen.id, &origin).await },
+        )
+        .await?;
     let next = match outcome {
         crate::desk::db::Supplemented::Done(code) => format!("{}?da-bo-sung=1", super::receipt_url(&code)),
         crate::desk::db::Supplemented::Missing(_) => format!("{check_page}?loi=chua-du#loi"),

@@ -190,7 +190,8 @@ pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String
     match q.kind {
         QuestionKind::Address => {
             let commune = value(&q.commune_key());
-            let commune = communes.iter().find(|(id, _)| *id == commune).map(|(_, name)| name.clone()).unwrap_or_default();
+            let commune =
+                communes.iter().find(|(id, _)| *id == commune).map(|(_, name)| name.clone()).unwrap_or_default();
             [value(&q.street_key()), commune].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
         }
         QuestionKind::Date { .. } => {

@@ -32,8 +32,12 @@ pub async fn client_address(State(state): State<AppState>, mut request: Request<
 
 pub async fn limit_body(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path();
-    let upload = [app::dossier::UPLOAD_PATH.as_str(), app::desk::RESULT_UPLOAD_PATH.as_str(), app::admin::CATALOG_UPLOAD_PATH.as_str()]
-        .contains(&path);
+    let upload = [
+        app::dossier::UPLOAD_PATH.as_str(),
+        app::desk::RESULT_UPLOAD_PATH.as_str(),
+        app::admin::CATALOG_UPLOAD_PATH.as_str(),
+    ]
+    .contains(&path);
     let limit = if upload { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if !upload && declared.is_some_and(|length| length > limit) {

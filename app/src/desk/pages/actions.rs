@@ -59,7 +59,12 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
         .collect_view()
 }
 
-fn fields(action: Action, dossier: &DeskDossier, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> AnyView {
+fn fields(
+    action: Action,
+    dossier: &DeskDossier,
+    form: &ActionForm,
+    problem: &dyn Fn(&str) -> Option<String>,
+) -> AnyView {
     let slug = action.as_slug();
     let specific = match action {
         Action::RequestSupplement => documents(slug, dossier, form, problem("giay-to")).into_any(),
@@ -89,7 +94,6 @@ fn fields(action: Action, dossier: &DeskDossier, form: &ActionForm, problem: &dy
     let reason = (action != Action::ResultReady).then(|| reason(action, form, problem("ly-do")));
     view! { {specific} {reason} }.into_any()
 }
-
 
 fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl IntoView {
     let id = field_id(action.as_slug(), "ly-do");

@@ -14,7 +14,9 @@ use leptos_router::hooks::use_query_map;
 pub fn AssistPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let error = match query.get("loi").as_deref() {
-        Some("so-dien-thoai") => Some(("so-dien-thoai", "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912345678.")),
+        Some("so-dien-thoai") => {
+            Some(("so-dien-thoai", "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912345678."))
+        }
         Some("thu-tuc") => Some(("thu-tuc", "Chọn một thủ tục có tờ khai trên cổng.")),
         _ => None,
     };

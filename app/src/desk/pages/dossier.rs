@@ -3,7 +3,7 @@
 
 use super::actions::{field_id, ActionForms};
 use super::{on_error, StaffBar};
-use crate::desk::{load_desk_dossier, dossier_url, AuditEntry, DeskDossier, DESK_PATH};
+use crate::desk::{dossier_url, load_desk_dossier, AuditEntry, DeskDossier, DESK_PATH};
 use crate::dossier::FILES_PATH;
 use crate::layout::ErrorSummary;
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! sorted by due date.
 
 use super::{on_error, StaffBar};
-use crate::desk::{load_desk_home, dossier_url, DeskHome, QueueRow, DESK_PATH};
+use crate::desk::{dossier_url, load_desk_home, DeskHome, QueueRow, DESK_PATH};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -14,8 +14,8 @@ pub use notice::NoticePage;
 pub use sheet::ControlSheetPage;
 
 use super::{
-    signed_in_staff, staff_sign_in_url, ChangeStaffPassword, StaffSignIn, StaffSignOut, StaffView, CHANGE_PASSWORD_PATH,
-    DESK_PATH,
+    signed_in_staff, staff_sign_in_url, ChangeStaffPassword, StaffSignIn, StaffSignOut, StaffView,
+    CHANGE_PASSWORD_PATH, DESK_PATH,
 };
 use crate::error::{set_page_status, AppError};
 use crate::layout::ErrorSummary;

@@ -90,7 +90,9 @@ pub(super) fn NoticeLinks(dossier: DeskDossier) -> impl IntoView {
     let links: Vec<_> = crate::desk::ALL_NOTICES
         .into_iter()
         .filter(|k| reported_entry(&dossier, *k).is_some())
-        .filter(|k| *k != NoticeKind::Apology || dossier.timeline.iter().any(|e| e.slug == Action::ApproveApology.as_slug()))
+        .filter(|k| {
+            *k != NoticeKind::Apology || dossier.timeline.iter().any(|e| e.slug == Action::ApproveApology.as_slug())
+        })
         .collect();
     view! {
         <ul>

@@ -1,7 +1,7 @@
 //! The process control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ), laid out to print.
 
 use super::on_error;
-use crate::desk::{control_sheet_url, load_desk_dossier, dossier_url, DeskDossier};
+use crate::desk::{control_sheet_url, dossier_url, load_desk_dossier, DeskDossier};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
