@@ -24,8 +24,9 @@ const VISIBLE: &str = "(s.receiving_agency_id = $1 OR s.handling_agency_id = $1 
 /// The statuses in which the processing clock runs.
 const CLOCK_RUNS: &str = "s.status IN ('duoc_tiep_nhan', 'dang_xu_ly', 'yeu_cau_nghia_vu_tai_chinh')";
 
-/// The date the officer works to: a new appointment after an approved apology, else the due date.
-const EFFECTIVE_DUE: &str = "COALESCE(s.promised_date, s.due_date)";
+/// The date the officer works to: the deadline of a forwarded step if earlier, and a new
+/// appointment after an approved apology instead of the due date.
+const EFFECTIVE_DUE: &str = "LEAST(s.step_due_date, COALESCE(s.promised_date, s.due_date))";
 
 fn queue_condition(queue: Queue) -> String {
     match queue {
@@ -65,12 +66,15 @@ pub async fn queue_counts(
     Ok(super::ALL_QUEUES.iter().copied().zip(numbers).collect())
 }
 
-type QueueSqlRow = (String, String, String, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>, String);
+type QueueSqlRow = (String, String, String, String, NaiveDate, DateTime<Utc>, String);
 
-const QUEUE_COLUMNS: &str = "SELECT s.code, p.name, s.applicant_name, s.status, s.due_date, s.promised_date, \
-       s.received_at, s.channel \
-     FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
-     JOIN citizens c ON c.id = s.citizen_id";
+fn queue_columns() -> String {
+    format!(
+        "SELECT s.code, p.name, s.applicant_name, s.status, {EFFECTIVE_DUE} AS effective_due, s.received_at, s.channel \
+         FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN citizens c ON c.id = s.citizen_id"
+    )
+}
 
 pub async fn queue(
     pool: &PgPool,
@@ -82,9 +86,9 @@ pub async fn queue(
     let order = if queue == Queue::Returned {
         "s.returned_at DESC"
     } else {
-        "COALESCE(s.promised_date, s.due_date), s.received_at"
+        "effective_due, s.received_at"
     };
-    let sql = format!("{QUEUE_COLUMNS} WHERE {} ORDER BY {order} LIMIT 200", queue_condition(queue));
+    let sql = format!("{} WHERE {} ORDER BY {order} LIMIT 200", queue_columns(), queue_condition(queue));
     let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql).bind(agency_id).bind(today).bind(soon).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|row| queue_row(row, today)).collect())
 }
@@ -100,9 +104,10 @@ pub async fn search(
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
     let folded = crate::domain::search::fold_for_search(typed);
     let sql = format!(
-        "{QUEUE_COLUMNS} WHERE {VISIBLE} AND (upper(s.code) LIKE upper($2) || '%' \
+        "{} WHERE {VISIBLE} AND (upper(s.code) LIKE upper($2) || '%' \
            OR ($3 <> '' AND s.applicant_folded LIKE '%' || $3 || '%') OR c.phone = $4) \
-         ORDER BY COALESCE(s.promised_date, s.due_date) LIMIT 50"
+         ORDER BY effective_due LIMIT 50",
+        queue_columns()
     );
     let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql)
         .bind(agency_id)
@@ -115,8 +120,7 @@ pub async fn search(
 }
 
 fn queue_row(row: QueueSqlRow, today: NaiveDate) -> QueueRow {
-    let (code, procedure_name, applicant_name, status, due, promised, received, channel) = row;
-    let effective = promised.unwrap_or(due);
+    let (code, procedure_name, applicant_name, status, effective, received, channel) = row;
     let open = Status::from_db(&status).is_some_and(Status::clock_runs);
     QueueRow {
         code,

@@ -8,7 +8,6 @@ use super::{
     dossier_url, DeskDossier, DeskFile, DeskHome, Flash, Queue, StaffView, SupplementView, CHANGE_PASSWORD_PATH,
     DESK_PATH, STAFF_SIGN_IN_PATH,
 };
-use crate::domain::application_form::QuestionKind;
 use crate::domain::dossier_status::{Action, Actor};
 use crate::dossier::db::{vietnam_time, work_calendar};
 use crate::error::AppError;
@@ -136,14 +135,7 @@ fn view(
     flash: Option<Flash>,
 ) -> DeskDossier {
     let document_name = |id: &str| record.form.question(id).map(|q| q.label.clone()).unwrap_or_default();
-    let documents = record
-        .form
-        .pages
-        .iter()
-        .flat_map(|p| &p.questions)
-        .filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
-        .map(|q| (q.id.clone(), q.label.clone()))
-        .collect();
+    let documents = record.form.document_questions().map(|q| (q.id.clone(), q.label.clone())).collect();
     let answers = record
         .form
         .pages
@@ -233,14 +225,7 @@ pub async fn act(code: String, form: ActionForm, result: Option<db::StoredResult
         other => other?,
     };
     let record = visible_record(&staff, &code).await?;
-    let document_ids: Vec<String> = record
-        .form
-        .pages
-        .iter()
-        .flat_map(|p| &p.questions)
-        .filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
-        .map(|q| q.id.clone())
-        .collect();
+    let document_ids: Vec<String> = record.form.document_questions().map(|q| q.id.clone()).collect();
     let context = command::Context { today: today(), document_ids: &document_ids, due_date: record.due_date };
     let mut flash = Flash { code: record.code.clone(), form: form.clone(), ..Flash::default() };
     match command::parse(&form, &context) {

@@ -152,6 +152,11 @@ impl ApplicationForm {
         self.pages.iter().enumerate().find(|(_, page)| page.id == id)
     }
 
+    /// The questions that ask for a document, in form order.
+    pub fn document_questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|page| &page.questions).filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
+    }
+
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.pages.iter().flat_map(|page| &page.questions).find(|q| q.id == id)
     }

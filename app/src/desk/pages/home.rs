@@ -85,7 +85,7 @@ fn Row(row: QueueRow) -> impl IntoView {
             <p class="card__title"><a href=dossier_url(&row.code)>{row.code.clone()}</a></p>
             <p>{row.applicant_name} " · " {row.procedure_name}</p>
             <p class="card__meta">
-                {row.status_label} " · hạn trả " <span class:overdue=row.overdue>{row.due_date}</span>
+                {row.status_label} " · hạn xử lý " <span class:overdue=row.overdue>{row.due_date}</span>
                 {row.overdue.then_some(" (quá hạn)")}
                 " · nhận " {row.received_at}
                 {row.in_person.then_some(" · nộp trực tiếp")}
