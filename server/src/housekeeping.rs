@@ -1,5 +1,6 @@
 //! Periodic clean-up: drafts nobody touched for 30 days are deleted with their files, so
-//! personal data is not kept longer than the citizen was told.
+//! personal data is not kept longer than the citizen was told; staff sign-in attempts are kept
+//! a day (the rate limits look back one hour).
 
 use app::dossier::{db, storage::FileStore};
 use sqlx::PgPool;
@@ -14,6 +15,10 @@ pub async fn run(pool: PgPool, files: FileStore) {
         every.tick().await;
         if let Err(error) = delete_expired_drafts(&pool, &files).await {
             tracing::warn!(%error, "expired-draft clean-up failed");
+        }
+        let attempts = sqlx::query("DELETE FROM staff_sign_in_attempts WHERE at < now() - interval '1 day'");
+        if let Err(error) = attempts.execute(&pool).await {
+            tracing::warn!(%error, "sign-in attempt clean-up failed");
         }
     }
 }
