@@ -16,8 +16,7 @@ pub async fn run(pool: PgPool, files: FileStore) {
         if let Err(error) = delete_expired_drafts(&pool, &files).await {
             tracing::warn!(%error, "expired-draft clean-up failed");
         }
-        let attempts = sqlx::query("DELETE FROM staff_sign_in_attempts WHERE at < now() - interval '1 day'");
-        if let Err(error) = attempts.execute(&pool).await {
+        if let Err(error) = app::desk::staff::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "sign-in attempt clean-up failed");
         }
     }

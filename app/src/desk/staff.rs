@@ -224,6 +224,12 @@ async fn recent_failures(pool: &PgPool, username: &str, client: &str) -> Result<
     .await
 }
 
+/// Sign-in attempts older than a day (the limits look back an hour at most).
+pub async fn forget_old_attempts(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sign_in_attempts WHERE at < now() - interval '1 day'").execute(pool).await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordChange {
     Changed,
