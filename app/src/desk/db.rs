@@ -83,11 +83,7 @@ pub async fn queue(
     today: NaiveDate,
     soon: NaiveDate,
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
-    let order = if queue == Queue::Returned {
-        "s.returned_at DESC"
-    } else {
-        "effective_due, s.received_at"
-    };
+    let order = if queue == Queue::Returned { "s.returned_at DESC" } else { "effective_due, s.received_at" };
     let sql = format!("{} WHERE {} ORDER BY {order} LIMIT 200", queue_columns(), queue_condition(queue));
     let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql).bind(agency_id).bind(today).bind(soon).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|row| queue_row(row, today)).collect())

@@ -70,15 +70,15 @@ fn fields(
         Action::RequestSupplement => documents(slug, dossier, form, problem("giay-to")).into_any(),
         Action::Forward => view! {
             {agency(slug, dossier, form, problem("co-quan"))}
-            {text(slug, "han-buoc", "han_buoc", "Hạn xử lý của cơ quan nhận (ngày/tháng/năm)", "date", &form.step_due, problem("han-buoc"))}
+            {input(slug, Input { field: "han-buoc", name: "han_buoc", label: "Hạn xử lý của cơ quan nhận (ngày/tháng/năm)", kind: "date", required: true }, &form.step_due, problem("han-buoc"))}
         }
         .into_any(),
         Action::RequestFee | Action::RecordFee => {
-            text(slug, "so-tien", "so_tien", "Số tiền (đồng)", "text", &form.amount, problem("so-tien")).into_any()
+            input(slug, Input { field: "so-tien", name: "so_tien", label: "Số tiền (đồng)", kind: "text", required: true }, &form.amount, problem("so-tien")).into_any()
         }
         Action::Return => delivery(slug, form, problem).into_any(),
         Action::ProposeApology => {
-            text(slug, "ngay-hen-moi", "ngay_hen_moi", "Ngày hẹn trả mới", "date", &form.new_date, problem("ngay-hen-moi"))
+            input(slug, Input { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "Ngày hẹn trả mới", kind: "date", required: true }, &form.new_date, problem("ngay-hen-moi"))
                 .into_any()
         }
         Action::ResultReady => view! {
@@ -114,23 +114,24 @@ fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl In
     }
 }
 
-fn text(
-    slug: &str,
-    field: &str,
+/// A one-line input of an action form.
+struct Input {
+    field: &'static str,
     name: &'static str,
     label: &'static str,
     kind: &'static str,
-    value: &str,
-    problem: Option<String>,
-) -> impl IntoView {
-    let id = field_id(slug, field);
+    required: bool,
+}
+
+fn input(slug: &str, spec: Input, value: &str, problem: Option<String>) -> impl IntoView {
+    let id = field_id(slug, spec.field);
     let has_error = problem.is_some();
     view! {
         <div class="field" class:field--error=has_error>
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{spec.label}</label>
             {problem.map(|m| view! { <p class="field__error">{m}</p> })}
-            <input id=id name=name type=kind value=value.to_owned() required maxlength="300"
-                inputmode=(name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
+            <input id=id name=spec.name type=spec.kind value=value.to_owned() required=spec.required maxlength="300"
+                inputmode=(spec.name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
         </div>
     }
 }
@@ -201,26 +202,7 @@ fn delivery(slug: &str, form: &ActionForm, problem: &dyn Fn(&str) -> Option<Stri
             {radio("buu-chinh", "Qua dịch vụ bưu chính công ích")}
         </fieldset>
         <p class="hint">"Khi gửi qua bưu chính, ghi địa chỉ nhận và mã bưu gửi:"</p>
-        {optional_text(slug, "dia-chi", "dia_chi", "Địa chỉ nhận kết quả", &form.address, problem("dia-chi"))}
-        {optional_text(slug, "ma-buu-gui", "ma_buu_gui", "Mã bưu gửi", &form.tracking, problem("ma-buu-gui"))}
-    }
-}
-
-fn optional_text(
-    slug: &str,
-    field: &str,
-    name: &'static str,
-    label: &'static str,
-    value: &str,
-    problem: Option<String>,
-) -> impl IntoView {
-    let id = field_id(slug, field);
-    let has_error = problem.is_some();
-    view! {
-        <div class="field" class:field--error=has_error>
-            <label for=id.clone()>{label}</label>
-            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
-            <input id=id name=name type="text" value=value.to_owned() maxlength="300" aria-invalid=has_error.then_some("true") />
-        </div>
+        {input(slug, Input { field: "dia-chi", name: "dia_chi", label: "Địa chỉ nhận kết quả", kind: "text", required: false }, &form.address, problem("dia-chi"))}
+        {input(slug, Input { field: "ma-buu-gui", name: "ma_buu_gui", label: "Mã bưu gửi", kind: "text", required: false }, &form.tracking, problem("ma-buu-gui"))}
     }
 }
