@@ -18,6 +18,7 @@ pub mod notify;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod tracking;
 
 use leptos::prelude::*;
 
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::ControlSheetPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu") view=tracking::TrackingPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu/:code") view=tracking::TrackedPage ssr=SsrMode::Async />
                     <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>

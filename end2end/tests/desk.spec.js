@@ -5,27 +5,7 @@
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
 const { smsLines, smallPhoto, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
-
-const DEMO_PASSWORD = 'demo-mot-cua';
-
-async function officer(browser, testInfo, username) {
-  const context = await browser.newContext({ ...testInfo.project.use });
-  const page = await context.newPage();
-  await page.goto('/can-bo');
-  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập cán bộ' })).toBeVisible();
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của cơ quan' })).toBeVisible();
-  return page;
-}
-
-/** Opens the folded form of an action and returns it. */
-async function actionForm(page, label) {
-  const form = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });
-  await form.locator('summary').click();
-  return form;
-}
+const { officer, actionForm } = require('./staff');
 
 async function findDossier(page, code) {
   await page.getByLabel('Tìm theo mã hồ sơ, tên người nộp hoặc số điện thoại').fill(code);

@@ -1,6 +1,6 @@
 //! Periodic clean-up: drafts nobody touched for 30 days are deleted with their files, so
-//! personal data is not kept longer than the citizen was told; staff sign-in attempts are kept
-//! a day (the rate limits look back one hour).
+//! personal data is not kept longer than the citizen was told; staff sign-in and public tracking
+//! attempts are kept a day (the rate limits look back one hour).
 
 use app::dossier::{db, storage::FileStore};
 use sqlx::PgPool;
@@ -18,6 +18,9 @@ pub async fn run(pool: PgPool, files: FileStore) {
         }
         if let Err(error) = app::desk::staff::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "sign-in attempt clean-up failed");
+        }
+        if let Err(error) = app::tracking::db::forget_old_attempts(&pool).await {
+            tracing::warn!(%error, "tracking attempt clean-up failed");
         }
     }
 }

@@ -70,7 +70,7 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
         .await
         .unwrap();
     assert!(sms.contains(&code) && sms.contains("Hen tra ket qua"), "{sms}");
-    assert!(sms.contains(&format!("http://localhost/ho-so-cua-toi/{code}")), "an absolute link: {sms}");
+    assert!(sms.contains(&format!("http://localhost/tra-cuu?ma={code}")), "an absolute link to tracking: {sms}");
 }
 
 #[sqlx::test(migrations = false)]

@@ -8,39 +8,6 @@ use app::desk::staff::DEMO_PASSWORD;
 use common::*;
 use sqlx::PgPool;
 
-const STAFF_SIGN_IN: &str = "/api/can-bo/dang-nhap";
-const ACT: &str = "/api/can-bo/thao-tac";
-
-/// Signs an officer in through the form; returns where the portal sent them.
-async fn staff(app: &axum::Router, username: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let reply = browser.post(STAFF_SIGN_IN, &[("username", username), ("password", DEMO_PASSWORD)]).await;
-    assert_eq!(location(&reply), "/can-bo", "{username} signs in");
-    browser
-}
-
-/// A citizen files a complete birth registration at Xã Gia Viễn; returns the browser and code.
-async fn submitted_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> (Browser, String, String) {
-    let mut citizen = Browser::new(app);
-    sign_in(&mut citizen, pool, phone, "/ho-so-cua-toi").await;
-    let draft = start_draft(&mut citizen, "1.001193").await;
-    fill_birth_registration(&mut citizen, pool, &draft).await;
-    let reply = citizen.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
-    let code = location(&reply).rsplit('/').next().unwrap().to_owned();
-    assert!(code.starts_with("DEMO.NB.03-"), "{code}");
-    (citizen, draft, code)
-}
-
-async fn act(browser: &mut Browser, code: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
-    let mut form = vec![("ma", code), ("thao_tac", action)];
-    form.extend_from_slice(fields);
-    browser.post(ACT, &form).await
-}
-
-async fn status(pool: &PgPool, code: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM dossiers WHERE code = $1").bind(code).fetch_one(pool).await.unwrap()
-}
-
 async fn status_messages(pool: &PgPool, code: &str) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT m.body FROM outbox_messages m JOIN dossiers s ON s.id = m.dossier_id \

@@ -20,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content=tr("home.description") />
         <h1>{tr("home.title")}</h1>
         <SearchForm query=String::new() />
+        <p><a href=crate::tracking::TRACKING_PATH>{tr("home.track")}</a></p>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let popular = popular_procedures().await;

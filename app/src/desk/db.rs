@@ -329,7 +329,7 @@ pub async fn act(
         details: details_json(&command.details, &record),
     };
     record_event(&mut tx, &record, &event, now).await?;
-    let link = format!("{}{}", context.link_base, crate::dossier::receipt_url(&record.code));
+    let link = format!("{}{}", context.link_base, crate::tracking::tracking_url(&record.code));
     let facts = Facts { code: &record.code, due: change.promised_date.unwrap_or(change.due_date), link: &link };
     if let Some(body) = status_sms(command.action, &command.details, &facts) {
         let sms = Sms { to: &record.phone, body, purpose: Purpose::Status, dossier_id: Some(record.id) };
@@ -733,7 +733,7 @@ pub async fn record_supplement(
         details: json!({ "giay_to": names }),
     };
     record_event(&mut tx, &record, &event, now).await?;
-    let link = format!("{link_base}{}", crate::dossier::receipt_url(&record.code));
+    let link = format!("{link_base}{}", crate::tracking::tracking_url(&record.code));
     let facts = Facts { code: &record.code, due: change.promised_date.unwrap_or(change.due_date), link: &link };
     if let Some(body) = status_sms(Action::Supplement, &Details::Nothing, &facts) {
         let sms = Sms { to: &record.phone, body, purpose: Purpose::Status, dossier_id: Some(record.id) };

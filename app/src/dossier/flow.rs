@@ -456,7 +456,7 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
     let mut receipt = with_db(move |pool| async move { db::receipt(&pool, &lookup, citizen.id).await })
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
-    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), super::receipt_url(&receipt.code)));
+    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), crate::tracking::tracking_url(&receipt.code)));
     Ok(receipt)
 }
 

@@ -210,7 +210,7 @@ pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, pub
     format!(
         "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. Xem: {public_origin}{}",
         due.format("%d/%m/%Y"),
-        receipt_url(code)
+        crate::tracking::tracking_url(code)
     )
 }
 

@@ -213,3 +213,37 @@ pub async fn fill_birth_registration(browser: &mut Browser, pool: &PgPool, draft
     assert!(save(browser, draft, "uy-quyen", &[]).await.ends_with("/ban-sao"));
     assert!(save(browser, draft, "ban-sao", &[("so_ban_sao", "1")]).await.ends_with("/kiem-tra"));
 }
+
+pub const STAFF_SIGN_IN: &str = "/api/can-bo/dang-nhap";
+pub const ACT: &str = "/api/can-bo/thao-tac";
+
+/// Signs an officer in through the form; returns where the portal sent them.
+pub async fn staff(app: &axum::Router, username: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let reply =
+        browser.post(STAFF_SIGN_IN, &[("username", username), ("password", app::desk::staff::DEMO_PASSWORD)]).await;
+    assert_eq!(location(&reply), "/can-bo", "{username} signs in");
+    browser
+}
+
+/// A citizen files a complete birth registration at Xã Gia Viễn; returns the browser and code.
+pub async fn submitted_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> (Browser, String, String) {
+    let mut citizen = Browser::new(app);
+    sign_in(&mut citizen, pool, phone, "/ho-so-cua-toi").await;
+    let draft = start_draft(&mut citizen, "1.001193").await;
+    fill_birth_registration(&mut citizen, pool, &draft).await;
+    let reply = citizen.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).rsplit('/').next().unwrap().to_owned();
+    assert!(code.starts_with("DEMO.NB.03-"), "{code}");
+    (citizen, draft, code)
+}
+
+pub async fn act(browser: &mut Browser, code: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut form = vec![("ma", code), ("thao_tac", action)];
+    form.extend_from_slice(fields);
+    browser.post(ACT, &form).await
+}
+
+pub async fn status(pool: &PgPool, code: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM dossiers WHERE code = $1").bind(code).fetch_one(pool).await.unwrap()
+}

@@ -1,0 +1,26 @@
+// What an officer does in several flows: sign in to the desk with a demo account, and open the
+// folded form of an action on a dossier.
+const { expect } = require('@playwright/test');
+
+const DEMO_PASSWORD = 'demo-mot-cua';
+
+async function officer(browser, testInfo, username) {
+  const context = await browser.newContext({ ...testInfo.project.use });
+  const page = await context.newPage();
+  await page.goto('/can-bo');
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập cán bộ' })).toBeVisible();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của cơ quan' })).toBeVisible();
+  return page;
+}
+
+/** Opens the folded form of an action and returns it. */
+async function actionForm(page, label) {
+  const form = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });
+  await form.locator('summary').click();
+  return form;
+}
+
+module.exports = { officer, actionForm };
