@@ -39,6 +39,9 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     assert_eq!(status(&pool, &code).await, "duoc_tiep_nhan");
     let page = intake.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Đã tiếp nhận hồ sơ"), "the officer is told it worked");
+    assert!(page.body.contains("da duoc tiep nhan") && page.body.contains("Đang chờ gửi"), "the SMS and its state");
+    sqlx::query("UPDATE outbox_messages SET sent_at = now() WHERE purpose = 'receipt'").execute(&pool).await.unwrap();
+    assert!(intake.get(&dossier_page(&code)).await.body.contains("Đã gửi lúc"), "delivery is visible to staff");
 
     // A supplement request names the birth certificate; the clock pauses.
     let reply =

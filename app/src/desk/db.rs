@@ -764,6 +764,7 @@ pub struct Extras {
     pub apology: Option<super::ApologyView>,
     /// Agencies in service, for forwarding.
     pub agencies: Vec<(i64, String)>,
+    pub messages: Vec<super::MessageView>,
 }
 
 pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<Extras, sqlx::Error> {
@@ -803,6 +804,7 @@ pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<E
     .fetch_all(pool)
     .await?;
     Ok(Extras {
+        messages: messages(pool, dossier_id).await?,
         files,
         communes,
         has_result,
@@ -815,6 +817,35 @@ pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<E
         }),
         agencies,
     })
+}
+
+type MessageRow = (DateTime<Utc>, String, String, i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>);
+
+/// The messages sent to the applicant about this dossier, with their delivery state.
+async fn messages(pool: &PgPool, dossier_id: Uuid) -> Result<Vec<super::MessageView>, sqlx::Error> {
+    let rows: Vec<MessageRow> = sqlx::query_as(
+        "SELECT created_at, purpose, body, attempts, sent_at, failed_at, last_error FROM outbox_messages \
+         WHERE dossier_id = $1 ORDER BY id",
+    )
+    .bind(dossier_id)
+    .fetch_all(pool)
+    .await?;
+    let time = |at: DateTime<Utc>| vietnam_time(at).format("%H:%M %d/%m/%Y").to_string();
+    Ok(rows
+        .into_iter()
+        .map(|(created, _, body, attempts, sent, failed, error)| super::MessageView {
+            at: time(created),
+            body,
+            delivery: match (sent, failed) {
+                (Some(at), _) => format!("Đã gửi lúc {}", time(at)),
+                (None, Some(at)) => format!("Không gửi được ({}), dừng lúc {}", error.unwrap_or_default(), time(at)),
+                (None, None) if attempts > 0 => {
+                    format!("Đang thử gửi lại (đã thử {attempts} lần: {})", error.unwrap_or_default())
+                }
+                (None, None) => "Đang chờ gửi".to_owned(),
+            },
+        })
+        .collect())
 }
 
 /// The result document's key and type, for the staff of an agency that may see the dossier, or

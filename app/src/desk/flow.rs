@@ -197,6 +197,7 @@ fn view(
         documents,
         agencies: extras.agencies.into_iter().filter(|(id, _)| *id != record.handling_agency_id).collect(),
         timeline,
+        messages: extras.messages,
         flash,
     }
 }

@@ -232,6 +232,14 @@ pub struct ApologyView {
     pub approved: bool,
 }
 
+/// A message to the applicant about the dossier and whether it reached them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MessageView {
+    pub at: String,
+    pub body: String,
+    pub delivery: String,
+}
+
 /// What the last action on this page said: done, or the form back with its problems.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Flash {
@@ -272,6 +280,7 @@ pub struct DeskDossier {
     /// Agencies a dossier can be forwarded to (id, name).
     pub agencies: Vec<(i64, String)>,
     pub timeline: Vec<AuditEntry>,
+    pub messages: Vec<MessageView>,
     pub flash: Option<Flash>,
 }
 

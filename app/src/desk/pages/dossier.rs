@@ -67,6 +67,17 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
             <h2 id="qua-trinh">"Quá trình xử lý"</h2>
             <Timeline entries=d.timeline.clone() />
         </section>
+        <section aria-labelledby="tin-nhan">
+            <h2 id="tin-nhan">"Tin nhắn gửi công dân"</h2>
+            <ul class="card-list">
+                {d.messages.clone().into_iter().map(|m| view! {
+                    <li class="card">
+                        <p>{m.body}</p>
+                        <p class="card__meta">{format!("Tạo lúc {} · {}", m.at, m.delivery)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
         <section aria-labelledby="giay-to-in">
             <h2 id="giay-to-in">"Giấy tờ để in"</h2>
             <super::notice::NoticeLinks dossier=d.clone() />
