@@ -89,6 +89,9 @@ fn Footer() -> impl IntoView {
                 <p>
                     <a href="/gop-y">{tr("footer.feedback")}</a>
                 </p>
+                <p>
+                    <a href=crate::stats::PUBLIC_STATS_PATH>{tr("footer.statistics")}</a>
+                </p>
             </div>
         </footer>
     }

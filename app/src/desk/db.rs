@@ -7,6 +7,7 @@ use super::staff::Staff;
 use super::{AuditEntry, Queue, QueueRow};
 use crate::domain::application_form::ApplicationForm;
 use crate::domain::dossier_status::{next_status, Action, Actor, Status};
+use crate::domain::statistics::Timeliness;
 use crate::domain::time_limit::TimeLimit;
 use crate::dossier::db::{vietnam_time, work_calendar};
 use crate::dossier::status_label;
@@ -390,10 +391,16 @@ impl Change {
         record: &DeskRecord,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
+        let finished_on = self.finished.then(|| vietnam_time(now).date());
+        let timeliness = finished_on.map(|day| Timeliness::of_finish(day, self.due_date).as_db());
+        let closed = self.finished
+            || matches!(self.status, Status::KhongTiepNhan | Status::RutHoSo | Status::DungXuLy);
         sqlx::query(
             "UPDATE dossiers SET status = $2, handling_agency_id = $3, due_date = $4, promised_date = $5, \
                step_due_date = $6, accepted_at = $7, paused_at = $8, \
                finished_at = CASE WHEN $9 THEN $10 ELSE finished_at END, \
+               finished_on = COALESCE($12, finished_on), timeliness = COALESCE($13, timeliness), \
+               closed_at = CASE WHEN $14 THEN COALESCE(closed_at, $10) ELSE closed_at END, \
                returned_at = CASE WHEN $11 THEN $10 ELSE returned_at END, updated_at = $10 \
              WHERE id = $1",
         )
@@ -408,6 +415,9 @@ impl Change {
         .bind(self.finished)
         .bind(now)
         .bind(self.returned)
+        .bind(finished_on)
+        .bind(timeliness)
+        .bind(closed)
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -765,6 +775,7 @@ pub struct Extras {
     /// Agencies in service, for forwarding.
     pub agencies: Vec<(i64, String)>,
     pub messages: Vec<super::MessageView>,
+    pub rating: Option<String>,
 }
 
 pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<Extras, sqlx::Error> {
@@ -805,6 +816,7 @@ pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<E
     .await?;
     Ok(Extras {
         messages: messages(pool, dossier_id).await?,
+        rating: crate::rating::db::given(pool, dossier_id).await?,
         files,
         communes,
         has_result,

@@ -198,6 +198,7 @@ fn view(
         agencies: extras.agencies.into_iter().filter(|(id, _)| *id != record.handling_agency_id).collect(),
         timeline,
         messages: extras.messages,
+        rating: extras.rating,
         flash,
     }
 }

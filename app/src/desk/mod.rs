@@ -281,6 +281,8 @@ pub struct DeskDossier {
     pub agencies: Vec<(i64, String)>,
     pub timeline: Vec<AuditEntry>,
     pub messages: Vec<MessageView>,
+    /// The applicant's satisfaction rating, once given.
+    pub rating: Option<String>,
     pub flash: Option<Flash>,
 }
 

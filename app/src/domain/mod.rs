@@ -1,5 +1,6 @@
 //! Pure rules of the one-stop shop: no I/O, no framework, exhaustively unit-tested.
 
+pub mod agency_tree;
 pub mod application_form;
 pub mod calendar;
 pub mod dossier_code;
@@ -10,5 +11,6 @@ pub mod money;
 pub mod phone;
 pub mod procedure_code;
 pub mod search;
+pub mod statistics;
 pub mod text;
 pub mod time_limit;

@@ -25,6 +25,11 @@ pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
     at.with_timezone(&VIETNAM).naive_local()
 }
 
+/// The instant a Vietnam date begins.
+pub fn vietnam_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) - VIETNAM).and_utc()
+}
+
 /// A draft as its owner sees it.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -662,7 +667,9 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         Some(draft) => supplement_request(&draft),
         None => None,
     };
+    let rating = crate::rating::db::given(pool, id).await?;
     Ok(Some(ReceiptView {
+        rating,
         result_url: digital_result.then(|| format!("{}/ket-qua", super::receipt_url(&code))),
         code,
         procedure_code,

@@ -165,6 +165,8 @@ pub struct ReceiptView {
     pub result_url: Option<String>,
     /// QR code of the dossier's tracking address, as inline SVG.
     pub qr_svg: String,
+    /// The satisfaction level the applicant gave at hand-over, if any.
+    pub rating: Option<String>,
 }
 
 /// The status's name as citizens read it.

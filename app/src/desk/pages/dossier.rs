@@ -62,6 +62,18 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
                 view! { <ActionForms dossier=dossier.clone() /> }.into_any()
             }}
         </section>
+        {(d.status == "da_tra_ket_qua").then(|| view! {
+            <section aria-labelledby="danh-gia">
+                <h2 id="danh-gia">"Đánh giá của người dân"</h2>
+                {match d.rating.clone() {
+                    Some(level) => view! { <p>"Mức độ hài lòng: " <strong>{level}</strong></p> }.into_any(),
+                    None => view! {
+                        <p>"Chưa có đánh giá. "
+                            <a href=crate::rating::desk_rating_url(&d.code)>"Mở trang đánh giá trên máy tính bảng"</a></p>
+                    }.into_any(),
+                }}
+            </section>
+        })}
         <Answers dossier=d.clone() />
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">"Quá trình xử lý"</h2>

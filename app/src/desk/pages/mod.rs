@@ -64,6 +64,7 @@ pub(crate) fn StaffBar(staff: StaffView) -> impl IntoView {
     let roles = staff.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
     let admin = staff.roles.contains(&crate::domain::dossier_status::Role::Admin);
     let intake = staff.roles.contains(&crate::domain::dossier_status::Role::Intake);
+    let reads_stats = admin || staff.roles.contains(&crate::domain::dossier_status::Role::Leader);
     view! {
         <div class="staff-bar">
             <p>
@@ -74,6 +75,7 @@ pub(crate) fn StaffBar(staff: StaffView) -> impl IntoView {
                 <a href=DESK_PATH>"Hồ sơ"</a>
                 {intake.then(|| view! { " · " <a href=crate::desk::ASSIST_PATH>"Nộp thay tại quầy"</a> })}
                 {admin.then(|| view! { " · " <a href=crate::admin::USERS_PATH>"Quản trị"</a> })}
+                {reads_stats.then(|| view! { " · " <a href=crate::stats::DESK_STATS_PATH>"Thống kê"</a> })}
             </p>
             <form method="post" action=StaffSignOut::PATH class="inline-form">
                 <button type="submit" class="link-button">"Đăng xuất"</button>

@@ -4,6 +4,8 @@
 use super::on_error;
 use crate::dossier::{dossier_receipt, receipt_url, status_label, ReceiptView};
 use crate::i18n::tr;
+use crate::rating::{RateOnline, RatingSection};
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -84,6 +86,11 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
             </figure>
         </article>
         <p class="hint no-print">{tr("dossier.print_hint")}</p>
+        {(receipt.status == "da_tra_ket_qua").then(|| view! {
+            <div class="no-print">
+                <RatingSection code=receipt.code.clone() given=receipt.rating.clone() action=RateOnline::PATH tablet=false />
+            </div>
+        })}
         <section aria-labelledby="dong-thoi-gian">
             <h2 id="dong-thoi-gian">{tr("dossier.timeline")}</h2>
             <ol class="timeline">

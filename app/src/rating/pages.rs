@@ -1,0 +1,102 @@
+//! The rating form (three choices, a reason when not satisfied) and the counter's tablet page.
+
+use super::{load_desk_rating, DeskRatingView, RateAtDesk, RatingTyped};
+use crate::desk::pages::on_error;
+use crate::domain::statistics::{InvalidRating, Satisfaction, ALL_SATISFACTION};
+use crate::layout::ErrorSummary;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `action`: the server function the form posts to; `tablet`: larger choices for the counter.
+#[component]
+pub fn RatingForm(code: String, action: &'static str, typed: RatingTyped, tablet: bool) -> impl IntoView {
+    let problem = typed.problem();
+    let level_error = problem.filter(|p| *p == InvalidRating::NoLevel).map(InvalidRating::message);
+    let reason_error = problem.filter(|p| *p != InvalidRating::NoLevel).map(InvalidRating::message);
+    let choice = |level: Satisfaction| {
+        // The first choice carries the id the error summary links to.
+        let id = match level {
+            Satisfaction::VerySatisfied => InvalidRating::NoLevel.field().to_owned(),
+            _ => format!("muc-{}", level.as_db()),
+        };
+        view! {
+            <label class="rating__choice" for=id.clone()>
+                <input type="radio" name="muc" value=level.as_db() id=id checked=typed.level == level.as_db() />
+                {level.label()}
+            </label>
+        }
+    };
+    view! {
+        <section class="rating" class:rating--tablet=tablet id="danh-gia" aria-labelledby="danh-gia-tieu-de">
+            <h2 id="danh-gia-tieu-de">"Đánh giá mức độ hài lòng"</h2>
+            <ErrorSummary errors=problem.iter().map(|p| (p.field().to_owned(), p.message().to_owned())).collect() />
+            <form method="post" action=action class="form">
+                <input type="hidden" name="ma" value=code />
+                <fieldset class="field" class:field--error=level_error.is_some()>
+                    <legend>"Bạn có hài lòng với việc giải quyết hồ sơ này không?"</legend>
+                    {level_error.map(|m| view! { <p class="field__error">{m}</p> })}
+                    {ALL_SATISFACTION.into_iter().map(choice).collect_view()}
+                </fieldset>
+                <div class="field" class:field--error=reason_error.is_some()>
+                    <label for="ly-do">"Lý do (bắt buộc nếu không hài lòng)"</label>
+                    {reason_error.map(|m| view! { <p class="field__error">{m}</p> })}
+                    <textarea id="ly-do" name="ly_do" rows="3" maxlength="500"
+                        aria-invalid=reason_error.is_some().then_some("true")>{typed.reason.clone()}</textarea>
+                </div>
+                <button type="submit" class="button">"Gửi đánh giá"</button>
+            </form>
+        </section>
+    }
+}
+
+/// What a dossier page shows where the form was: the rating given, or the form.
+#[component]
+pub fn RatingSection(code: String, given: Option<String>, action: &'static str, tablet: bool) -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let thanked = query.get("da-danh-gia").is_some();
+    let typed = RatingTyped::from_query(|name| query.get(name));
+    match given {
+        Some(level) => view! {
+            <section class="notice notice--success" id="danh-gia" role=thanked.then_some("status")>
+                {thanked.then(|| view! { <p><strong>"Cảm ơn bạn đã đánh giá."</strong></p> })}
+                <p>"Mức độ hài lòng đã ghi nhận: " <strong>{level}</strong></p>
+            </section>
+        }
+        .into_any(),
+        None => view! { <RatingForm code action typed tablet /> }.into_any(),
+    }
+}
+
+#[component]
+pub fn DeskRatingPage() -> impl IntoView {
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let here = super::desk_rating_url(&code);
+    view! {
+        <Title text="Đánh giá mức độ hài lòng" />
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match load_desk_rating(code).await {
+                    Ok(view) => view! { <TabletRating view /> }.into_any(),
+                    Err(error) => on_error(error, &here),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TabletRating(view: DeskRatingView) -> impl IntoView {
+    let DeskRatingView { code, procedure_name, agency_name, given, returned } = view;
+    view! {
+        <h1>"Mời ông/bà đánh giá"</h1>
+        <p class="lead">{agency_name} " · " {procedure_name} " · hồ sơ " {code.clone()}</p>
+        {if returned {
+            view! { <RatingSection code=code.clone() given action=RateAtDesk::PATH tablet=true /> }.into_any()
+        } else {
+            view! { <p class="notice">"Hồ sơ chưa trả kết quả: chỉ đánh giá được sau khi nhận kết quả."</p> }.into_any()
+        }}
+        <p class="hint"><a href=crate::desk::dossier_url(&code)>"Cán bộ: về trang hồ sơ"</a></p>
+    }
+}

@@ -1,0 +1,248 @@
+//! The statistics' SQL. Every figure is a condition on a dossier seen from a time bucket
+//! (`b`: start, end, report date), written once here and used both to count (`FILTER`) and to
+//! list the dossiers behind the count, so a number and its list always agree. The conditions
+//! implement the rules of `domain::statistics` (timeliness is computed there when a dossier
+//! finishes and stored; only the overdue test at a report date is repeated in SQL, and a
+//! database test holds the two to the same cases).
+
+use super::{Measure, Slice};
+use crate::domain::statistics::Figures;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgPool, Row};
+
+/// The dossiers a report may count: received by one of `members` (each rolled up into its
+/// `groups` entry), optionally of one field or one procedure.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub members: Vec<i64>,
+    pub groups: Vec<i64>,
+    pub field_id: Option<i64>,
+    pub procedure_code: Option<String>,
+}
+
+/// A stretch of time: figures flow in `[start, end)`; open dossiers are judged at `end` on
+/// `report_date`.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    pub key: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub report_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Dossier,
+    Supplement,
+    Rating,
+}
+
+fn source(measure: Measure) -> Source {
+    match measure {
+        Measure::SupplementRequested => Source::Supplement,
+        Measure::VerySatisfied | Measure::Satisfied | Measure::NotSatisfied => Source::Rating,
+        _ => Source::Dossier,
+    }
+}
+
+const OPEN_AT_END: &str = "s.accepted_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.end_ts)";
+
+/// `domain::statistics::is_overdue` at the bucket's report date: past the due date, unless a
+/// supplement request unanswered at the end was made before the due date was over.
+const OVERDUE: &str = "b.report_date > s.due_date AND NOT EXISTS (SELECT 1 FROM supplement_requests r \
+     WHERE r.dossier_id = s.id AND r.requested_at < b.end_ts AND (r.fulfilled_at IS NULL OR r.fulfilled_at >= b.end_ts) \
+       AND r.requested_at < ((s.due_date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))";
+
+fn within(column: &str) -> String {
+    format!("s.{column} >= b.start_ts AND s.{column} < b.end_ts")
+}
+
+fn condition(measure: Measure) -> String {
+    let new = |channel: &str| format!("{} AND s.channel = '{channel}'", within("accepted_at"));
+    let finished = |timeliness: &str| format!("{} AND s.timeliness = '{timeliness}'", within("finished_at"));
+    let closed_as = |status: &str| format!("{} AND s.status = '{status}'", within("closed_at"));
+    let rated = |level: &str| format!("r.level = '{level}'");
+    match measure {
+        Measure::CarriedOver => "s.accepted_at < b.start_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)".into(),
+        Measure::NewInPerson => new("in_person"),
+        Measure::NewOnline => new("online"),
+        Measure::NewPost => new("post"),
+        Measure::FinishedEarly => finished("som"),
+        Measure::FinishedOnTime => finished("dung_han"),
+        Measure::FinishedLate => finished("tre"),
+        Measure::OpenWithinTime => format!("{OPEN_AT_END} AND NOT ({OVERDUE})"),
+        Measure::OpenOverdue => format!("{OPEN_AT_END} AND {OVERDUE}"),
+        Measure::SupplementRequested => "true".into(),
+        Measure::Refused => closed_as("khong_tiep_nhan"),
+        Measure::Withdrawn => closed_as("rut_ho_so"),
+        Measure::Stopped => closed_as("dung_xu_ly"),
+        Measure::VerySatisfied => rated("rat_hai_long"),
+        Measure::Satisfied => rated("hai_long"),
+        Measure::NotSatisfied => rated("khong_hai_long"),
+    }
+}
+
+/// The rows a measure is counted over: dossiers alive in the bucket, supplement requests made
+/// in it, or ratings given in it.
+fn from_clause(source: Source) -> &'static str {
+    match source {
+        Source::Dossier => "FROM s JOIN b ON s.received_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)",
+        Source::Supplement => {
+            "FROM s JOIN supplement_requests r ON r.dossier_id = s.id \
+             JOIN b ON r.requested_at >= b.start_ts AND r.requested_at < b.end_ts"
+        }
+        Source::Rating => {
+            "FROM s JOIN dossier_ratings r ON r.dossier_id = s.id \
+             JOIN b ON r.rated_at >= b.start_ts AND r.rated_at < b.end_ts"
+        }
+    }
+}
+
+/// `b` (buckets) and `s` (the dossiers in scope, with the row key of the slice).
+fn with_clause(slice: Option<Slice>) -> String {
+    let (key, join) = match slice {
+        Some(Slice::Agency) => ("m.grp::text", ""),
+        Some(Slice::Field) => ("p.field_id::text", ""),
+        Some(Slice::Procedure) => ("p.code", ""),
+        Some(Slice::Month) | None => ("''", ""),
+    };
+    format!(
+        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
+                      AS b(key, start_ts, end_ts, report_date)), \
+         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)), \
+         s AS (SELECT d.id, d.code, d.channel, d.status, d.received_at, d.accepted_at, d.closed_at, d.finished_at, \
+                 d.finished_on, d.timeliness, d.due_date, p.name AS procedure_name, {key} AS grp \
+               FROM dossiers d JOIN m ON m.member = d.receiving_agency_id \
+               JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id {join} \
+               WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8)) "
+    )
+}
+
+fn bind_scope<'q>(
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    scope: &'q Scope,
+    buckets: &[Bucket],
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    query
+        .bind(&scope.members)
+        .bind(&scope.groups)
+        .bind(buckets.iter().map(|b| b.key.clone()).collect::<Vec<_>>())
+        .bind(buckets.iter().map(|b| b.start).collect::<Vec<_>>())
+        .bind(buckets.iter().map(|b| b.end).collect::<Vec<_>>())
+        .bind(buckets.iter().map(|b| b.report_date).collect::<Vec<_>>())
+        .bind(scope.field_id)
+        .bind(&scope.procedure_code)
+}
+
+fn set(figures: &mut Figures, measure: Measure, value: i64) {
+    let slot = match measure {
+        Measure::CarriedOver => &mut figures.carried_over,
+        Measure::NewInPerson => &mut figures.new_in_person,
+        Measure::NewOnline => &mut figures.new_online,
+        Measure::NewPost => &mut figures.new_post,
+        Measure::FinishedEarly => &mut figures.finished_early,
+        Measure::FinishedOnTime => &mut figures.finished_on_time,
+        Measure::FinishedLate => &mut figures.finished_late,
+        Measure::OpenWithinTime => &mut figures.open_within_time,
+        Measure::OpenOverdue => &mut figures.open_overdue,
+        Measure::SupplementRequested => &mut figures.supplement_requested,
+        Measure::Refused => &mut figures.refused,
+        Measure::Withdrawn => &mut figures.withdrawn,
+        Measure::Stopped => &mut figures.stopped,
+        Measure::VerySatisfied => &mut figures.very_satisfied,
+        Measure::Satisfied => &mut figures.satisfied,
+        Measure::NotSatisfied => &mut figures.not_satisfied,
+    };
+    *slot = value;
+}
+
+/// Figures per (bucket key, row key): one query per source, merged.
+pub async fn figures(
+    pool: &PgPool,
+    scope: &Scope,
+    buckets: &[Bucket],
+    slice: Option<Slice>,
+) -> Result<Vec<((String, String), Figures)>, sqlx::Error> {
+    let mut merged: Vec<((String, String), Figures)> = Vec::new();
+    for source in [Source::Dossier, Source::Supplement, Source::Rating] {
+        let measures: Vec<Measure> = super::ALL_MEASURES.into_iter().filter(|m| self::source(*m) == source).collect();
+        let counts: Vec<String> = measures
+            .iter()
+            .map(|m| match source {
+                Source::Supplement => "count(DISTINCT s.id)".to_owned(),
+                _ => format!("count(*) FILTER (WHERE {})", condition(*m)),
+            })
+            .collect();
+        let sql = format!(
+            "{} SELECT b.key, s.grp, {} {} GROUP BY b.key, s.grp",
+            with_clause(slice),
+            counts.join(", "),
+            from_clause(source)
+        );
+        for row in bind_scope(sqlx::query(&sql), scope, buckets).fetch_all(pool).await? {
+            let key: (String, String) = (row.try_get(0)?, row.try_get(1)?);
+            let index = match merged.iter().position(|(k, _)| *k == key) {
+                Some(index) => index,
+                None => {
+                    merged.push((key, Figures::default()));
+                    merged.len() - 1
+                }
+            };
+            for (i, measure) in measures.iter().enumerate() {
+                set(&mut merged[index].1, *measure, row.try_get::<i64, _>(i + 2)?);
+            }
+        }
+    }
+    Ok(merged)
+}
+
+type DrilledRow = (String, String, String, DateTime<Utc>, NaiveDate, Option<NaiveDate>);
+
+/// The dossiers behind one figure of one bucket (at most `limit`, oldest first), and how many.
+pub async fn dossiers_behind(
+    pool: &PgPool,
+    scope: &Scope,
+    bucket: &Bucket,
+    measure: Measure,
+    limit: i64,
+) -> Result<(i64, Vec<DrilledRow>), sqlx::Error> {
+    let buckets = std::slice::from_ref(bucket);
+    let matching = format!(
+        "{} , hit AS (SELECT DISTINCT s.id, s.code, s.procedure_name, s.status, s.received_at, s.due_date, s.finished_on \
+                       {} WHERE {}) ",
+        with_clause(None),
+        from_clause(source(measure)),
+        condition(measure)
+    );
+    let count_sql = format!("{matching} SELECT count(*) FROM hit");
+    let count: i64 = bind_scope(sqlx::query(&count_sql), scope, buckets).fetch_one(pool).await?.try_get(0)?;
+    let list_sql = format!(
+        "{matching} SELECT code, procedure_name, status, received_at, due_date, finished_on FROM hit \
+         ORDER BY received_at, code LIMIT $9"
+    );
+    let rows = bind_scope(sqlx::query(&list_sql), scope, buckets).bind(limit).fetch_all(pool).await?;
+    let list = rows
+        .iter()
+        .map(|row| {
+            Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?))
+        })
+        .collect::<Result<Vec<DrilledRow>, sqlx::Error>>()?;
+    Ok((count, list))
+}
+
+/// Every agency with its parent, for roll-ups; and (identifier, name, id) of each.
+pub async fn agencies(pool: &PgPool) -> Result<Vec<(i64, Option<i64>, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, parent_id, identifier, name FROM agencies ORDER BY name").fetch_all(pool).await
+}
+
+/// (id, name) of the fields that have procedures.
+pub async fn fields(pool: &PgPool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT f.id, f.name FROM fields f WHERE EXISTS (SELECT 1 FROM procedures p WHERE p.field_id = f.id) ORDER BY f.name")
+        .fetch_all(pool)
+        .await
+}
+
+/// Names of the procedures with these codes.
+pub async fn procedure_names(pool: &PgPool, codes: &[String]) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT code, name FROM procedures WHERE code = ANY($1)").bind(codes).fetch_all(pool).await
+}

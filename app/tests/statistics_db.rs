@@ -1,0 +1,419 @@
+#![cfg(feature = "ssr")]
+//! Statistics against a real PostgreSQL: a small known set of dossiers, every figure asserted
+//! exactly (boundaries on the due date itself and at midnight Vietnam time, paused time,
+//! carried-over dossiers), the roll-up of the agency tree, and each figure's dossier list
+//! agreeing with its count.
+
+use app::catalog::import;
+use app::domain::statistics::{is_overdue, Figures, Timeliness};
+use app::stats::db::{dossiers_behind, Bucket};
+use app::stats::flow::{report, Reader};
+use app::stats::{StatsForm, StatsReport, ALL_MEASURES};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+fn vn(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(7 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, month, day, hour, minute, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn date(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+/// Long after the periods tested.
+fn later() -> DateTime<Utc> {
+    vn(6, 1, 9, 0)
+}
+
+struct Spec {
+    agency: &'static str,
+    procedure: &'static str,
+    channel: &'static str,
+    received: DateTime<Utc>,
+    accepted: Option<DateTime<Utc>>,
+    due: NaiveDate,
+    finished: Option<DateTime<Utc>>,
+    /// Closed without a result: the status and when.
+    closed: Option<(&'static str, DateTime<Utc>)>,
+}
+
+fn spec(agency: &'static str, channel: &'static str, accepted: DateTime<Utc>, due: NaiveDate) -> Spec {
+    Spec { agency, procedure: "2.000635", channel, received: accepted, accepted: Some(accepted), due, finished: None, closed: None }
+}
+
+struct Data {
+    pool: PgPool,
+    citizen: Uuid,
+    count: u32,
+}
+
+impl Data {
+    async fn new(pool: PgPool) -> Self {
+        let catalog = import::parse_catalog(import::DEMO_CATALOG_JSON, import::demo_forms()).unwrap();
+        import::import_catalog(&pool, &catalog, "test").await.unwrap();
+        // A unit under Xã Gia Viễn, to see its figures roll up into the commune's.
+        sqlx::query(
+            "INSERT INTO agencies (parent_id, identifier, name, level, valid_from) \
+             SELECT id, 'DEMO.NB.03.01', 'Tổ một cửa thôn Đông (thử nghiệm)', 'Cấp thôn', '2025-07-01' \
+             FROM agencies WHERE identifier = 'DEMO.NB.03'",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let citizen = Uuid::new_v4();
+        sqlx::query("INSERT INTO citizens (id, phone) VALUES ($1, '0912000111')")
+            .bind(citizen)
+            .execute(&pool)
+            .await
+            .unwrap();
+        Self { pool, citizen, count: 0 }
+    }
+
+    async fn add(&mut self, s: Spec) -> String {
+        self.count += 1;
+        let code = format!("{}-260301-{:04}", s.agency, self.count);
+        let version: i64 = sqlx::query_scalar(
+            "SELECT v.id FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id WHERE p.code = $1",
+        )
+        .bind(s.procedure)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let draft: Uuid = sqlx::query_scalar(
+            "INSERT INTO drafts (id, citizen_id, version_id, expires_at, submitted_at) VALUES ($1, $2, $3, now(), $4) RETURNING id",
+        )
+        .bind(Uuid::new_v4())
+        .bind(self.citizen)
+        .bind(version)
+        .bind(s.received)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let finished_on = s.finished.map(|at| app::dossier::db::vietnam_time(at).date());
+        let status = match (s.closed, s.finished, s.accepted) {
+            (Some((status, _)), ..) => status,
+            (None, Some(_), _) => "da_tra_ket_qua",
+            (None, None, Some(_)) => "dang_xu_ly",
+            (None, None, None) => "moi_dang_ky",
+        };
+        sqlx::query(
+            "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
+               channel, status, applicant_name, answers, received_at, due_date, accepted_at, finished_at, finished_on, \
+               timeliness, closed_at) \
+             SELECT $1, $2, $3, $4, $5, a.id, a.id, $7, $8, 'Người thử nghiệm', '{}', $9, $10, $11, $12, $13, $14, $15 \
+             FROM agencies a WHERE a.identifier = $6",
+        )
+        .bind(Uuid::new_v4())
+        .bind(&code)
+        .bind(draft)
+        .bind(self.citizen)
+        .bind(version)
+        .bind(s.agency)
+        .bind(s.channel)
+        .bind(status)
+        .bind(s.received)
+        .bind(s.due)
+        .bind(s.accepted)
+        .bind(s.finished)
+        .bind(finished_on)
+        .bind(finished_on.map(|day| Timeliness::of_finish(day, s.due).as_db()))
+        .bind(s.closed.map(|(_, at)| at).or(s.finished))
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        code
+    }
+
+    async fn supplement(&self, code: &str, requested: DateTime<Utc>, fulfilled: Option<DateTime<Utc>>) {
+        sqlx::query(
+            "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+             SELECT '00000000-0000-0000-0000-000000000001', 'thu.nghiem', 'Cán bộ thử nghiệm', id, '{xu_ly}', 'x' \
+             FROM agencies WHERE identifier = 'DEMO.NB' ON CONFLICT DO NOTHING",
+        )
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO supplement_requests (dossier_id, requested_at, requested_by, documents, note, fulfilled_at) \
+             SELECT id, $2, '00000000-0000-0000-0000-000000000001', '{giay_to}', 'Thiếu bản sao', $3 FROM dossiers WHERE code = $1",
+        )
+        .bind(code)
+        .bind(requested)
+        .bind(fulfilled)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+
+    async fn rate(&self, code: &str, level: &str, at: DateTime<Utc>) {
+        sqlx::query(
+            "INSERT INTO dossier_ratings (dossier_id, level, reason, via, rated_at) \
+             SELECT id, $2, CASE WHEN $2 = 'khong_hai_long' THEN 'Phải đi lại' END, 'online', $3 FROM dossiers WHERE code = $1",
+        )
+        .bind(code)
+        .bind(level)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+}
+
+/// The data set of the module's tests; returns the codes by role.
+struct Codes {
+    overdue: Vec<String>,
+    within: Vec<String>,
+}
+
+async fn known_data(pool: PgPool) -> (Data, Codes) {
+    const A: &str = "DEMO.NB.03";
+    const UNIT: &str = "DEMO.NB.03.01";
+    const B: &str = "DEMO.NB.02";
+    let mut d = Data::new(pool).await;
+    // Carried over from February, finished on its due date itself: on time.
+    let carried =
+        d.add(Spec { finished: Some(vn(3, 5, 16, 0)), ..spec(A, "in_person", vn(2, 20, 9, 0), date(3, 5)) }).await;
+    d.rate(&carried, "hai_long", vn(3, 5, 17, 0)).await;
+    // Accepted and finished in February (early): outside March.
+    d.add(Spec { finished: Some(vn(2, 25, 10, 0)), ..spec(A, "online", vn(2, 10, 9, 0), date(2, 27)) }).await;
+    // New in person, finished the day before the due date: early; very satisfied.
+    let early =
+        d.add(Spec { finished: Some(vn(3, 9, 10, 0)), ..spec(A, "in_person", vn(3, 2, 9, 0), date(3, 10)) }).await;
+    d.rate(&early, "rat_hai_long", vn(3, 9, 11, 0)).await;
+    // New online, finished the day after the due date: late.
+    d.add(Spec { finished: Some(vn(3, 11, 8, 0)), ..spec(A, "online", vn(3, 3, 9, 0), date(3, 10)) }).await;
+    // Accepted at 23:30 on 31 March (Vietnam): in March, open within time.
+    let last_minute = d.add(spec(A, "online", vn(3, 31, 23, 30), date(4, 7))).await;
+    // Accepted ten minutes into 1 April (still 31 March in UTC): not in March.
+    d.add(spec(A, "online", vn(4, 1, 0, 10), date(4, 8))).await;
+    // New by post, open past its due date at the end of March: overdue.
+    let by_post = d.add(spec(A, "post", vn(3, 5, 9, 0), date(3, 20))).await;
+    // Waiting for a supplement asked before the due date: the clock is stopped, within time.
+    let paused = d.add(spec(A, "in_person", vn(3, 5, 9, 0), date(3, 12))).await;
+    d.supplement(&paused, vn(3, 10, 9, 0), None).await;
+    // A supplement asked after the due date does not hide the lateness.
+    let asked_late = d.add(spec(A, "online", vn(3, 2, 9, 0), date(3, 6))).await;
+    d.supplement(&asked_late, vn(3, 9, 9, 0), None).await;
+    // Paused 4–9 March, due date moved from 6 to 11 March, finished on the 11th: on time.
+    let resumed =
+        d.add(Spec { finished: Some(vn(3, 11, 15, 0)), ..spec(A, "online", vn(3, 2, 9, 0), date(3, 11)) }).await;
+    d.supplement(&resumed, vn(3, 4, 9, 0), Some(vn(3, 9, 8, 0))).await;
+    // Refused at intake: never received.
+    d.add(Spec {
+        accepted: None,
+        closed: Some(("khong_tiep_nhan", vn(3, 7, 9, 0))),
+        ..spec(A, "online", vn(3, 6, 9, 0), date(3, 13))
+    })
+    .await;
+    // Withdrawn in March.
+    d.add(Spec { closed: Some(("rut_ho_so", vn(3, 15, 9, 0))), ..spec(A, "in_person", vn(3, 2, 9, 0), date(3, 20)) })
+        .await;
+    // Carried over from February, stopped in March.
+    d.add(Spec { closed: Some(("dung_xu_ly", vn(3, 20, 9, 0))), ..spec(A, "in_person", vn(2, 25, 9, 0), date(3, 30)) })
+        .await;
+    // Open on the report date that is its due date: within time.
+    let due_today = d.add(spec(A, "in_person", vn(3, 20, 9, 0), date(3, 31))).await;
+    // The unit under Gia Viễn (Chứng thực): on time.
+    d.add(Spec {
+        procedure: "2.000815",
+        finished: Some(vn(3, 12, 9, 0)),
+        ..spec(UNIT, "in_person", vn(3, 10, 9, 0), date(3, 12))
+    })
+    .await;
+    // Tam Điệp (Chứng thực): early, not satisfied; a rating in April does not count in March.
+    let elsewhere = d
+        .add(Spec { procedure: "2.000815", finished: Some(vn(3, 6, 9, 0)), ..spec(B, "online", vn(3, 4, 9, 0), date(3, 10)) })
+        .await;
+    d.rate(&elsewhere, "khong_hai_long", vn(3, 7, 9, 0)).await;
+    let rated_in_april = d
+        .add(Spec { procedure: "2.000815", finished: Some(vn(3, 30, 9, 0)), ..spec(B, "in_person", vn(3, 30, 8, 0), date(3, 30)) })
+        .await;
+    d.rate(&rated_in_april, "hai_long", vn(4, 2, 9, 0)).await;
+    let codes = Codes { overdue: vec![by_post, asked_late], within: vec![last_minute, paused, due_today] };
+    (d, codes)
+}
+
+fn march(agency: &str, slice: &str) -> StatsForm {
+    StatsForm {
+        from: "2026-03-01".into(),
+        to: "2026-03-31".into(),
+        agency: agency.into(),
+        slice: slice.into(),
+        ..StatsForm::default()
+    }
+}
+
+async fn public(pool: &PgPool, form: StatsForm) -> StatsReport {
+    let report = report(pool, Reader::Public, form, later()).await.unwrap();
+    assert_eq!(report.problem, None);
+    report
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn every_figure_of_a_known_month_is_exact(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let report = public(&d.pool, march("", "")).await;
+    let expected = Figures {
+        carried_over: 2,
+        new_in_person: 6,
+        new_online: 5,
+        new_post: 1,
+        finished_early: 2,
+        finished_on_time: 4,
+        finished_late: 1,
+        open_within_time: 3,
+        open_overdue: 2,
+        supplement_requested: 3,
+        refused: 1,
+        withdrawn: 1,
+        stopped: 1,
+        very_satisfied: 1,
+        satisfied: 1,
+        not_satisfied: 1,
+    };
+    assert_eq!(report.total, expected);
+    // Everything received is finished, still open, withdrawn or stopped.
+    let t = report.total;
+    assert_eq!(t.received(), t.finished() + t.open() + t.withdrawn + t.stopped);
+    assert_eq!(t.on_time_share().percent_text(), "85,7%");
+    assert_eq!(t.online_share().percent_text(), "41,7%");
+    assert_eq!(t.satisfied_share().percent_text(), "66,7%");
+    assert_eq!(report.report_date, "31/03/2026");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn agencies_roll_up_their_units_and_rows_add_up_to_the_total(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let report = public(&d.pool, march("", "co-quan")).await;
+    let row = |name: &str| report.rows.iter().find(|r| r.label == name).unwrap_or_else(|| panic!("{name}")).figures;
+    let gia_vien = row("UBND Xã Gia Viễn");
+    assert_eq!(gia_vien.finished_on_time, 3, "the unit's on-time dossier counts for the commune");
+    assert_eq!((row("UBND Phường Tam Điệp").finished_early, row("UBND Phường Tam Điệp").not_satisfied), (1, 1));
+    assert_eq!(row("UBND Xã Kim Sơn"), Figures::default(), "agencies with nothing still have a row");
+    let mut sum = Figures::default();
+    report.rows.iter().for_each(|r| sum.add(&r.figures));
+    assert_eq!(sum, report.total);
+
+    let commune = public(&d.pool, march("DEMO.NB.03", "co-quan")).await;
+    let labels: Vec<&str> = commune.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, vec!["Tổ một cửa thôn Đông (thử nghiệm)", "UBND Xã Gia Viễn"]);
+    assert_eq!(commune.total.finished_on_time, 3);
+    assert_eq!(commune.total.not_satisfied, 0);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn fields_procedures_and_months_slice_the_same_dossiers(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let by_field = public(&d.pool, march("", "linh-vuc")).await;
+    let certification = by_field.rows.iter().find(|r| r.label == "Chứng thực").unwrap();
+    assert_eq!((certification.figures.finished_early, certification.figures.finished_on_time), (1, 2));
+    let only = public(&d.pool, StatsForm { procedure: "2.000815".into(), ..march("", "thu-tuc") }).await;
+    assert_eq!(only.rows.len(), 1);
+    assert_eq!(only.total.finished(), 3);
+    assert_eq!(only.total, certification.figures);
+
+    let months = public(&d.pool, StatsForm { from: "2026-02-01".into(), ..march("", "thang") }).await;
+    let labels: Vec<&str> = months.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, vec!["02/2026", "03/2026"]);
+    let (february, in_march) = (months.rows[0].figures, months.rows[1].figures);
+    assert_eq!((february.new_total(), february.finished_early, february.carried_over), (3, 1, 0));
+    assert_eq!(in_march.carried_over, 2, "February's open dossiers carry into March");
+    assert_eq!(months.total.new_total(), february.new_total() + in_march.new_total());
+    assert_eq!(months.total.open(), in_march.open());
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn each_figure_lists_exactly_the_dossiers_it_counts(pool: PgPool) {
+    let (d, codes) = known_data(pool).await;
+    let report = public(&d.pool, march("", "")).await;
+    let agencies: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, parent_id FROM agencies").fetch_all(&d.pool).await.unwrap();
+    let root = agencies.iter().find(|a| a.1.is_none()).unwrap().0;
+    let pairs = app::domain::agency_tree::roll_up(&agencies, root);
+    let scope = app::stats::db::Scope {
+        members: pairs.iter().map(|p| p.0).collect(),
+        groups: pairs.iter().map(|p| p.1).collect(),
+        ..Default::default()
+    };
+    let bucket = Bucket {
+        key: String::new(),
+        start: app::dossier::db::vietnam_midnight(date(3, 1)),
+        end: app::dossier::db::vietnam_midnight(date(4, 1)),
+        report_date: date(3, 31),
+    };
+    for measure in ALL_MEASURES {
+        let (count, listed) = dossiers_behind(&d.pool, &scope, &bucket, measure, 100).await.unwrap();
+        assert_eq!(count, measure.of(&report.total), "{measure:?}");
+        assert_eq!(listed.len() as i64, count, "{measure:?}");
+    }
+    let codes_of = |measure| {
+        let (pool, scope, bucket) = (&d.pool, &scope, &bucket);
+        async move {
+            let mut codes: Vec<String> =
+                dossiers_behind(pool, scope, bucket, measure, 100).await.unwrap().1.into_iter().map(|r| r.0).collect();
+            codes.sort();
+            codes
+        }
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(codes_of(app::stats::Measure::OpenOverdue).await, sorted(codes.overdue));
+    assert_eq!(codes_of(app::stats::Measure::OpenWithinTime).await, sorted(codes.within));
+}
+
+/// The SQL's overdue test and `domain::statistics::is_overdue` agree on the boundary cases.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_overdue_sql_agrees_with_the_domain_rule(pool: PgPool) {
+    let mut d = Data::new(pool).await;
+    let report_date = date(3, 31);
+    // (due, supplement asked and still open at the end)
+    let cases = [
+        (date(3, 30), None),
+        (date(3, 31), None),
+        (date(4, 1), None),
+        (date(3, 20), Some(date(3, 20))),
+        (date(3, 20), Some(date(3, 21))),
+        (date(3, 20), Some(date(3, 19))),
+    ];
+    let mut expected_overdue = Vec::new();
+    for (due, asked) in cases {
+        let code = d.add(spec("DEMO.NB.01", "online", vn(3, 2, 9, 0), due)).await;
+        if let Some(day) = asked {
+            d.supplement(&code, app::dossier::db::vietnam_midnight(day) + chrono::Duration::hours(16), None).await;
+        }
+        if is_overdue(due, report_date, asked) {
+            expected_overdue.push(code);
+        }
+    }
+    let report = public(&d.pool, march("", "")).await;
+    assert_eq!(report.total.open_overdue, expected_overdue.len() as i64);
+    assert_eq!(report.total.open_overdue, 2);
+    assert_eq!(report.total.open_within_time, 4);
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn unusable_filters_come_back_with_the_field_to_fix(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let bad = |form| {
+        let pool = d.pool.clone();
+        async move { report(&pool, Reader::Public, form, later()).await.unwrap().problem.map(|p| p.0) }
+    };
+    assert_eq!(bad(StatsForm { to: "2026-02-30".into(), ..march("", "") }).await.as_deref(), Some("den"));
+    assert_eq!(bad(march("KHONG.CO", "")).await.as_deref(), Some("co-quan"));
+    assert_eq!(bad(StatsForm { procedure: "9.999999".into(), ..march("", "") }).await.as_deref(), Some("thu-tuc"));
+    assert_eq!(bad(StatsForm { field: "abc".into(), ..march("", "") }).await.as_deref(), Some("linh-vuc"));
+    // A leader of one commune cannot pick another agency's branch.
+    let tam_diep: i64 =
+        sqlx::query_scalar("SELECT id FROM agencies WHERE identifier = 'DEMO.NB.02'").fetch_one(&d.pool).await.unwrap();
+    let other = report(&d.pool, Reader::Agency(tam_diep), march("DEMO.NB.03", ""), later()).await.unwrap();
+    assert_eq!(other.problem.map(|p| p.0).as_deref(), Some("co-quan"));
+    let own = report(&d.pool, Reader::Agency(tam_diep), march("", ""), later()).await.unwrap();
+    assert_eq!((own.total.finished_early, own.total.finished_on_time), (1, 1));
+}
