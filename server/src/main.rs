@@ -1,5 +1,6 @@
 //! `server`: runs the portal; `server import-catalog FILE.json` loads a catalog;
-//! `server create-admin USERNAME AGENCY-IDENTIFIER "FULL NAME"` creates the first administrator.
+//! `server create-admin USERNAME AGENCY-IDENTIFIER "FULL NAME"` creates the first administrator;
+//! `server generate-history COUNT [DAYS] [--once]` adds demo history for the statistics.
 
 use anyhow::Context as _;
 use server::{config::Settings, database, http};
@@ -19,8 +20,10 @@ async fn main() -> anyhow::Result<()> {
         [command, username, agency, name] if command == "create-admin" => {
             create_admin(&pool, username, agency, name).await
         }
+        [command, rest @ ..] if command == "generate-history" => generate_history(&settings, &pool, rest).await,
         _ => anyhow::bail!(
-            "usage: server [import-catalog FILE.json | create-admin USERNAME AGENCY-IDENTIFIER \"FULL NAME\"]"
+            "usage: server [import-catalog FILE.json | create-admin USERNAME AGENCY-IDENTIFIER \"FULL NAME\" \
+             | generate-history COUNT [DAYS] [--once]]"
         ),
     }
 }
@@ -100,5 +103,30 @@ async fn create_admin(pool: &sqlx::PgPool, username: &str, agency: &str, name: &
     .context("creating the administrator (is the username free and valid?)")?;
     anyhow::ensure!(created.rows_affected() == 1, "no agency with identifier {agency}");
     println!("Administrator {username} created. Temporary password (change it at first sign-in): {password}");
+    Ok(())
+}
+
+/// Demo dossiers over the past DAYS (365 by default) at the demo agencies; with `--once`,
+/// nothing when generated history is already there.
+async fn generate_history(settings: &Settings, pool: &sqlx::PgPool, args: &[String]) -> anyhow::Result<()> {
+    let once = args.iter().any(|a| a == "--once");
+    let numbers: Vec<u32> =
+        args.iter().filter(|a| *a != "--once").map(|a| a.parse()).collect::<Result<_, _>>().context("COUNT and DAYS are numbers")?;
+    let (dossiers, days) = match numbers.as_slice() {
+        [count] => (*count, 365),
+        [count, days] => (*count, *days),
+        _ => anyhow::bail!("usage: server generate-history COUNT [DAYS] [--once]"),
+    };
+    database::prepare(pool, settings.demo_data).await?;
+    if once && app::stats::history::has_history(pool).await? {
+        println!("Demo history is already there.");
+        return Ok(());
+    }
+    let plan = app::stats::history::Plan { dossiers, days, until: chrono::Utc::now(), seed: u64::from(dossiers) };
+    let started = std::time::Instant::now();
+    let written = app::stats::history::generate(pool, &plan).await?;
+    anyhow::ensure!(written > 0 || dossiers == 0, "no demo agency offers a procedure: load the demo data first");
+    sqlx::query("ANALYZE dossiers, supplement_requests, dossier_ratings").execute(pool).await?;
+    println!("Generated {written} demo dossiers over {days} days in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

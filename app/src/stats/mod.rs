@@ -17,6 +17,8 @@ pub mod csv;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod flow;
+#[cfg(feature = "ssr")]
+pub mod history;
 mod pages;
 
 pub use pages::{DeskStatsPage, PublicStatsPage, StatsDossiersPage};

@@ -292,7 +292,7 @@ fn Drilled(drill: DrillDown) -> impl IntoView {
     view! {
         <StaffBar staff />
         <p class="back-link"><a href=back>"Về trang thống kê"</a></p>
-        <h1>{measure.label()} ": " {count} " hồ sơ"</h1>
+        <h1>{format!("{}: {count} hồ sơ", measure.label())}</h1>
         <ErrorSummary errors=report.problem.iter().cloned().collect() />
         <p class="results-summary">{report.scope_name.clone()} " · " {report.period_label.clone()}</p>
         {(shown < count).then(|| view! { <p class="hint">{format!("Hiển thị {shown} hồ sơ đầu tiên, theo ngày nhận.")}</p> })}

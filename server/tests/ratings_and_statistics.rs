@@ -1,0 +1,127 @@
+//! Ratings and statistics through the real router: a citizen rates a returned dossier (a
+//! reason when not satisfied, typed text kept, one rating per dossier), the counter's tablet
+//! page rates for a walk-in; the rating and the finished dossier appear on the public page,
+//! the leaders' dashboard and the CSV; only leaders and administrators read the dashboard.
+
+mod common;
+
+use common::*;
+use sqlx::PgPool;
+
+/// A dossier accepted, finished and returned at the desk today.
+async fn returned_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> (Browser, String) {
+    let (citizen, _, code) = submitted_dossier(app, pool, phone).await;
+    let mut intake = staff(app, "tiepnhan.giavien").await;
+    act(&mut intake, &code, "tiep-nhan", &[]).await;
+    let mut processing = staff(app, "xuly.giavien").await;
+    processing.upload(&format!("/api/can-bo/ket-qua?ma={code}"), &[("ket-qua.jpg", &photo())]).await;
+    act(&mut intake, &code, "tra-ket-qua", &[("hinh_thuc", "tai-quay")]).await;
+    assert_eq!(status(pool, &code).await, "da_tra_ket_qua");
+    (citizen, code)
+}
+
+fn today_query(extra: &str) -> String {
+    let today = app::dossier::db::vietnam_time(chrono::Utc::now()).date();
+    format!("tu={today}&den={today}&co-quan=DEMO.NB.03{extra}")
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_citizen_rates_a_returned_dossier_once_with_a_reason_when_not_satisfied(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, _, pending) = submitted_dossier(&app, &pool, "0912000301").await;
+    let early = citizen.post("/api/danh-gia", &[("ma", &pending), ("muc", "hai_long")]).await;
+    assert_eq!(early.status, 404, "nothing to rate before the result is returned");
+    let (mut citizen, code) = returned_dossier(&app, &pool, "0912000302").await;
+    let receipt = citizen.get(&format!("/ho-so-cua-toi/{code}")).await;
+    assert!(receipt.body.contains("Đánh giá mức độ hài lòng"), "the form is offered after return");
+
+    let refused = citizen.post("/api/danh-gia", &[("ma", &code), ("muc", "khong_hai_long"), ("ly_do", " ")]).await;
+    let back = location(&refused);
+    assert!(back.contains("loi=ly-do") && back.contains("muc=khong_hai_long"), "{back}");
+    let form = citizen.get(&back.replace("#loi", "")).await.body;
+    assert!(form.contains("Cho biết vì sao bạn không hài lòng"));
+    assert!(form.contains("value=\"khong_hai_long\"") && form.contains("checked"), "the choice is kept");
+
+    let reason = "Phải chờ lâu ở quầy";
+    let saved = citizen.post("/api/danh-gia", &[("ma", &code), ("muc", "khong_hai_long"), ("ly_do", reason)]).await;
+    assert_eq!(location(&saved), format!("/ho-so-cua-toi/{code}?da-danh-gia=1#danh-gia"));
+    let again = citizen.post("/api/danh-gia", &[("ma", &code), ("muc", "rat_hai_long")]).await;
+    assert!(location(&again).contains("da-danh-gia"));
+    let stored: (String, Option<String>, String) =
+        sqlx::query_as("SELECT level, reason, via FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id WHERE d.code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, ("khong_hai_long".into(), Some(reason.into()), "online".into()), "the first rating stands");
+    let mut stranger = Browser::new(&app);
+    sign_in(&mut stranger, &pool, "0912000303", "/ho-so-cua-toi").await;
+    assert_eq!(stranger.post("/api/danh-gia", &[("ma", &code), ("muc", "hai_long")]).await.status, 404);
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_counter_tablet_rates_for_the_walk_in_and_the_rating_reaches_the_statistics(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, code) = returned_dossier(&app, &pool, "0912000311").await;
+    let public = get(&app, &format!("/thong-ke?{}", today_query("&theo=co-quan"))).await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("100,0%"), "one dossier finished on time today");
+
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let tablet = intake.get(&format!("/can-bo/ho-so/{code}/danh-gia")).await;
+    assert!(tablet.body.contains("Mời ông/bà đánh giá") && !tablet.body.contains("0912000311"), "no phone shown");
+    let saved = intake.post("/api/can-bo/danh-gia", &[("ma", &code), ("muc", "rat_hai_long")]).await;
+    assert_eq!(location(&saved), format!("/can-bo/ho-so/{code}/danh-gia?da-danh-gia=1#danh-gia"));
+    let via: String = sqlx::query_scalar("SELECT via FROM dossier_ratings").fetch_one(&pool).await.unwrap();
+    assert_eq!(via, "desk");
+    let mut other_commune = staff(&app, "canbo.hoalu").await;
+    assert_eq!(other_commune.get(&format!("/can-bo/ho-so/{code}/danh-gia")).await.status, 404);
+
+    let csv = get(&app, &format!("/thong-ke/tai-ve.csv?{}", today_query(""))).await;
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with('\u{feff}'), "a byte order mark for spreadsheets");
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].contains("Tổng tiếp nhận") && lines[0].contains("Rất hài lòng"));
+    let total = lines.iter().find(|l| l.starts_with("Tổng,")).expect("a total row");
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let values: Vec<&str> = total.split(',').collect();
+    let value = |name: &str| values[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!((value("Tổng tiếp nhận"), value("Đã giải quyết"), value("Rất hài lòng")), ("1", "1", "1"));
+    assert_eq!(value("Tỷ lệ đúng hạn"), "100,0%");
+}
+
+#[sqlx::test(migrations = false)]
+async fn only_leaders_and_administrators_read_the_dashboard(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, code) = returned_dossier(&app, &pool, "0912000321").await;
+    let anonymous = get(&app, "/can-bo/thong-ke").await;
+    assert!(location(&anonymous).starts_with("/can-bo/dang-nhap"));
+    assert_eq!(get(&app, "/can-bo/thong-ke/tai-ve.csv").await.status, 403);
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    assert_eq!(intake.get("/can-bo/thong-ke").await.status, 403);
+    assert_eq!(intake.get("/can-bo/thong-ke/tai-ve.csv").await.status, 403);
+    assert_eq!(intake.get("/can-bo/thong-ke/ho-so?chi-so=dung-han").await.status, 403);
+
+    let mut leader = staff(&app, "lanhdao.giavien").await;
+    let dashboard = leader.get(&format!("/can-bo/thong-ke?{}", today_query(""))).await;
+    assert_eq!(dashboard.status, 200);
+    let drill = format!("/can-bo/thong-ke/ho-so?{}", today_query("&chi-so=moi-truc-tuyen"));
+    assert!(dashboard.body.contains(&drill.replace('&', "&amp;")), "the number links to its dossiers");
+    let listed = leader.get(&drill).await;
+    assert!(listed.body.contains(&code) && listed.body.contains("Mới: trực tuyến: 1 hồ sơ"), "{}", listed.body);
+    let elsewhere = leader.get(&format!("/can-bo/thong-ke?{}", today_query("").replace("DEMO.NB.03", "DEMO.NB.02"))).await;
+    assert!(elsewhere.body.contains("Chọn một cơ quan trong danh sách"), "another commune's figures are not theirs");
+    assert_eq!(leader.get("/can-bo/thong-ke/ho-so?chi-so=khong-co").await.status, 404);
+    let csv = leader.get(&format!("/can-bo/thong-ke/tai-ve.csv?{}", today_query(""))).await;
+    assert_eq!(csv.status, 200);
+}
+
+#[sqlx::test(migrations = false)]
+async fn bad_filters_keep_what_was_typed_and_say_what_to_fix(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let page = get(&app, "/thong-ke?tu=31%2F02%2F2026&thu-tuc=1.001193").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nhập ngày bắt đầu theo dạng ngày/tháng/năm"));
+    assert!(page.body.contains("value=\"1.001193\""), "the procedure typed is kept");
+    assert_eq!(get(&app, "/thong-ke/tai-ve.csv?den=xyz").await.status, 400);
+}
