@@ -1,5 +1,6 @@
 //! The notification outbox: a message is a row written in the same transaction as the change
-//! it reports; the server's worker delivers it through a channel and records the outcome.
+//! it reports; the server's worker delivers it through its channel (SMS or e-mail) and records
+//! the outcome.
 
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -29,14 +30,22 @@ pub struct Sms<'a> {
     pub dossier_id: Option<Uuid>,
 }
 
+/// Queues the SMS and, for news of a dossier, the same text by e-mail when the citizen with
+/// that phone number has added an address (sign-in codes go by SMS only).
 pub async fn enqueue_sms(tx: &mut Transaction<'_, Postgres>, sms: Sms<'_>) -> Result<(), sqlx::Error> {
+    let with_email = sms.purpose != Purpose::SignInCode;
     sqlx::query(
-        "INSERT INTO outbox_messages (channel, recipient, body, purpose, dossier_id) VALUES ('sms', $1, $2, $3, $4)",
+        "WITH message AS (SELECT $1::text AS phone, $2::text AS body, $3::text AS purpose, $4::uuid AS dossier_id) \
+         INSERT INTO outbox_messages (channel, recipient, body, purpose, dossier_id) \
+         SELECT 'sms', phone, body, purpose, dossier_id FROM message \
+         UNION ALL SELECT 'email', c.email, m.body, m.purpose, m.dossier_id \
+           FROM message m JOIN citizens c ON c.phone = m.phone WHERE $5 AND c.email IS NOT NULL",
     )
     .bind(sms.to)
     .bind(sms.body)
     .bind(sms.purpose.as_db())
     .bind(sms.dossier_id)
+    .bind(with_email)
     .execute(&mut **tx)
     .await?;
     Ok(())

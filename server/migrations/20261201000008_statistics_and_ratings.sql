@@ -1,4 +1,4 @@
--- On-time statistics and the satisfaction rating at hand-over.
+-- On-time statistics, the satisfaction rating at hand-over, and e-mail notices.
 
 ALTER TABLE dossiers
     -- When the dossier left the open set: result ready, refused, withdrawn or stopped.
@@ -44,3 +44,7 @@ CREATE TABLE dossier_ratings (
     CHECK ((via = 'desk') = (staff_user_id IS NOT NULL))
 );
 CREATE INDEX dossier_ratings_time_idx ON dossier_ratings (rated_at);
+
+-- A citizen may add an e-mail address: every notice about their dossiers is then also sent
+-- there (domain::email checks the form).
+ALTER TABLE citizens ADD COLUMN email text CHECK (length(email) BETWEEN 3 AND 254 AND email LIKE '%_@_%.__%');

@@ -17,6 +17,9 @@ pub struct Settings {
     /// SMS gateway; unset: messages are written to the server log (development, demo).
     pub sms_gateway_url: Option<String>,
     pub sms_gateway_token: Option<String>,
+    /// SMTP server for e-mail notices; unset: they are written to the server log.
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
     pub leptos: LeptosOptions,
@@ -47,6 +50,8 @@ impl Settings {
             file_store: env::var("FILE_STORE").unwrap_or_else(|_| ".data/files".to_owned()),
             sms_gateway_url: env::var("SMS_GATEWAY_URL").ok().filter(|v| !v.trim().is_empty()),
             sms_gateway_token: env::var("SMS_GATEWAY_TOKEN").ok().filter(|v| !v.trim().is_empty()),
+            smtp_url: env::var("SMTP_URL").ok().filter(|v| !v.trim().is_empty()),
+            smtp_from: env::var("SMTP_FROM").unwrap_or_else(|_| "Một Cửa <khong-tra-loi@localhost>".to_owned()),
             trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
             leptos,
         })

@@ -32,7 +32,8 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     database::prepare(&pool, settings.demo_data).await?;
     let addr = settings.leptos.site_addr;
     let files = app::dossier::storage::FileStore::from_setting(&settings.file_store)?;
-    tokio::spawn(server::outbox::run(pool.clone(), sms_channel(&settings)));
+    let channels = server::outbox::Channels { sms: sms_channel(&settings), email: email_channel(&settings)? };
+    tokio::spawn(server::outbox::run(pool.clone(), channels));
     tokio::spawn(http::sessions::delete_expired(pool.clone()));
     tokio::spawn(server::housekeeping::run(pool.clone(), files.clone()));
     let state = http::AppState {
@@ -55,6 +56,13 @@ fn sms_channel(settings: &Settings) -> server::outbox::SmsChannel {
             tracing::warn!("SMS_GATEWAY_URL is not set: text messages go to this log (development and demo only)");
             server::outbox::SmsChannel::Log
         }
+    }
+}
+
+fn email_channel(settings: &Settings) -> anyhow::Result<server::outbox::EmailChannel> {
+    match &settings.smtp_url {
+        Some(url) => server::outbox::EmailChannel::smtp(url, &settings.smtp_from),
+        None => Ok(server::outbox::EmailChannel::Log),
     }
 }
 

@@ -2,6 +2,8 @@
 //! `FOR UPDATE SKIP LOCKED` (so several servers can run the worker side by side), sends each
 //! through its channel, and records success, or the error and when to try again.
 
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgPool;
 use std::time::Duration;
 
@@ -49,10 +51,69 @@ impl SmsChannel {
     }
 }
 
+/// How e-mail notices leave the portal.
+#[derive(Clone)]
+pub enum EmailChannel {
+    /// Development and demo: the message is written to the server log (address masked).
+    Log,
+    /// An SMTP server (`SMTP_URL`, e.g. `smtps://user:password@smtp.example.vn`).
+    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+}
+
+const EMAIL_SUBJECT: &str = "Một Cửa: thông báo về hồ sơ của bạn";
+
+impl EmailChannel {
+    pub fn smtp(url: &str, from: &str) -> anyhow::Result<Self> {
+        let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?
+            .timeout(Some(Duration::from_secs(10)))
+            .build();
+        let from = from.parse().map_err(|e| anyhow::anyhow!("SMTP_FROM: {e}"))?;
+        Ok(Self::Smtp { mailer, from })
+    }
+
+    async fn send(&self, to: &str, text: &str) -> Result<(), String> {
+        match self {
+            Self::Log => {
+                let masked = to.split_once('@').map_or_else(|| "***".to_owned(), |(_, domain)| format!("***@{domain}"));
+                tracing::info!(target: "outbox", "[E-mail thử nghiệm] tới {masked}: {text}");
+                Ok(())
+            }
+            Self::Smtp { mailer, from } => {
+                let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(EMAIL_SUBJECT)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text.to_owned())
+                    .map_err(|e| e.to_string())?;
+                mailer.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// The channels the worker delivers through.
+#[derive(Clone)]
+pub struct Channels {
+    pub sms: SmsChannel,
+    pub email: EmailChannel,
+}
+
+impl Channels {
+    async fn send(&self, channel: &str, to: &str, text: &str) -> Result<(), String> {
+        match channel {
+            "email" => self.email.send(to, text).await,
+            _ => self.sms.send(to, text).await,
+        }
+    }
+}
+
 /// Runs until the process ends.
-pub async fn run(pool: PgPool, sms: SmsChannel) {
+pub async fn run(pool: PgPool, channels: Channels) {
     loop {
-        match deliver_due(&pool, &sms).await {
+        match deliver_due(&pool, &channels).await {
             Ok(0) => tokio::time::sleep(IDLE_PAUSE).await,
             Ok(_) => {}
             Err(error) => {
@@ -64,18 +125,18 @@ pub async fn run(pool: PgPool, sms: SmsChannel) {
 }
 
 /// Sends the messages due now; returns how many were attempted.
-pub async fn deliver_due(pool: &PgPool, sms: &SmsChannel) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(pool: &PgPool, channels: &Channels) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let due: Vec<(i64, String, String, i32)> = sqlx::query_as(
-        "SELECT id, recipient, body, attempts FROM outbox_messages \
+    let due: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
+        "SELECT id, channel, recipient, body, attempts FROM outbox_messages \
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() \
          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
     )
     .bind(BATCH)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, recipient, body, attempts) in &due {
-        match sms.send(recipient, body).await {
+    for (id, channel, recipient, body, attempts) in &due {
+        match channels.send(channel, recipient, body).await {
             Ok(()) => {
                 sqlx::query("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
                     .bind(id)
@@ -83,7 +144,7 @@ pub async fn deliver_due(pool: &PgPool, sms: &SmsChannel) -> Result<usize, sqlx:
                     .await?;
             }
             Err(error) => {
-                tracing::warn!(message_id = id, %error, "SMS not delivered, will retry");
+                tracing::warn!(message_id = id, channel, %error, "message not delivered, will retry");
                 // Backoff doubles from 30 s: 30 s, 1 min, 2 min, ... about an hour at the last try.
                 let wait_secs = 30_i64 << (*attempts).clamp(0, 7);
                 sqlx::query(

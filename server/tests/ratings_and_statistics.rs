@@ -1,7 +1,8 @@
 //! Ratings and statistics through the real router: a citizen rates a returned dossier (a
 //! reason when not satisfied, typed text kept, one rating per dossier), the counter's tablet
 //! page rates for a walk-in; the rating and the finished dossier appear on the public page,
-//! the leaders' dashboard and the CSV; only leaders and administrators read the dashboard.
+//! the leaders' dashboard and the CSV; only leaders and administrators read the dashboard;
+//! an e-mail address the citizen adds gets a copy of every notice.
 
 mod common;
 
@@ -124,4 +125,32 @@ async fn bad_filters_keep_what_was_typed_and_say_what_to_fix(pool: PgPool) {
     assert!(page.body.contains("Nhập ngày bắt đầu theo dạng ngày/tháng/năm"));
     assert!(page.body.contains("value=\"1.001193\""), "the procedure typed is kept");
     assert_eq!(get(&app, "/thong-ke/tai-ve.csv?den=xyz").await.status, 400);
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_citizen_who_adds_an_e_mail_address_gets_every_dossier_notice_there_too(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, _, code) = submitted_dossier(&app, &pool, "0912000331").await;
+    let wrong = citizen.post("/api/tai-khoan/email", &[("email", "mai@gmail")]).await;
+    assert!(location(&wrong).contains("loi-email=1") && location(&wrong).contains("email=mai%40gmail"));
+    let page = citizen.get(&location(&wrong).replace("#loi", "")).await.body;
+    assert!(page.contains("Địa chỉ e-mail chưa đúng") && page.contains("value=\"mai@gmail\""), "typed text kept");
+    let saved = citizen.post("/api/tai-khoan/email", &[("email", "Mai@Gmail.com")]).await;
+    assert_eq!(location(&saved), "/ho-so-cua-toi?da-luu-email=1#thong-bao-email");
+
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    act(&mut intake, &code, "tiep-nhan", &[]).await;
+    let copies: Vec<(String, String)> = sqlx::query_as(
+        "SELECT channel, recipient FROM outbox_messages WHERE purpose = 'status' AND dossier_id = (SELECT id FROM dossiers WHERE code = $1) ORDER BY id",
+    )
+    .bind(&code)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(copies, vec![("sms".into(), "0912000331".into()), ("email".into(), "Mai@gmail.com".into())]);
+
+    citizen.post("/api/tai-khoan/email", &[("email", ""), ("xoa", "1")]).await;
+    let email: Option<String> =
+        sqlx::query_scalar("SELECT email FROM citizens WHERE phone = '0912000331'").fetch_one(&pool).await.unwrap();
+    assert_eq!(email, None, "removed on request");
 }

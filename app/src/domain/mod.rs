@@ -5,6 +5,7 @@ pub mod application_form;
 pub mod calendar;
 pub mod dossier_code;
 pub mod dossier_status;
+pub mod email;
 pub mod fee;
 pub mod feedback;
 pub mod money;

@@ -124,6 +124,8 @@ pub struct DossierSummary {
 pub struct MyDossiers {
     pub drafts: Vec<DraftSummary>,
     pub dossiers: Vec<DossierSummary>,
+    /// Where notices also go by e-mail.
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -21,9 +21,10 @@ pub fn RatingForm(code: String, action: &'static str, typed: RatingTyped, tablet
             Satisfaction::VerySatisfied => InvalidRating::NoLevel.field().to_owned(),
             _ => format!("muc-{}", level.as_db()),
         };
+        let (label_for, checked) = (id.clone(), typed.level == level.as_db());
         view! {
-            <label class="rating__choice" for=id.clone()>
-                <input type="radio" name="muc" value=level.as_db() id=id checked=typed.level == level.as_db() />
+            <label class="rating__choice" for=label_for>
+                <input type="radio" name="muc" value=level.as_db() id=id checked=checked />
                 {level.label()}
             </label>
         }

@@ -125,7 +125,8 @@ fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, cale
     };
     // Online dossiers are checked at intake within a working day or two; 3% are refused.
     let accepted = if offers[offer].channel == "online" {
-        let checked = office_time(rng, working_day_after(calendar, day, rng.random_range(0..3)));
+        let checked_day = working_day_after(calendar, day, rng.random_range(0..3));
+        let checked = office_time(rng, checked_day);
         if rng.random_bool(0.03) {
             g.status = "khong_tiep_nhan";
             g.closed = Some(checked);
@@ -174,8 +175,8 @@ fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, cale
     g.finished = Some(finished);
     g.closed = Some(finished);
     g.status = "da_xu_ly_xong";
-    let returned = office_time(rng, working_day_after(calendar, vietnam_time(finished).date(), rng.random_range(0..3)))
-        .max(finished + Duration::minutes(5));
+    let returned_day = working_day_after(calendar, vietnam_time(finished).date(), rng.random_range(0..3));
+    let returned = office_time(rng, returned_day).max(finished + Duration::minutes(5));
     g.returned = Some(returned);
     g.status = "da_tra_ket_qua";
     if rng.random_bool(0.4) {

@@ -353,7 +353,7 @@ pub struct DrillDown {
     pub dossiers: Vec<DrilledDossier>,
 }
 
-#[allow(clippy::too_many_arguments)]
+#[cfg(feature = "ssr")]
 fn form_of(tu: String, den: String, co_quan: String, linh_vuc: String, thu_tuc: String, theo: String) -> StatsForm {
     let pairs = [("tu", tu), ("den", den), ("co-quan", co_quan), ("linh-vuc", linh_vuc), ("thu-tuc", thu_tuc), ("theo", theo)];
     StatsForm::from_pairs(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()))

@@ -113,8 +113,9 @@ fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, S
     let error_for = move |field: &str| problem.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
     let field_view = move |id: &'static str, label: &'static str, input: AnyView| {
         let error = error_for(id);
+        let has_error = error.is_some();
         view! {
-            <div class="field" class:field--error=error.is_some()>
+            <div class="field" class:field--error=has_error>
                 <label for=id>{label}</label>
                 {error.map(|m| view! { <p class="field__error">{m}</p> })}
                 {input}

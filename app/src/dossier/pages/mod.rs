@@ -11,6 +11,7 @@ pub use receipt::ReceiptPage;
 pub use step::DraftStepPage;
 
 use super::{list_my_dossiers, status_label, step_url, MyDossiers, AGENCY_STEP};
+use crate::account::EmailSettings;
 use crate::account::sign_in_url;
 use crate::catalog::{get_procedure, procedure_not_found, unavailable, OnlineKind};
 use crate::error::{set_page_status, AppError};
@@ -176,6 +177,7 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        <EmailSettings current=mine.email.clone() />
         <p><a href="/thu-tuc">{tr("dossier.find_procedure")}</a></p>
     }
 }
