@@ -68,7 +68,7 @@ mod tests {
     fn overlong_addresses_are_refused() {
         let local = "a".repeat(65);
         assert_eq!(EmailAddress::parse(&format!("{local}@gmail.com")), Err(InvalidEmail));
-        let domain = format!("{}.vn", ["b".repeat(60); 5].join("."));
+        let domain = format!("{}.vn", vec!["b".repeat(60); 5].join("."));
         assert_eq!(EmailAddress::parse(&format!("mai@{domain}")), Err(InvalidEmail));
     }
 }

@@ -100,11 +100,11 @@ fn from_clause(source: Source) -> &'static str {
 
 /// `b` (buckets) and `s` (the dossiers in scope, with the row key of the slice).
 fn with_clause(slice: Option<Slice>) -> String {
-    let (key, join) = match slice {
-        Some(Slice::Agency) => ("m.grp::text", ""),
-        Some(Slice::Field) => ("p.field_id::text", ""),
-        Some(Slice::Procedure) => ("p.code", ""),
-        Some(Slice::Month) | None => ("''", ""),
+    let key = match slice {
+        Some(Slice::Agency) => "m.grp::text",
+        Some(Slice::Field) => "p.field_id::text",
+        Some(Slice::Procedure) => "p.code",
+        Some(Slice::Month) | None => "''",
     };
     format!(
         "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
@@ -113,7 +113,7 @@ fn with_clause(slice: Option<Slice>) -> String {
          s AS (SELECT d.id, d.code, d.channel, d.status, d.received_at, d.accepted_at, d.closed_at, d.finished_at, \
                  d.finished_on, d.timeliness, d.due_date, p.name AS procedure_name, {key} AS grp \
                FROM dossiers d JOIN m ON m.member = d.receiving_agency_id \
-               JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id {join} \
+               JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
                WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8)) "
     )
 }
@@ -230,7 +230,7 @@ pub async fn dossiers_behind(
     Ok((count, list))
 }
 
-/// Every agency with its parent, for roll-ups; and (identifier, name, id) of each.
+/// Every agency: id, parent, identifier and name.
 pub async fn agencies(pool: &PgPool) -> Result<Vec<(i64, Option<i64>, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, parent_id, identifier, name FROM agencies ORDER BY name").fetch_all(pool).await
 }

@@ -55,11 +55,10 @@ pub async fn drill_down(form: StatsForm, measure: Measure) -> Result<DrillDown, 
     let (now, agency) = (Utc::now(), staff.agency_id);
     let (report, count, dossiers) = with_db(move |pool| async move {
         let resolved = resolve(&pool, Reader::Agency(agency), &form, now).await?;
-        let mut report = resolved.empty_report(form);
+        let report = resolved.empty_report(form);
         let Ok(filters) = resolved.filters else { return Ok((report, 0, Vec::new())) };
         let bucket = bucket(&filters.period, now);
         let (count, rows) = db::dossiers_behind(&pool, &filters.scope, &bucket, measure, DRILL_DOWN_LIMIT).await?;
-        report.total = Figures::default();
         let dossiers = rows
             .into_iter()
             .map(|(code, procedure_name, status, received_at, due, finished_on)| DrilledDossier {
@@ -195,19 +194,29 @@ pub async fn report(pool: &PgPool, reader: Reader, form: StatsForm, now: DateTim
     let mut report = resolved.empty_report(form.clone());
     let Ok(filters) = &resolved.filters else { return Ok(report) };
     let whole = bucket(&filters.period, now);
-    report.total = db::figures(pool, &filters.scope, std::slice::from_ref(&whole), None)
-        .await?
-        .into_iter()
-        .next()
-        .map(|(_, figures)| figures)
-        .unwrap_or_default();
     let slice = form.slice();
     let buckets = match slice {
         Slice::Month => filters.period.months().iter().map(|month| bucket(month, now)).collect(),
-        _ => vec![whole],
+        _ => vec![whole.clone()],
     };
     let counted = db::figures(pool, &filters.scope, &buckets, Some(slice)).await?;
     report.rows = rows(pool, &resolved, filters, &form, slice, counted).await?;
+    report.total = if slice == Slice::Month {
+        // Months do not add up: the period's carried-over and open dossiers are its first
+        // month's and its last month's.
+        db::figures(pool, &filters.scope, std::slice::from_ref(&whole), None)
+            .await?
+            .into_iter()
+            .next()
+            .map(|(_, figures)| figures)
+            .unwrap_or_default()
+    } else {
+        // Every dossier is in exactly one agency branch, field or procedure.
+        report.rows.iter().fold(Figures::default(), |mut sum, row| {
+            sum.add(&row.figures);
+            sum
+        })
+    };
     Ok(report)
 }
 

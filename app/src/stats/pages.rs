@@ -16,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 fn form_from_query() -> StatsForm {
     let query = use_query_map().read_untracked().clone();
     let values: Vec<(String, String)> =
-        ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo", "chi-so"].iter().map(|n| (n.to_string(), query.get(n).unwrap_or_default())).collect();
+        ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo"].iter().map(|n| (n.to_string(), query.get(n).unwrap_or_default())).collect();
     StatsForm::from_pairs(|name| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()))
 }
 
