@@ -73,11 +73,11 @@ test('a rating given at hand-over appears in the statistics', async ({ page, bro
   await page.goto(`/ho-so-cua-toi/${code}`);
   const survey = page.locator('#danh-gia');
   await expect(survey.getByRole('heading', { name: 'Đánh giá mức độ hài lòng' })).toBeVisible();
-  await survey.getByLabel(level).check();
+  await survey.getByRole('radio', { name: level }).check();
   if (!js) {
     await survey.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await expect(page.getByRole('alert')).toContainText('Cho biết vì sao bạn không hài lòng');
-    await expect(page.getByLabel(level)).toBeChecked();
+    await expect(page.getByRole('radio', { name: level })).toBeChecked();
     await page.getByLabel(/Lý do/).fill('Phải chờ lâu ở quầy');
   }
   await page.getByRole('button', { name: 'Gửi đánh giá' }).click();

@@ -1,9 +1,13 @@
 //! The statistics' SQL. Every figure is a condition on a dossier seen from a time bucket
-//! (`b`: start, end, report date), written once here and used both to count (`FILTER`) and to
-//! list the dossiers behind the count, so a number and its list always agree. The conditions
-//! implement the rules of `domain::statistics` (timeliness is computed there when a dossier
-//! finishes and stored; only the overdue test at a report date is repeated in SQL, and a
-//! database test holds the two to the same cases).
+//! (`b`: start, end, report date), written once here; the list of dossiers behind a number
+//! reads the dossiers with it. Counting reads less: what happened on a day (accepted,
+//! finished, refused, withdrawn, stopped, rated) is added up from `stats_daily`, which
+//! database triggers keep in the transaction of each change; the dossiers open at a
+//! period's start or end come from a range index; supplement requests from their own table.
+//! A database test holds every count to the length of its list. The conditions implement the
+//! rules of `domain::statistics` (timeliness is computed there when a dossier finishes and
+//! stored; only the overdue test at a report date is repeated in SQL, and a database test
+//! holds the two to the same cases).
 
 use super::{Measure, Slice};
 use crate::domain::statistics::Figures;
@@ -156,42 +160,106 @@ fn set(figures: &mut Figures, measure: Measure, value: i64) {
     *slot = value;
 }
 
-/// Figures per (bucket key, row key): one query per source, merged.
+/// Where a counted figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Added up from `stats_daily`, which triggers keep per day, agency and procedure.
+    Daily,
+    /// Dossiers open at an instant, found through the range index.
+    Open,
+    /// Dossiers asked for a supplement in the bucket (each once).
+    Supplement,
+}
+
+fn kind(measure: Measure) -> Kind {
+    match measure {
+        Measure::CarriedOver | Measure::OpenWithinTime | Measure::OpenOverdue => Kind::Open,
+        Measure::SupplementRequested => Kind::Supplement,
+        _ => Kind::Daily,
+    }
+}
+
+fn group_key(slice: Option<Slice>) -> &'static str {
+    match slice {
+        Some(Slice::Agency) => "m.grp::text",
+        Some(Slice::Field) => "p.field_id::text",
+        Some(Slice::Procedure) => "p.code",
+        Some(Slice::Month) | None => "''",
+    }
+}
+
+/// The daily figures of each bucket's days (Vietnam dates from its start to its end).
+fn daily_sql(slice: Option<Slice>) -> String {
+    format!(
+        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
+                      AS b(key, start_ts, end_ts, report_date)), \
+         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)) \
+         SELECT b.key, {} AS grp, x.measure, sum(x.count)::bigint \
+         FROM stats_daily x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
+         JOIN b ON x.day >= (b.start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
+               AND x.day <= ((b.end_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
+         WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8) \
+         GROUP BY 1, 2, 3",
+        group_key(slice)
+    )
+}
+
+/// Dossiers open at each bucket's start or end: the (accepted, closed] range holds the instant.
+fn open_sql(slice: Option<Slice>) -> String {
+    let holds = |at: &str| format!("tstzrange(s.accepted_at, s.closed_at, '(]') @> b.{at}");
+    format!(
+        "{} SELECT b.key, s.grp, count(*) FILTER (WHERE {}), count(*) FILTER (WHERE {}), count(*) FILTER (WHERE {}) \
+         FROM b JOIN s ON s.accepted_at IS NOT NULL AND ({} OR {}) GROUP BY 1, 2",
+        with_clause(slice),
+        condition(Measure::CarriedOver),
+        condition(Measure::OpenWithinTime),
+        condition(Measure::OpenOverdue),
+        holds("start_ts"),
+        holds("end_ts")
+    )
+}
+
+fn supplement_sql(slice: Option<Slice>) -> String {
+    format!(
+        "{} SELECT b.key, s.grp, count(DISTINCT s.id) {} GROUP BY 1, 2",
+        with_clause(slice),
+        from_clause(Source::Supplement)
+    )
+}
+
+/// Figures per (bucket key, row key).
 pub async fn figures(
     pool: &PgPool,
     scope: &Scope,
     buckets: &[Bucket],
     slice: Option<Slice>,
 ) -> Result<Vec<((String, String), Figures)>, sqlx::Error> {
-    let mut merged: Vec<((String, String), Figures)> = Vec::new();
-    for source in [Source::Dossier, Source::Supplement, Source::Rating] {
-        let measures: Vec<Measure> = super::ALL_MEASURES.into_iter().filter(|m| self::source(*m) == source).collect();
-        let counts: Vec<String> = measures
-            .iter()
-            .map(|m| match source {
-                Source::Supplement => "count(DISTINCT s.id)".to_owned(),
-                _ => format!("count(*) FILTER (WHERE {})", condition(*m)),
-            })
-            .collect();
-        let sql = format!(
-            "{} SELECT b.key, s.grp, {} {} GROUP BY b.key, s.grp",
-            with_clause(slice),
-            counts.join(", "),
-            from_clause(source)
-        );
-        for row in bind_scope(sqlx::query(&sql), scope, buckets).fetch_all(pool).await? {
-            let key: (String, String) = (row.try_get(0)?, row.try_get(1)?);
-            let index = match merged.iter().position(|(k, _)| *k == key) {
-                Some(index) => index,
-                None => {
-                    merged.push((key, Figures::default()));
-                    merged.len() - 1
-                }
-            };
-            for (i, measure) in measures.iter().enumerate() {
-                set(&mut merged[index].1, *measure, row.try_get::<i64, _>(i + 2)?);
-            }
+    let mut counted: Vec<((String, String), Measure, i64)> = Vec::new();
+    for row in bind_scope(sqlx::query(&daily_sql(slice)), scope, buckets).fetch_all(pool).await? {
+        let measure: String = row.try_get(2)?;
+        if let Some(measure) = Measure::from_slug(&measure).filter(|m| kind(*m) == Kind::Daily) {
+            counted.push(((row.try_get(0)?, row.try_get(1)?), measure, row.try_get(3)?));
         }
+    }
+    let open = [Measure::CarriedOver, Measure::OpenWithinTime, Measure::OpenOverdue];
+    for row in bind_scope(sqlx::query(&open_sql(slice)), scope, buckets).fetch_all(pool).await? {
+        for (i, measure) in open.iter().enumerate() {
+            counted.push(((row.try_get(0)?, row.try_get(1)?), *measure, row.try_get(i + 2)?));
+        }
+    }
+    for row in bind_scope(sqlx::query(&supplement_sql(slice)), scope, buckets).fetch_all(pool).await? {
+        counted.push(((row.try_get(0)?, row.try_get(1)?), Measure::SupplementRequested, row.try_get(2)?));
+    }
+    let mut merged: Vec<((String, String), Figures)> = Vec::new();
+    for (key, measure, value) in counted {
+        let index = match merged.iter().position(|(k, _)| *k == key) {
+            Some(index) => index,
+            None => {
+                merged.push((key, Figures::default()));
+                merged.len() - 1
+            }
+        };
+        set(&mut merged[index].1, measure, value);
     }
     Ok(merged)
 }
