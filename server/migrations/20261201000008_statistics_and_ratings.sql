@@ -71,12 +71,23 @@ CREATE TABLE stats_daily (
 );
 CREATE INDEX stats_daily_day_idx ON stats_daily (day);
 
-CREATE FUNCTION stats_daily_bump(agency bigint, version bigint, at timestamptz, measure text, delta integer)
-RETURNS void LANGUAGE sql AS $$
-    INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
-    SELECT agency, v.procedure_id, measure, (at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, delta
-    FROM procedure_versions v WHERE v.id = version
-    ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count
+-- Taking away updates the row that adding made (an insert of a negative count would fail the
+-- check before the conflict is seen).
+CREATE FUNCTION stats_daily_bump(p_agency bigint, p_version bigint, p_at timestamptz, p_measure text, p_delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_delta < 0 THEN
+        UPDATE stats_daily x SET count = x.count + p_delta
+        FROM procedure_versions v
+        WHERE v.id = p_version AND x.agency_id = p_agency AND x.procedure_id = v.procedure_id
+          AND x.measure = p_measure AND x.day = (p_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
+    ELSE
+        INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
+        SELECT p_agency, v.procedure_id, p_measure, (p_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, p_delta
+        FROM procedure_versions v WHERE v.id = p_version
+        ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count;
+    END IF;
+END
 $$;
 
 -- A dossier's part in the daily figures: accepted (by channel), finished (by timeliness),
