@@ -58,8 +58,8 @@ CREATE INDEX dossiers_open_range_idx ON dossiers USING gist (tstzrange(accepted_
     WHERE accepted_at IS NOT NULL;
 
 -- What happened each Vietnam day per receiving agency and procedure, one row per figure
--- (the slugs of stats::Measure), kept by the triggers below in the transaction of each change,
--- so reports add up days instead of reading every dossier.
+-- (the slugs of stats::Measure), kept by the statement triggers below in the transaction of
+-- each change, so reports add up days instead of reading every dossier.
 CREATE TABLE stats_daily (
     agency_id     bigint NOT NULL REFERENCES agencies (id),
     procedure_id  bigint NOT NULL REFERENCES procedures (id),
@@ -71,71 +71,82 @@ CREATE TABLE stats_daily (
 );
 CREATE INDEX stats_daily_day_idx ON stats_daily (day);
 
--- Taking away updates the row that adding made (an insert of a negative count would fail the
--- check before the conflict is seen).
-CREATE FUNCTION stats_daily_bump(p_agency bigint, p_version bigint, p_at timestamptz, p_measure text, p_delta integer)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    IF p_delta < 0 THEN
-        UPDATE stats_daily x SET count = x.count + p_delta
-        FROM procedure_versions v
-        WHERE v.id = p_version AND x.agency_id = p_agency AND x.procedure_id = v.procedure_id
-          AND x.measure = p_measure AND x.day = (p_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
-    ELSE
-        INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
-        SELECT p_agency, v.procedure_id, p_measure, (p_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, p_delta
-        FROM procedure_versions v WHERE v.id = p_version
-        ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count;
-    END IF;
-END
-$$;
-
 -- A dossier's part in the daily figures: accepted (by channel), finished (by timeliness),
 -- closed without a result (by status).
-CREATE FUNCTION stats_daily_count(d dossiers, delta integer) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    IF d.accepted_at IS NOT NULL THEN
-        PERFORM stats_daily_bump(d.receiving_agency_id, d.version_id, d.accepted_at,
-            CASE d.channel WHEN 'online' THEN 'moi-truc-tuyen' WHEN 'post' THEN 'moi-buu-chinh' ELSE 'moi-truc-tiep' END, delta);
-    END IF;
-    IF d.finished_at IS NOT NULL THEN
-        PERFORM stats_daily_bump(d.receiving_agency_id, d.version_id, d.finished_at,
-            CASE d.timeliness WHEN 'som' THEN 'som-han' WHEN 'dung_han' THEN 'dung-han' ELSE 'tre-han' END, delta);
-    END IF;
-    IF d.closed_at IS NOT NULL AND d.status IN ('khong_tiep_nhan', 'rut_ho_so', 'dung_xu_ly') THEN
-        PERFORM stats_daily_bump(d.receiving_agency_id, d.version_id, d.closed_at,
-            CASE d.status WHEN 'khong_tiep_nhan' THEN 'tu-choi' WHEN 'rut_ho_so' THEN 'rut' ELSE 'dung-xu-ly' END, delta);
-    END IF;
-END
+CREATE FUNCTION stats_daily_measures(d dossiers) RETURNS TABLE (measure text, at timestamptz)
+LANGUAGE sql STABLE AS $$
+    SELECT m.measure, m.at FROM (VALUES
+        (CASE WHEN d.accepted_at IS NOT NULL THEN
+            CASE d.channel WHEN 'online' THEN 'moi-truc-tuyen' WHEN 'post' THEN 'moi-buu-chinh' ELSE 'moi-truc-tiep' END END,
+         d.accepted_at),
+        (CASE WHEN d.finished_at IS NOT NULL THEN
+            CASE d.timeliness WHEN 'som' THEN 'som-han' WHEN 'dung_han' THEN 'dung-han' ELSE 'tre-han' END END,
+         d.finished_at),
+        (CASE WHEN d.closed_at IS NOT NULL THEN
+            CASE d.status WHEN 'khong_tiep_nhan' THEN 'tu-choi' WHEN 'rut_ho_so' THEN 'rut' WHEN 'dung_xu_ly' THEN 'dung-xu-ly' END END,
+         d.closed_at)
+    ) AS m (measure, at) WHERE m.measure IS NOT NULL
 $$;
 
-CREATE FUNCTION stats_daily_track_dossier() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Adds each new dossier's part, for one row or a bulk insert alike.
+CREATE FUNCTION stats_daily_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        PERFORM stats_daily_count(OLD, -1);
-    END IF;
-    PERFORM stats_daily_count(NEW, 1);
+    INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
+    SELECT r.receiving_agency_id, v.procedure_id, m.measure, (m.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, count(*)
+    FROM new_rows r JOIN procedure_versions v ON v.id = r.version_id CROSS JOIN LATERAL stats_daily_measures(r) m
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count;
     RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION stats_daily_track_rating() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Takes away the old rows' parts and adds the new rows', as one net change per roll-up row.
+CREATE FUNCTION stats_daily_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM stats_daily_bump(d.receiving_agency_id, d.version_id, NEW.rated_at,
-        replace(NEW.level, '_', '-'), 1) FROM dossiers d WHERE d.id = NEW.dossier_id;
+    WITH parts AS (
+        SELECT r.receiving_agency_id AS agency_id, r.version_id, m.measure, m.at, 1 AS delta
+        FROM new_rows r CROSS JOIN LATERAL stats_daily_measures(r) m
+        UNION ALL
+        SELECT r.receiving_agency_id, r.version_id, m.measure, m.at, -1
+        FROM old_rows r CROSS JOIN LATERAL stats_daily_measures(r) m
+    ), net AS (
+        SELECT p.agency_id, v.procedure_id, p.measure, (p.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day,
+               sum(p.delta)::integer AS delta
+        FROM parts p JOIN procedure_versions v ON v.id = p.version_id
+        GROUP BY 1, 2, 3, 4 HAVING sum(p.delta) <> 0
+    ), taken AS (
+        UPDATE stats_daily x SET count = x.count + n.delta FROM net n
+        WHERE n.delta < 0 AND x.agency_id = n.agency_id AND x.procedure_id = n.procedure_id
+          AND x.measure = n.measure AND x.day = n.day
+        RETURNING 1
+    )
+    INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
+    SELECT agency_id, procedure_id, measure, day, delta FROM net WHERE delta > 0
+    ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count;
     RETURN NULL;
 END
 $$;
 
-SELECT stats_daily_count(d, 1) FROM dossiers d;
+CREATE FUNCTION stats_daily_on_rating() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
+    SELECT d.receiving_agency_id, v.procedure_id, replace(r.level, '_', '-'), (r.rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, count(*)
+    FROM new_rows r JOIN dossiers d ON d.id = r.dossier_id JOIN procedure_versions v ON v.id = d.version_id
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (agency_id, procedure_id, measure, day) DO UPDATE SET count = stats_daily.count + EXCLUDED.count;
+    RETURN NULL;
+END
+$$;
 
-CREATE TRIGGER stats_daily_on_insert AFTER INSERT ON dossiers
-    FOR EACH ROW EXECUTE FUNCTION stats_daily_track_dossier();
-CREATE TRIGGER stats_daily_on_update AFTER UPDATE ON dossiers
-    FOR EACH ROW WHEN (OLD.accepted_at IS DISTINCT FROM NEW.accepted_at OR OLD.finished_at IS DISTINCT FROM NEW.finished_at
-        OR OLD.timeliness IS DISTINCT FROM NEW.timeliness OR OLD.closed_at IS DISTINCT FROM NEW.closed_at
-        OR OLD.status IS DISTINCT FROM NEW.status OR OLD.channel IS DISTINCT FROM NEW.channel
-        OR OLD.receiving_agency_id IS DISTINCT FROM NEW.receiving_agency_id OR OLD.version_id IS DISTINCT FROM NEW.version_id)
-    EXECUTE FUNCTION stats_daily_track_dossier();
-CREATE TRIGGER stats_daily_on_rating AFTER INSERT ON dossier_ratings
-    FOR EACH ROW EXECUTE FUNCTION stats_daily_track_rating();
+-- The dossiers there before this migration.
+INSERT INTO stats_daily (agency_id, procedure_id, measure, day, count)
+SELECT r.receiving_agency_id, v.procedure_id, m.measure, (m.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, count(*)
+FROM dossiers r JOIN procedure_versions v ON v.id = r.version_id CROSS JOIN LATERAL stats_daily_measures(r) m
+GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER stats_daily_inserted AFTER INSERT ON dossiers REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_daily_on_insert();
+CREATE TRIGGER stats_daily_updated AFTER UPDATE ON dossiers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_daily_on_update();
+CREATE TRIGGER stats_daily_rated AFTER INSERT ON dossier_ratings REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_daily_on_rating();
