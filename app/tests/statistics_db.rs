@@ -417,3 +417,38 @@ async fn unusable_filters_come_back_with_the_field_to_fix(pool: PgPool) {
     let own = report(&d.pool, Reader::Agency(tam_diep), march("", ""), later()).await.unwrap();
     assert_eq!((own.total.finished_early, own.total.finished_on_time), (1, 1));
 }
+
+/// The roll-up follows a dossier's changes: taken from one figure, added to the next.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_daily_figures_follow_each_change_of_a_dossier(pool: PgPool) {
+    let mut d = Data::new(pool).await;
+    let code =
+        d.add(Spec { accepted: None, ..spec("DEMO.NB.01", "online", vn(3, 2, 9, 0), date(3, 10)) }).await;
+    let total = |pool: PgPool| async move { public(&pool, march("", "")).await.total };
+    assert_eq!(total(d.pool.clone()).await, Figures::default(), "not yet received");
+    let change = |sql: &'static str| {
+        let (pool, code) = (d.pool.clone(), code.clone());
+        async move { sqlx::query(sql).bind(code).execute(&pool).await.unwrap() }
+    };
+    change("UPDATE dossiers SET status = 'duoc_tiep_nhan', accepted_at = received_at + interval '1 hour' WHERE code = $1").await;
+    let accepted = total(d.pool.clone()).await;
+    assert_eq!((accepted.new_online, accepted.open_within_time, accepted.open_overdue), (1, 0, 1));
+    change(
+        "UPDATE dossiers SET status = 'da_xu_ly_xong', finished_at = '2026-03-09 10:00+07', finished_on = '2026-03-09', \
+         timeliness = 'som', closed_at = '2026-03-09 10:00+07' WHERE code = $1",
+    )
+    .await;
+    let finished = total(d.pool.clone()).await;
+    assert_eq!((finished.new_online, finished.finished_early, finished.open()), (1, 1, 0));
+    // The result uploaded again after the due date: the dossier moves from early to late.
+    change(
+        "UPDATE dossiers SET finished_at = '2026-03-12 10:00+07', finished_on = '2026-03-12', timeliness = 'tre', \
+         closed_at = '2026-03-12 10:00+07' WHERE code = $1",
+    )
+    .await;
+    let redone = total(d.pool.clone()).await;
+    assert_eq!((redone.finished_early, redone.finished_late, redone.new_online), (0, 1, 1));
+    let negative: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM stats_daily WHERE count < 0").fetch_one(&d.pool).await.unwrap();
+    assert_eq!(negative, 0);
+}
