@@ -236,15 +236,16 @@ pub async fn generate(pool: &PgPool, plan: &Plan) -> Result<u64, sqlx::Error> {
     let total_weight: u32 = offers.iter().map(|o| o.weight).sum();
     let citizens = ensure_citizens(pool).await?;
     let mut rng = StdRng::seed_from_u64(plan.seed);
-    let mut written = 0u64;
+    let mut all: Vec<Generated> =
+        (0..plan.dossiers).map(|_| draw(&mut rng, plan, &offers, total_weight, &calendar)).collect();
+    // Written in the order they were received, as a real portal's table fills up (the pages
+    // of the dossiers open at one time then lie together, as they would).
+    all.sort_by_key(|g| g.received);
     let run = Uuid::new_v4().simple().to_string()[..6].to_uppercase();
-    while written < u64::from(plan.dossiers) {
-        let size = (u64::from(plan.dossiers) - written).min(BATCH as u64) as usize;
-        let batch: Vec<Generated> = (0..size).map(|_| draw(&mut rng, plan, &offers, total_weight, &calendar)).collect();
-        write_batch(pool, &offers, &citizens, &batch, &format!("{run}{}", written / BATCH as u64)).await?;
-        written += size as u64;
+    for (number, batch) in all.chunks(BATCH).enumerate() {
+        write_batch(pool, &offers, &citizens, batch, &format!("{run}{number}")).await?;
     }
-    Ok(written)
+    Ok(all.len() as u64)
 }
 
 async fn ensure_citizens(pool: &PgPool) -> Result<Vec<Uuid>, sqlx::Error> {
