@@ -8,7 +8,9 @@ module.exports = defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // An officer's first page now and then comes back empty without script (seen twice in the
+  // last runs, not yet explained): CI retries a failed test once and reports it as flaky.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     baseURL: process.env.BASE_URL || 'http://127.0.0.1:3100',
