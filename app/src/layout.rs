@@ -90,7 +90,7 @@ fn Footer() -> impl IntoView {
                     <a href="/gop-y">{tr("footer.feedback")}</a>
                 </p>
                 <p>
-                    <a href=crate::stats::PUBLIC_STATS_PATH>{tr("footer.statistics")}</a>
+                    <a href=crate::routes::PUBLIC_STATS_PATH>{tr("footer.statistics")}</a>
                 </p>
             </div>
         </footer>
@@ -99,25 +99,6 @@ fn Footer() -> impl IntoView {
 
 fn dial_digits(hotline: &str) -> String {
     hotline.chars().take_while(|c| *c != '(').filter(char::is_ascii_digit).collect()
-}
-
-/// The summary at the top of a form page that did not go through: one link per problem,
-/// to the input it concerns (`errors`: input id, message). Nothing when there is no error.
-#[component]
-pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
-    (!errors.is_empty()).then(|| {
-        view! {
-            <div class="error-summary" id="loi" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
-                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
-                <ul>
-                    {errors
-                        .into_iter()
-                        .map(|(input, message)| view! { <li><a href=format!("#{input}")>{message}</a></li> })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-    })
 }
 
 #[component]

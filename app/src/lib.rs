@@ -3,24 +3,28 @@
 
 pub mod account;
 pub mod admin;
+pub mod auth;
 pub mod catalog;
 pub mod desk;
 pub mod domain;
 pub mod dossier;
 pub mod error;
 pub mod feedback;
+pub mod filed;
 pub mod i18n;
 mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod notify;
 pub mod rating;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod stats;
 pub mod tracking;
+pub mod ui;
 
 use leptos::prelude::*;
 

@@ -126,7 +126,8 @@ async fn an_incomplete_draft_or_someone_elses_is_not_filed(pool: PgPool) {
 async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) {
     load_demo(&pool).await;
     let mut tx = pool.begin().await.unwrap();
-    let calendar = db::work_calendar(&mut tx, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()).await.unwrap();
+    let calendar =
+        app::filed::clock::work_calendar(&mut tx, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()).await.unwrap();
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     assert!(!calendar.is_working_day(day(2, 17)), "Tết");
     assert!(!calendar.is_working_day(day(4, 27)), "Hùng Kings' day made up on Monday");
@@ -136,7 +137,7 @@ async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) 
         .execute(&mut *tx)
         .await
         .unwrap();
-    let calendar = db::work_calendar(&mut tx, day(3, 1)).await.unwrap();
+    let calendar = app::filed::clock::work_calendar(&mut tx, day(3, 1)).await.unwrap();
     assert!(calendar.is_working_day(day(3, 14)));
 
     // 2.000635 is a same-day procedure: filed now, due today or the next working day.
@@ -148,9 +149,9 @@ async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) 
             .fetch_one(&pool)
             .await
             .unwrap();
-    let local = db::vietnam_time(received);
+    let local = app::filed::clock::vietnam_time(received);
     let mut tx = pool.begin().await.unwrap();
-    let calendar = db::work_calendar(&mut tx, local.date()).await.unwrap();
+    let calendar = app::filed::clock::work_calendar(&mut tx, local.date()).await.unwrap();
     let limit = app::domain::time_limit::TimeLimit::new(0, app::domain::time_limit::TimeUnit::WorkingDays).unwrap();
     assert_eq!(due, calendar.due_date(local, limit));
     assert!(code.contains(&local.format("-%y%m%d-").to_string()), "the code carries the Vietnamese date");

@@ -43,7 +43,16 @@ struct Spec {
 }
 
 fn spec(agency: &'static str, channel: &'static str, accepted: DateTime<Utc>, due: NaiveDate) -> Spec {
-    Spec { agency, procedure: "2.000635", channel, received: accepted, accepted: Some(accepted), due, finished: None, closed: None }
+    Spec {
+        agency,
+        procedure: "2.000635",
+        channel,
+        received: accepted,
+        accepted: Some(accepted),
+        due,
+        finished: None,
+        closed: None,
+    }
 }
 
 struct Data {
@@ -94,7 +103,7 @@ impl Data {
         .fetch_one(&self.pool)
         .await
         .unwrap();
-        let finished_on = s.finished.map(|at| app::dossier::db::vietnam_time(at).date());
+        let finished_on = s.finished.map(|at| app::filed::clock::vietnam_time(at).date());
         let status = match (s.closed, s.finished, s.accepted) {
             (Some((status, _)), ..) => status,
             (None, Some(_), _) => "da_tra_ket_qua",
@@ -227,11 +236,19 @@ async fn known_data(pool: PgPool) -> (Data, Codes) {
     .await;
     // Tam Điệp (Chứng thực): early, not satisfied; a rating in April does not count in March.
     let elsewhere = d
-        .add(Spec { procedure: "2.000815", finished: Some(vn(3, 6, 9, 0)), ..spec(B, "online", vn(3, 4, 9, 0), date(3, 10)) })
+        .add(Spec {
+            procedure: "2.000815",
+            finished: Some(vn(3, 6, 9, 0)),
+            ..spec(B, "online", vn(3, 4, 9, 0), date(3, 10))
+        })
         .await;
     d.rate(&elsewhere, "khong_hai_long", vn(3, 7, 9, 0)).await;
     let rated_in_april = d
-        .add(Spec { procedure: "2.000815", finished: Some(vn(3, 30, 9, 0)), ..spec(B, "in_person", vn(3, 30, 8, 0), date(3, 30)) })
+        .add(Spec {
+            procedure: "2.000815",
+            finished: Some(vn(3, 30, 9, 0)),
+            ..spec(B, "in_person", vn(3, 30, 8, 0), date(3, 30))
+        })
         .await;
     d.rate(&rated_in_april, "hai_long", vn(4, 2, 9, 0)).await;
     let codes = Codes { overdue: vec![by_post, asked_late], within: vec![last_minute, paused, due_today] };
@@ -342,8 +359,8 @@ async fn each_figure_lists_exactly_the_dossiers_it_counts(pool: PgPool) {
     };
     let bucket = Bucket {
         key: String::new(),
-        start: app::dossier::db::vietnam_midnight(date(3, 1)),
-        end: app::dossier::db::vietnam_midnight(date(4, 1)),
+        start: app::filed::clock::vietnam_midnight(date(3, 1)),
+        end: app::filed::clock::vietnam_midnight(date(4, 1)),
         report_date: date(3, 31),
     };
     for measure in ALL_MEASURES {
@@ -386,7 +403,7 @@ async fn the_overdue_sql_agrees_with_the_domain_rule(pool: PgPool) {
     for (due, asked) in cases {
         let code = d.add(spec("DEMO.NB.01", "online", vn(3, 2, 9, 0), due)).await;
         if let Some(day) = asked {
-            d.supplement(&code, app::dossier::db::vietnam_midnight(day) + chrono::Duration::hours(16), None).await;
+            d.supplement(&code, app::filed::clock::vietnam_midnight(day) + chrono::Duration::hours(16), None).await;
         }
         if is_overdue(due, report_date, asked) {
             expected_overdue.push(code);
@@ -422,15 +439,17 @@ async fn unusable_filters_come_back_with_the_field_to_fix(pool: PgPool) {
 #[sqlx::test(migrations = "../server/migrations")]
 async fn the_daily_figures_follow_each_change_of_a_dossier(pool: PgPool) {
     let mut d = Data::new(pool).await;
-    let code =
-        d.add(Spec { accepted: None, ..spec("DEMO.NB.01", "online", vn(3, 2, 9, 0), date(3, 10)) }).await;
+    let code = d.add(Spec { accepted: None, ..spec("DEMO.NB.01", "online", vn(3, 2, 9, 0), date(3, 10)) }).await;
     let total = |pool: PgPool| async move { public(&pool, march("", "")).await.total };
     assert_eq!(total(d.pool.clone()).await, Figures::default(), "not yet received");
     let change = |sql: &'static str| {
         let (pool, code) = (d.pool.clone(), code.clone());
         async move { sqlx::query(sql).bind(code).execute(&pool).await.unwrap() }
     };
-    change("UPDATE dossiers SET status = 'duoc_tiep_nhan', accepted_at = received_at + interval '1 hour' WHERE code = $1").await;
+    change(
+        "UPDATE dossiers SET status = 'duoc_tiep_nhan', accepted_at = received_at + interval '1 hour' WHERE code = $1",
+    )
+    .await;
     let accepted = total(d.pool.clone()).await;
     assert_eq!((accepted.new_online, accepted.open_within_time, accepted.open_overdue), (1, 0, 1));
     change(

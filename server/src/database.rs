@@ -35,7 +35,7 @@ pub async fn prepare(pool: &PgPool, demo_data: bool) -> anyhow::Result<()> {
                 Err(error) => return Err(error.into()),
             }
         }
-        app::desk::staff::seed_demo_staff(pool).await?;
+        app::auth::accounts::seed_demo_staff(pool).await?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ pub async fn run(pool: PgPool, files: FileStore) {
         if let Err(error) = delete_expired_drafts(&pool, &files).await {
             tracing::warn!(%error, "expired-draft clean-up failed");
         }
-        if let Err(error) = app::desk::staff::forget_old_attempts(&pool).await {
+        if let Err(error) = app::auth::accounts::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "sign-in attempt clean-up failed");
         }
         if let Err(error) = app::tracking::db::forget_old_attempts(&pool).await {

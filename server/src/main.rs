@@ -95,21 +95,12 @@ fn read_forms(dir: &std::path::Path) -> anyhow::Result<app::catalog::import::For
 /// Creates an administrator of an agency's tree with a temporary password, printed once.
 async fn create_admin(pool: &sqlx::PgPool, username: &str, agency: &str, name: &str) -> anyhow::Result<()> {
     database::prepare(pool, false).await?;
-    let password = app::desk::staff::temporary_password();
-    let hash = app::desk::staff::hash_password(&password).map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
-    let created = sqlx::query(
-        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
-         SELECT $1, $2, $3, id, ARRAY['quan_tri'], $5 FROM agencies WHERE identifier = $4",
-    )
-    .bind(uuid::Uuid::new_v4())
-    .bind(username.trim().to_lowercase())
-    .bind(name)
-    .bind(agency)
-    .bind(hash)
-    .execute(pool)
-    .await
-    .context("creating the administrator (is the username free and valid?)")?;
-    anyhow::ensure!(created.rows_affected() == 1, "no agency with identifier {agency}");
+    let password = app::auth::accounts::temporary_password();
+    let hash = app::auth::accounts::hash_password(&password).map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    let created = app::auth::accounts::create_first_admin(pool, username, agency, name, &hash)
+        .await
+        .context("creating the administrator (is the username free and valid?)")?;
+    anyhow::ensure!(created, "no agency with identifier {agency}");
     println!("Administrator {username} created. Temporary password (change it at first sign-in): {password}");
     Ok(())
 }
@@ -118,8 +109,12 @@ async fn create_admin(pool: &sqlx::PgPool, username: &str, agency: &str, name: &
 /// nothing when generated history is already there.
 async fn generate_history(settings: &Settings, pool: &sqlx::PgPool, args: &[String]) -> anyhow::Result<()> {
     let once = args.iter().any(|a| a == "--once");
-    let numbers: Vec<u32> =
-        args.iter().filter(|a| *a != "--once").map(|a| a.parse()).collect::<Result<_, _>>().context("COUNT and DAYS are numbers")?;
+    let numbers: Vec<u32> = args
+        .iter()
+        .filter(|a| *a != "--once")
+        .map(|a| a.parse())
+        .collect::<Result<_, _>>()
+        .context("COUNT and DAYS are numbers")?;
     let (dossiers, days) = match numbers.as_slice() {
         [count] => (*count, 365),
         [count, days] => (*count, *days),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::desk::staff::DEMO_PASSWORD;
+use app::auth::accounts::DEMO_PASSWORD;
 use common::*;
 use sqlx::PgPool;
 
@@ -69,7 +69,7 @@ async fn an_administrator_creates_an_account_that_must_change_its_password_and_c
 #[sqlx::test(migrations = false)]
 async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let hash = app::desk::staff::hash_password("quan tri xa 2026").unwrap();
+    let hash = app::auth::accounts::hash_password("quan tri xa 2026").unwrap();
     sqlx::query(
         "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash, must_change_password) \
          SELECT gen_random_uuid(), 'quantri.hoalu', 'Quản trị phường', id, ARRAY['quan_tri'], $1, false \
@@ -164,7 +164,7 @@ async fn the_calendar_an_administrator_edits_decides_due_dates(pool: PgPool) {
     assert!(page.contains("04/01/2027") && page.contains("Nghỉ bù (thử)") && page.contains("Ngày làm bù"));
     let mut tx = pool.begin().await.unwrap();
     let calendar =
-        app::dossier::db::work_calendar(&mut tx, chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).await.unwrap();
+        app::filed::clock::work_calendar(&mut tx, chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).await.unwrap();
     let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
     assert!(!calendar.is_working_day(day(4)), "the new day off");
     assert!(calendar.is_working_day(day(9)), "the worked Saturday");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::desk::staff::DEMO_PASSWORD;
+use app::auth::accounts::DEMO_PASSWORD;
 use common::*;
 use sqlx::PgPool;
 
@@ -261,7 +261,7 @@ async fn staff_sign_in_is_rate_limited_and_a_first_password_must_be_changed(pool
     assert_eq!(location(&elsewhere), "/can-bo");
 
     // A new account with a temporary password goes to the password change first.
-    let hash = app::desk::staff::hash_password("tam-thoi-123").unwrap();
+    let hash = app::auth::accounts::hash_password("tam-thoi-123").unwrap();
     sqlx::query(
         "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
          SELECT gen_random_uuid(), 'moi.giavien', 'Cán bộ mới', id, ARRAY['tiep_nhan'], $1 FROM agencies WHERE identifier = 'DEMO.NB.03'",
@@ -437,9 +437,9 @@ async fn the_paused_working_days_move_the_due_date_and_queues_follow_it(pool: Pg
     let due_after: chrono::NaiveDate =
         sqlx::query_scalar("SELECT due_date FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
     let (from, until) =
-        (app::dossier::db::vietnam_time(paused).date(), app::dossier::db::vietnam_time(chrono::Utc::now()).date());
+        (app::filed::clock::vietnam_time(paused).date(), app::filed::clock::vietnam_time(chrono::Utc::now()).date());
     let mut tx = pool.begin().await.unwrap();
-    let calendar = app::dossier::db::work_calendar(&mut tx, from).await.unwrap();
+    let calendar = app::filed::clock::work_calendar(&mut tx, from).await.unwrap();
     let paused_days = calendar.working_days_between(from, until);
     assert!(paused_days >= 6, "ten calendar days hold at least six working days");
     assert_eq!(due_after, calendar.add_working_days(due_before, paused_days), "moved by the paused working days");

@@ -3,9 +3,9 @@
 
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
 use server::outbox::{deliver_due, Channels, EmailChannel, SmsChannel};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use sqlx::PgPool;
 use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 #[derive(Clone, Default)]
 struct Gateway {
@@ -151,7 +151,8 @@ async fn messages_are_delivered_through_the_gateway_once(pool: PgPool) {
 #[sqlx::test(migrations = false)]
 async fn a_failing_gateway_leaves_the_message_for_a_later_attempt(pool: PgPool) {
     queue(&pool, 1).await;
-    let channel = sms_only(SmsChannel::gateway(start_gateway(Gateway { fail: true, ..Gateway::default() }).await, None));
+    let channel =
+        sms_only(SmsChannel::gateway(start_gateway(Gateway { fail: true, ..Gateway::default() }).await, None));
     assert_eq!(deliver_due(&pool, &channel).await.unwrap(), 1);
     let (attempts, waits, error): (i32, bool, String) = sqlx::query_as(
         "SELECT attempts, next_attempt_at > now() + interval '20 seconds', last_error FROM outbox_messages",

@@ -36,7 +36,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 }
 
 fn today_query(extra: &str) -> String {
-    let today = app::dossier::db::vietnam_time(chrono::Utc::now()).date();
+    let today = app::filed::clock::vietnam_time(chrono::Utc::now()).date();
     format!("tu={today}&den={today}&co-quan=DEMO.NB.03{extra}")
 }
 
@@ -63,12 +63,13 @@ async fn a_citizen_rates_a_returned_dossier_once_with_a_reason_when_not_satisfie
     assert_eq!(location(&saved), format!("/ho-so-cua-toi/{code}?da-danh-gia=1#danh-gia"));
     let again = citizen.post("/api/danh-gia", &[("ma", &code), ("muc", "rat_hai_long")]).await;
     assert!(location(&again).contains("da-danh-gia"));
-    let stored: (String, Option<String>, String) =
-        sqlx::query_as("SELECT level, reason, via FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id WHERE d.code = $1")
-            .bind(&code)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let stored: (String, Option<String>, String) = sqlx::query_as(
+        "SELECT level, reason, via FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id WHERE d.code = $1",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(stored, ("khong_hai_long".into(), Some(reason.into()), "online".into()), "the first rating stands");
     let mut stranger = Browser::new(&app);
     sign_in(&mut stranger, &pool, "0912000303", "/ho-so-cua-toi").await;
@@ -127,7 +128,8 @@ async fn only_leaders_and_administrators_read_the_dashboard(pool: PgPool) {
     assert!(dashboard.body.contains(&drill.replace('&', "&amp;")), "the number links to its dossiers");
     let listed = leader.get(&drill).await;
     assert!(listed.body.contains(&code) && listed.body.contains("Mới: trực tuyến: 1 hồ sơ"), "{}", listed.body);
-    let elsewhere = leader.get(&format!("/can-bo/thong-ke?{}", today_query("").replace("DEMO.NB.03", "DEMO.NB.02"))).await;
+    let elsewhere =
+        leader.get(&format!("/can-bo/thong-ke?{}", today_query("").replace("DEMO.NB.03", "DEMO.NB.02"))).await;
     assert!(elsewhere.body.contains("Chọn một cơ quan trong danh sách"), "another commune's figures are not theirs");
     assert_eq!(leader.get("/can-bo/thong-ke/ho-so?chi-so=khong-co").await.status, 404);
     let csv = leader.get(&format!("/can-bo/thong-ke/tai-ve.csv?{}", today_query(""))).await;

@@ -3,26 +3,17 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod identity;
 
+#[cfg(feature = "ssr")]
+use crate::auth::citizen as identity;
 use crate::error::AppError;
 use crate::i18n::{tr, tr_with};
-use crate::layout::ErrorSummary;
+use crate::routes::{sign_in_url, CODE_PATH, SIGN_IN_PATH};
+use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-pub const SIGN_IN_PATH: &str = "/dang-nhap";
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-const CODE_PATH: &str = "/dang-nhap/ma";
-
-/// The sign-in page, coming back to `return_to` afterwards.
-pub fn sign_in_url(return_to: &str) -> String {
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", return_to).finish();
-    format!("{SIGN_IN_PATH}?{query}")
-}
 
 #[server(endpoint = "dang-nhap/gui-ma")]
 pub async fn request_sign_in_code(phone: String, tiep: String) -> Result<(), AppError> {
@@ -207,7 +198,7 @@ pub fn CodePage() -> impl IntoView {
                             leptos_axum::redirect(SIGN_IN_PATH);
                             ().into_any()
                         }
-                        Err(_) => crate::catalog::unavailable(),
+                        Err(_) => crate::ui::unavailable(),
                     }
                 })
             }

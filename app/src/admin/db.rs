@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// The ids of the administrator's agency and every agency under it.
-const TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $1 \
-     UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
+use crate::auth::accounts::TREE;
 
 pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::Error> {
     type Row = (i64, String, String, String, Option<String>, Option<String>, bool);
@@ -79,87 +77,6 @@ pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error
             must_change_password: must_change,
         })
         .collect())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Created {
-    Done,
-    UsernameTaken,
-    AgencyOutside,
-}
-
-pub struct NewUser<'a> {
-    pub username: &'a str,
-    pub full_name: &'a str,
-    pub agency_id: i64,
-    pub roles: &'a [Role],
-    pub password_hash: &'a str,
-}
-
-pub async fn create_user(pool: &PgPool, root: i64, user: &NewUser<'_>) -> Result<Created, sqlx::Error> {
-    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_db()).collect();
-    let inserted = sqlx::query(&format!(
-        "{TREE} INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
-         SELECT $2, $3, $4, $5, $6, $7 WHERE $5 IN (SELECT id FROM tree) ON CONFLICT (username) DO NOTHING"
-    ))
-    .bind(root)
-    .bind(Uuid::new_v4())
-    .bind(user.username)
-    .bind(user.full_name)
-    .bind(user.agency_id)
-    .bind(&roles)
-    .bind(user.password_hash)
-    .execute(pool)
-    .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Created::Done);
-    }
-    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff_users WHERE username = $1)")
-        .bind(user.username)
-        .fetch_one(pool)
-        .await?;
-    Ok(if taken { Created::UsernameTaken } else { Created::AgencyOutside })
-}
-
-/// Disables or re-enables an account of the tree (never the administrator's own). Disabling
-/// ends every session of the account.
-pub async fn set_disabled(
-    pool: &PgPool,
-    root: i64,
-    actor: Uuid,
-    user: Uuid,
-    disabled: bool,
-) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(&format!(
-        "{TREE} UPDATE staff_users SET disabled_at = CASE WHEN $4 THEN now() END, session_epoch = session_epoch + 1 \
-         WHERE id = $3 AND id <> $2 AND agency_id IN (SELECT id FROM tree)"
-    ))
-    .bind(root)
-    .bind(actor)
-    .bind(user)
-    .bind(disabled)
-    .execute(pool)
-    .await?;
-    Ok(updated.rows_affected() == 1)
-}
-
-/// Gives the account a temporary password to change at the next sign-in; its sessions end.
-/// Returns the username.
-pub async fn reset_password(
-    pool: &PgPool,
-    root: i64,
-    user: Uuid,
-    password_hash: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "{TREE} UPDATE staff_users SET password_hash = $3, must_change_password = true, session_epoch = session_epoch + 1 \
-         WHERE id = $2 AND agency_id IN (SELECT id FROM tree) RETURNING username"
-    ))
-    .bind(root)
-    .bind(user)
-    .bind(password_hash)
-    .fetch_optional(pool)
-    .await
 }
 
 pub async fn calendar(pool: &PgPool, year: i32) -> Result<Vec<CalendarRow>, sqlx::Error> {

@@ -1,13 +1,16 @@
 //! The server side of administration: the administrator's role is checked on every call, the
 //! agency tree in every query.
 
-use super::db::{self, Created, NewUser};
-use super::{AdminView, Notice, AGENCIES_PATH, CALENDAR_PATH, CATALOG_PATH, USERS_PATH};
-use crate::desk::staff::{self, Staff};
+use super::db;
+use super::{AdminView, Notice};
+use crate::auth::accounts;
+use crate::auth::staff::{self, Staff};
 use crate::domain::dossier_status::{Role, ALL_ROLES};
 use crate::domain::text::normalize_input;
 use crate::error::AppError;
+use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
 use crate::state::with_db;
+use accounts::{Created, NewUser};
 use chrono::Datelike;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
@@ -19,7 +22,7 @@ async fn admin(back: &str) -> Result<Option<Staff>, AppError> {
     match staff::require_role(Role::Admin).await {
         Ok(staff) => Ok(Some(staff)),
         Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&crate::desk::staff_sign_in_url(back));
+            leptos_axum::redirect(&crate::routes::staff_sign_in_url(back));
             Ok(None)
         }
         Err(other) => Err(other),
@@ -51,7 +54,7 @@ fn problem(field: &str, message: &str, typed: BTreeMap<String, String>) -> Notic
 
 pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError> {
     let staff = staff::require_role(Role::Admin).await?;
-    let path = format!("{}/{page}", super::ADMIN_PATH);
+    let path = format!("{}/{page}", crate::routes::ADMIN_PATH);
     let session = session().await?;
     let notice: Option<Notice> = session.remove(NOTICE_KEY).await.map_err(|_| AppError::Unavailable)?;
     let notice = notice.filter(|n| n.page == path);
@@ -63,7 +66,7 @@ pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError
         Ok((db::agencies(&pool, root).await?, users, calendar))
     })
     .await?;
-    let staff_view = crate::desk::StaffView {
+    let staff_view = crate::auth::StaffView {
         full_name: staff.full_name.clone(),
         agency_name: staff.agency_name.clone(),
         roles: staff.roles.clone(),
@@ -72,7 +75,7 @@ pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError
 }
 
 async fn hashed(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || staff::hash_password(&password))
+    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
         .await
         .map_err(|_| AppError::Unavailable)?
         .map_err(|_| AppError::Unavailable)
@@ -108,7 +111,7 @@ pub async fn create_staff(
         let Ok(agency_id) = agency.parse::<i64>() else {
             return back(USERS_PATH, problem("co-quan", "Chọn cơ quan của cán bộ.", typed)).await;
         };
-        let password = staff::temporary_password();
+        let password = accounts::temporary_password();
         let hash = hashed(password.clone()).await?;
         let root = admin.agency_id;
         let created = with_db({
@@ -121,7 +124,7 @@ pub async fn create_staff(
                     roles: &roles,
                     password_hash: &hash,
                 };
-                db::create_user(&pool, root, &user).await
+                accounts::create_user(&pool, root, &user).await
             }
         })
         .await?;
@@ -144,7 +147,8 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
         "khoa" | "mo" => {
             let disable = action == "khoa";
             let changed =
-                with_db(move |pool| async move { db::set_disabled(&pool, root, actor, user, disable).await }).await?;
+                with_db(move |pool| async move { accounts::set_disabled(&pool, root, actor, user, disable).await })
+                    .await?;
             match (changed, disable) {
                 (false, _) => problem(
                     "danh-sach",
@@ -156,9 +160,10 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
             }
         }
         "mat-khau" => {
-            let password = staff::temporary_password();
+            let password = accounts::temporary_password();
             let hash = hashed(password.clone()).await?;
-            let reset = with_db(move |pool| async move { db::reset_password(&pool, root, user, &hash).await }).await?;
+            let reset =
+                with_db(move |pool| async move { accounts::reset_password(&pool, root, user, &hash).await }).await?;
             match reset {
                 Some(username) => done(format!("Mật khẩu tạm mới của {username}: {password} (chỉ hiện một lần).")),
                 None => problem("danh-sach", "Không tìm thấy tài khoản trong phạm vi bạn quản trị.", BTreeMap::new()),
@@ -233,15 +238,16 @@ pub async fn edit_calendar(
 
 pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::catalog::import;
-    let Some(_) = admin(CATALOG_PATH).await? else { return Ok(()) };
+    let Some(_) = admin(ADMIN_CATALOG_PATH).await? else { return Ok(()) };
     let json = match read_text_file(data).await {
         Ok(json) => json,
-        Err(message) => return back(CATALOG_PATH, problem("tep", message, BTreeMap::new())).await,
+        Err(message) => return back(ADMIN_CATALOG_PATH, problem("tep", message, BTreeMap::new())).await,
     };
     let catalog = match import::parse_catalog(&json, import::demo_forms()) {
         Ok(catalog) => catalog,
         Err(error) => {
-            return back(CATALOG_PATH, problem("tep", &format!("Tệp không hợp lệ: {error}"), BTreeMap::new())).await
+            return back(ADMIN_CATALOG_PATH, problem("tep", &format!("Tệp không hợp lệ: {error}"), BTreeMap::new()))
+                .await
         }
     };
     let imported = with_db(move |pool| async move {
@@ -255,7 +261,7 @@ pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Resul
         )),
         Err(message) => problem("tep", &format!("Chưa nạp được: {message}"), BTreeMap::new()),
     };
-    back(CATALOG_PATH, notice).await
+    back(ADMIN_CATALOG_PATH, notice).await
 }
 
 /// The uploaded catalog file as text (at most 5 MB).

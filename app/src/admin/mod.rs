@@ -10,17 +10,11 @@ mod pages;
 
 pub use pages::{AdminAgenciesPage, AdminCalendarPage, AdminCatalogPage, AdminUsersPage};
 
-use crate::desk::StaffView;
+use crate::auth::StaffView;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-pub const ADMIN_PATH: &str = "/can-bo/quan-tri";
-pub const USERS_PATH: &str = "/can-bo/quan-tri/can-bo";
-pub const AGENCIES_PATH: &str = "/can-bo/quan-tri/co-quan";
-pub const CALENDAR_PATH: &str = "/can-bo/quan-tri/lich";
-pub const CATALOG_PATH: &str = "/can-bo/quan-tri/thu-tuc";
 
 /// Where catalog files post (a route that accepts large bodies).
 #[cfg(feature = "ssr")]

@@ -1,12 +1,10 @@
 //! The administration pages: plain forms, each posting and coming back with a notice.
 
-use super::{
-    load_admin, AdminView, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile, Notice,
-    AGENCIES_PATH, CALENDAR_PATH, CATALOG_PATH, USERS_PATH,
-};
-use crate::desk::pages::{on_error, StaffBar};
+use super::{load_admin, AdminView, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile, Notice};
 use crate::domain::dossier_status::ALL_ROLES;
-use crate::layout::ErrorSummary;
+use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
+use crate::ui::ErrorSummary;
+use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -24,7 +22,7 @@ fn admin_page<V: IntoView + 'static>(
             {Suspend::new(async move {
                 match load_admin(page.to_owned(), year).await {
                     Ok(data) => view! { <AdminFrame data=data.clone() /> {body(data)} }.into_any(),
-                    Err(error) => on_error(error, path),
+                    Err(error) => on_staff_error(error, path),
                 }
             })}
         </Suspense>
@@ -41,7 +39,7 @@ fn AdminFrame(data: AdminView) -> impl IntoView {
             <a href=USERS_PATH>"Tài khoản cán bộ"</a>
             <a href=AGENCIES_PATH>"Cơ quan"</a>
             <a href=CALENDAR_PATH>"Lịch nghỉ, làm bù"</a>
-            <a href=CATALOG_PATH>"Thủ tục"</a>
+            <a href=ADMIN_CATALOG_PATH>"Thủ tục"</a>
         </nav>
         <ErrorSummary errors />
         {notice.done.map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
@@ -226,7 +224,7 @@ fn Calendar(data: AdminView) -> impl IntoView {
 
 #[component]
 pub fn AdminCatalogPage() -> impl IntoView {
-    admin_page("thu-tuc", CATALOG_PATH, |_| view! { <Catalog /> })
+    admin_page("thu-tuc", ADMIN_CATALOG_PATH, |_| view! { <Catalog /> })
 }
 
 #[component]

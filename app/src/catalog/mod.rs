@@ -7,7 +7,6 @@ pub mod import;
 mod pages;
 mod procedure_page;
 
-pub(crate) use pages::unavailable;
 pub use pages::{CatalogPage, HomePage};
 pub(crate) use procedure_page::not_found as procedure_not_found;
 pub use procedure_page::ProcedurePage;
@@ -18,6 +17,7 @@ pub const PER_PAGE: u32 = 20;
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::time_limit::TimeLimit;
 use crate::error::AppError;
+use crate::routes::FORMS_PATH;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -151,9 +151,6 @@ impl FormLink {
         format!("{FORMS_PATH}/{}", self.file_name)
     }
 }
-
-/// Where form templates are downloaded from.
-pub const FORMS_PATH: &str = "/bieu-mau";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {

@@ -7,8 +7,8 @@ use super::{
 use crate::domain::fee::FeeSummary;
 use crate::domain::money::group_thousands;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
-use crate::error::set_page_status;
 use crate::i18n::{tr, tr_with};
+use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content=tr("home.description") />
         <h1>{tr("home.title")}</h1>
         <SearchForm query=String::new() />
-        <p><a href=crate::tracking::TRACKING_PATH>{tr("home.track")}</a></p>
+        <p><a href=crate::routes::TRACKING_PATH>{tr("home.track")}</a></p>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let popular = popular_procedures().await;
@@ -256,12 +256,6 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
-}
-
-/// The page's data could not be loaded (the server function has logged why).
-pub(crate) fn unavailable() -> AnyView {
-    set_page_status(503);
-    view! { <p class="notice notice--error" role="alert">{tr("error.unavailable")}</p> }.into_any()
 }
 
 /// "3 ngày làm việc", "Trong ngày làm việc", ...

@@ -1,6 +1,6 @@
 //! `/thu-tuc/{code}`: one procedure with every section the law requires to be posted.
 
-use super::pages::{fee_text, time_limit_text, unavailable};
+use super::pages::{fee_text, time_limit_text};
 use super::{
     get_portal_operator, get_procedure, Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument,
 };
@@ -9,6 +9,7 @@ use crate::domain::money::group_thousands;
 use crate::error::set_page_status;
 use crate::feedback::FeedbackSection;
 use crate::i18n::{tr, tr_with};
+use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;

@@ -1,16 +1,19 @@
 //! The server side of the desk's server functions: authenticate the officer, authorise by role
 //! and agency, check the form, run one transaction, redirect.
 
-use super::command::{self, ActionForm};
-use super::db::{self, Acted, ActionContext, DeskRecord};
-use super::staff::{self, PasswordChange, SignIn, Staff};
-use super::{
-    dossier_url, DeskDossier, DeskFile, DeskHome, Flash, Queue, StaffView, SupplementView, CHANGE_PASSWORD_PATH,
-    DESK_PATH, STAFF_SIGN_IN_PATH,
-};
+use super::db::{self, Acted, ActionContext};
+use super::{DeskDossier, DeskFile, DeskHome, Flash, Queue, SupplementView};
+use crate::auth::accounts::{self, PasswordChange, SignIn};
+use crate::auth::staff::{self, Staff};
+use crate::auth::StaffView;
+use crate::domain::command::{self, ActionForm};
 use crate::domain::dossier_status::{Action, Actor};
-use crate::dossier::db::{vietnam_time, work_calendar};
 use crate::error::AppError;
+use crate::filed::clock::{vietnam_time, work_calendar};
+use crate::filed::events::audit_trail;
+use crate::filed::record::FiledDossier;
+use crate::filed::results::StoredResult;
+use crate::routes::{desk_dossier_url, CHANGE_PASSWORD_PATH, DESK_PATH, STAFF_SIGN_IN_PATH};
 use crate::state::with_db;
 use chrono::{DateTime, NaiveDate, Utc};
 use tower_sessions::Session;
@@ -31,7 +34,7 @@ pub async fn sign_in(username: String, password: String, return_to: String) -> R
         _ => DESK_PATH.to_owned(),
     };
     let typed: String = username.chars().take(40).collect();
-    let outcome = staff::sign_in(&typed, password, crate::security::client_address()).await?;
+    let outcome = accounts::sign_in(&typed, password, crate::security::client_address()).await?;
     let again = |slug: &str| {
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("loi", slug)
@@ -51,7 +54,7 @@ pub async fn sign_in(username: String, password: String, return_to: String) -> R
 }
 
 pub async fn change_password(current: String, new: String, repeated: String) -> Result<(), AppError> {
-    let next = match staff::change_password(current, new, repeated).await {
+    let next = match accounts::change_password(current, new, repeated).await {
         Err(AppError::StaffSignInRequired) => STAFF_SIGN_IN_PATH.to_owned(),
         Err(other) => return Err(other),
         Ok(PasswordChange::Changed) => format!("{DESK_PATH}?da-doi-mat-khau=1"),
@@ -95,9 +98,9 @@ pub async fn home(queue: Option<String>, search: Option<String>) -> Result<DeskH
     Ok(DeskHome { staff: staff_view(&staff), counts, queue, search, rows })
 }
 
-async fn visible_record(staff: &Staff, code: &str) -> Result<DeskRecord, AppError> {
+async fn visible_record(staff: &Staff, code: &str) -> Result<FiledDossier, AppError> {
     let (code, agency) = (code.to_owned(), staff.agency_id);
-    with_db(move |pool| async move { db::record(&pool, &code, agency).await })
+    with_db(move |pool| async move { crate::filed::record::visible(&pool, &code, agency).await })
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))
 }
@@ -109,10 +112,8 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let id = record.id;
     let draft_id = record.draft_id;
     let (timeline, extras) =
-        with_db(
-            move |pool| async move { Ok((db::audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?)) },
-        )
-        .await?;
+        with_db(move |pool| async move { Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?)) })
+            .await?;
     let actions = crate::domain::dossier_status::ALL_ACTIONS
         .into_iter()
         .filter(|a| *a != Action::Supplement && record.allows(&staff, *a))
@@ -128,7 +129,7 @@ fn format_time(at: DateTime<Utc>) -> String {
 
 fn view(
     staff: &Staff,
-    record: DeskRecord,
+    record: FiledDossier,
     extras: db::Extras,
     timeline: Vec<super::AuditEntry>,
     actions: Vec<Action>,
@@ -172,7 +173,7 @@ fn view(
         procedure_code: record.procedure_code.clone(),
         procedure_name: record.procedure_name.clone(),
         status: record.status.as_db().to_owned(),
-        status_label: crate::dossier::status_label(record.status.as_db()).to_owned(),
+        status_label: record.status.label().to_owned(),
         in_person: record.channel != "online",
         applicant_name: record.applicant_name.clone(),
         phone: record.phone.clone(),
@@ -218,10 +219,10 @@ async fn set_flash(flash: Flash) -> Result<(), AppError> {
 }
 
 /// Checks and takes an action, then comes back to the dossier with what happened.
-pub async fn act(code: String, form: ActionForm, result: Option<db::StoredResult>) -> Result<(), AppError> {
+pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -> Result<(), AppError> {
     let staff = match staff::require_staff().await {
         Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&super::staff_sign_in_url(&dossier_url(&code)));
+            leptos_axum::redirect(&crate::routes::staff_sign_in_url(&desk_dossier_url(&code)));
             return Ok(());
         }
         other => other?,
@@ -263,7 +264,7 @@ pub async fn act(code: String, form: ActionForm, result: Option<db::StoredResult
     }
     let anchor = if flash.problems.is_empty() { "#thong-bao" } else { "#loi" };
     set_flash(flash).await?;
-    leptos_axum::redirect(&format!("{}{anchor}", dossier_url(&record.code)));
+    leptos_axum::redirect(&format!("{}{anchor}", desk_dossier_url(&record.code)));
     Ok(())
 }
 
@@ -294,7 +295,7 @@ pub async fn result_ready(data: server_fn::codec::MultipartData) -> Result<(), A
                 ..Flash::default()
             };
             set_flash(flash).await?;
-            leptos_axum::redirect(&format!("{}#loi", dossier_url(&code)));
+            leptos_axum::redirect(&format!("{}#loi", desk_dossier_url(&code)));
             return Ok(());
         }
     };
@@ -315,7 +316,7 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
     use crate::domain::phone::PhoneNumber;
     let staff = match staff::require_role(crate::domain::dossier_status::Role::Intake).await {
         Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&super::staff_sign_in_url(super::ASSIST_PATH));
+            leptos_axum::redirect(&crate::routes::staff_sign_in_url(crate::routes::ASSIST_PATH));
             return Ok(());
         }
         other => other?,
@@ -328,7 +329,7 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
             .append_pair("so", &typed)
             .append_pair("thu-tuc", &procedure)
             .finish();
-        format!("{}?{query}", super::ASSIST_PATH)
+        format!("{}?{query}", crate::routes::ASSIST_PATH)
     };
     let Ok(number) = PhoneNumber::parse(&phone) else {
         leptos_axum::redirect(&again("so-dien-thoai"));
@@ -346,6 +347,6 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
         crate::dossier::db::create_assisted_draft(&pool, &number.to_string(), version, staff_id, agency).await
     })
     .await?;
-    leptos_axum::redirect(&crate::dossier::step_url(&draft.to_string(), crate::dossier::AGENCY_STEP));
+    leptos_axum::redirect(&crate::routes::step_url(&draft.to_string(), crate::routes::AGENCY_STEP));
     Ok(())
 }

@@ -2,110 +2,29 @@
 //! and move dossiers through the status machine; every change lands in the append-only audit
 //! trail and tells the citizen by SMS in the same transaction. Plain forms throughout.
 
-pub mod command;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 mod flow;
-pub mod messages;
 pub(crate) mod pages;
-#[cfg(feature = "ssr")]
-pub mod staff;
 
 pub use pages::{
     AssistPage, ChangePasswordPage, ControlSheetPage, DeskDossierPage, DeskHomePage, NoticePage, StaffSignInPage,
 };
 
-use crate::domain::dossier_status::{Action, Role};
+use crate::auth::StaffView;
+use crate::domain::command::Problems;
+use crate::domain::dossier_status::Action;
 use crate::error::AppError;
-use command::Problems;
+use crate::filed::AuditEntry;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-pub const DESK_PATH: &str = "/can-bo";
-pub const STAFF_SIGN_IN_PATH: &str = "/can-bo/dang-nhap";
-pub const CHANGE_PASSWORD_PATH: &str = "/can-bo/doi-mat-khau";
-pub const SUBMITTED_LABEL: &str = "Nộp hồ sơ";
-/// Filing at the counter with a walk-in citizen.
-pub const ASSIST_PATH: &str = "/can-bo/nop-thay";
 
 /// Where result uploads post (a route that accepts large bodies).
 #[cfg(feature = "ssr")]
 pub static RESULT_UPLOAD_PATH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| <DeskResult as leptos::server_fn::ServerFn>::PATH.to_owned());
-
-pub fn dossier_url(code: &str) -> String {
-    format!("{DESK_PATH}/ho-so/{code}")
-}
-
-pub fn control_sheet_url(code: &str) -> String {
-    format!("{DESK_PATH}/ho-so/{code}/phieu-kiem-soat")
-}
-
-pub fn notice_url(code: &str, kind: NoticeKind) -> String {
-    format!("{DESK_PATH}/ho-so/{code}/thong-bao/{}", kind.slug())
-}
-
-/// The official notices an officer prints and signs (one-stop regulation forms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NoticeKind {
-    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
-    Receipt,
-    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
-    Supplement,
-    /// Phiếu từ chối tiếp nhận giải quyết hồ sơ.
-    Refusal,
-    /// Phiếu xin lỗi và hẹn lại ngày trả kết quả.
-    Apology,
-    /// Thông báo dừng xử lý.
-    Stop,
-}
-
-pub const ALL_NOTICES: [NoticeKind; 5] =
-    [NoticeKind::Receipt, NoticeKind::Supplement, NoticeKind::Refusal, NoticeKind::Apology, NoticeKind::Stop];
-
-impl NoticeKind {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::Receipt => "tiep-nhan",
-            Self::Supplement => "bo-sung",
-            Self::Refusal => "tu-choi",
-            Self::Apology => "xin-loi",
-            Self::Stop => "dung",
-        }
-    }
-
-    pub fn from_slug(raw: &str) -> Option<Self> {
-        ALL_NOTICES.into_iter().find(|k| k.slug() == raw)
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Receipt => "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-            Self::Supplement => "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-            Self::Refusal => "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            Self::Apology => "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-            Self::Stop => "Thông báo dừng xử lý hồ sơ",
-        }
-    }
-
-    /// The audit entry the notice reports (its reason, its officer).
-    pub fn action(self) -> Action {
-        match self {
-            Self::Receipt => Action::Accept,
-            Self::Supplement => Action::RequestSupplement,
-            Self::Refusal => Action::Refuse,
-            Self::Apology => Action::ApproveApology,
-            Self::Stop => Action::Stop,
-        }
-    }
-}
-
-pub fn staff_sign_in_url(return_to: &str) -> String {
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", return_to).finish();
-    format!("{STAFF_SIGN_IN_PATH}?{query}")
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Queue {
@@ -163,14 +82,6 @@ impl Queue {
     }
 }
 
-/// The signed-in officer, for the desk's header.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StaffView {
-    pub full_name: String,
-    pub agency_name: String,
-    pub roles: Vec<Role>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QueueRow {
     pub code: String,
@@ -191,22 +102,6 @@ pub struct DeskHome {
     pub queue: Option<Queue>,
     pub search: String,
     pub rows: Vec<QueueRow>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub at: String,
-    /// The action's slug ("nop" for the submission).
-    pub slug: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub status: String,
-    pub actor: String,
-    pub from_agency: Option<String>,
-    pub to_agency: Option<String>,
-    pub step_due: Option<String>,
-    pub reason: Option<String>,
-    pub details: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -245,7 +140,7 @@ pub struct MessageView {
 pub struct Flash {
     pub code: String,
     pub done: Option<String>,
-    pub form: command::ActionForm,
+    pub form: crate::domain::command::ActionForm,
     pub problems: Problems,
 }
 
@@ -291,13 +186,6 @@ pub async fn staff_sign_in(username: String, password: String, tiep: Option<Stri
     flow::sign_in(username, password, tiep.unwrap_or_default()).await
 }
 
-#[server(endpoint = "can-bo/dang-xuat")]
-pub async fn staff_sign_out() -> Result<(), AppError> {
-    staff::end().await?;
-    leptos_axum::redirect(STAFF_SIGN_IN_PATH);
-    Ok(())
-}
-
 #[server(endpoint = "can-bo/doi-mat-khau")]
 pub async fn change_staff_password(current: String, new: String, repeated: String) -> Result<(), AppError> {
     flow::change_password(current, new, repeated).await
@@ -306,7 +194,7 @@ pub async fn change_staff_password(current: String, new: String, repeated: Strin
 /// The signed-in officer's name, or `None`; the forced password change page needs no more.
 #[server(endpoint = "can-bo/toi")]
 pub async fn signed_in_staff() -> Result<Option<String>, AppError> {
-    Ok(staff::current_staff().await?.map(|s| s.full_name))
+    Ok(crate::auth::staff::current_staff().await?.map(|s| s.full_name))
 }
 
 #[server(endpoint = "can-bo/hang-doi")]
@@ -336,10 +224,10 @@ pub async fn desk_act(
     ma_buu_gui: Option<String>,
     ngay_hen_moi: Option<String>,
 ) -> Result<(), AppError> {
-    let form = command::ActionForm {
+    let form = crate::domain::command::ActionForm {
         action: thao_tac,
         reason: ly_do.unwrap_or_default(),
-        documents: giay_to.as_ref().map(command::ticked).unwrap_or_default(),
+        documents: giay_to.as_ref().map(crate::domain::command::ticked).unwrap_or_default(),
         agency: co_quan.unwrap_or_default(),
         step_due: han_buoc.unwrap_or_default(),
         amount: so_tien.unwrap_or_default(),

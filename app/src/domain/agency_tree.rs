@@ -16,8 +16,7 @@ pub fn roll_up(parents: &[(i64, Option<i64>)], root: i64) -> Vec<(i64, i64)> {
         return Vec::new();
     }
     let mut pairs = vec![(root, root)];
-    let mut stack: Vec<(i64, i64)> =
-        children.get(&root).into_iter().flatten().map(|&child| (child, child)).collect();
+    let mut stack: Vec<(i64, i64)> = children.get(&root).into_iter().flatten().map(|&child| (child, child)).collect();
     while let Some((agency, branch)) = stack.pop() {
         // A malformed tree with a cycle must not loop forever.
         if pairs.iter().any(|&(seen, _)| seen == agency) {
@@ -34,7 +33,8 @@ mod tests {
     use super::*;
 
     /// Province 1 with a service centre 2, former district 3 holding commune 4, and commune 5.
-    const TREE: [(i64, Option<i64>); 6] = [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(3)), (5, Some(1)), (9, None)];
+    const TREE: [(i64, Option<i64>); 6] =
+        [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(3)), (5, Some(1)), (9, None)];
 
     fn sorted(mut pairs: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
         pairs.sort();

@@ -36,6 +36,25 @@ pub const ALL_STATUSES: [Status; 10] = [
     Status::DaTraKetQua,
 ];
 
+/// Each status with its name in the regulation and its code on the national portal.
+const STATUS_TABLE: [(Status, &str, &str); 10] = [
+    (Status::MoiDangKy, "Mới đăng ký", "receiving"),
+    (Status::DuocTiepNhan, "Được tiếp nhận", "new"),
+    (Status::KhongTiepNhan, "Không được tiếp nhận", "denied"),
+    (Status::DangXuLy, "Đang xử lý", "processing"),
+    (Status::YeuCauBoSung, "Yêu cầu bổ sung", "waiting"),
+    (Status::YeuCauNghiaVuTaiChinh, "Yêu cầu nghĩa vụ tài chính", "paying"),
+    (Status::RutHoSo, "Rút hồ sơ", "cancelled"),
+    (Status::DungXuLy, "Dừng xử lý", "unresolved"),
+    (Status::DaXuLyXong, "Đã xử lý xong", "releasing"),
+    (Status::DaTraKetQua, "Đã trả kết quả", "done"),
+];
+
+/// The label of a status as stored, for rows read straight from the database.
+pub fn stored_status_label(raw: &str) -> &'static str {
+    Status::from_db(raw).map_or("Không xác định", Status::label)
+}
+
 impl Status {
     pub fn as_db(self) -> &'static str {
         match self {
@@ -54,6 +73,20 @@ impl Status {
 
     pub fn from_db(raw: &str) -> Option<Self> {
         ALL_STATUSES.into_iter().find(|s| s.as_db() == raw)
+    }
+
+    /// The status as the regulation names it.
+    pub fn label(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The national portal's sync code of the status (`../shared/domain.md` §4).
+    pub fn portal_code(self) -> &'static str {
+        self.row().2
+    }
+
+    fn row(self) -> &'static (Status, &'static str, &'static str) {
+        STATUS_TABLE.iter().find(|row| row.0 == self).unwrap_or(&STATUS_TABLE[0])
     }
 
     /// Nothing more happens to the dossier.
@@ -267,6 +300,17 @@ pub fn available_actions(status: Status, accepted: bool, actor: Actor) -> Vec<Ac
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_has_its_own_label_and_portal_code() {
+        let labels: std::collections::HashSet<_> = ALL_STATUSES.iter().map(|s| s.label()).collect();
+        let codes: std::collections::HashSet<_> = ALL_STATUSES.iter().map(|s| s.portal_code()).collect();
+        assert_eq!((labels.len(), codes.len()), (10, 10));
+        assert_eq!(Status::DaTraKetQua.label(), "Đã trả kết quả");
+        assert_eq!(Status::YeuCauBoSung.portal_code(), "waiting");
+        assert_eq!(stored_status_label("dung_xu_ly"), "Dừng xử lý");
+        assert_eq!(stored_status_label("khong-co"), "Không xác định");
+    }
     use Action as A;
     use Status as S;
 

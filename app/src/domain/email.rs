@@ -57,8 +57,19 @@ mod tests {
     #[test]
     fn malformed_addresses_are_refused() {
         for raw in [
-            "", "mai", "mai@", "@gmail.com", "mai@gmail", "mai@@gmail.com", "mai@gmail..com", "mai@-gmail.com",
-            ".mai@gmail.com", "m..ai@gmail.com", "mai @gmail.com", "mai@gmail.com\r\nBcc: x@y.z", "mài@gmail.com",
+            "",
+            "mai",
+            "mai@",
+            "@gmail.com",
+            "mai@gmail",
+            "mai@@gmail.com",
+            "mai@gmail..com",
+            "mai@-gmail.com",
+            ".mai@gmail.com",
+            "m..ai@gmail.com",
+            "mai @gmail.com",
+            "mai@gmail.com\r\nBcc: x@y.z",
+            "mài@gmail.com",
         ] {
             assert_eq!(EmailAddress::parse(raw), Err(InvalidEmail), "{raw:?}");
         }

@@ -3,12 +3,14 @@
 pub mod agency_tree;
 pub mod application_form;
 pub mod calendar;
+pub mod command;
 pub mod dossier_code;
 pub mod dossier_status;
 pub mod email;
 pub mod fee;
 pub mod feedback;
 pub mod money;
+pub mod notice;
 pub mod phone;
 pub mod procedure_code;
 pub mod search;

@@ -208,7 +208,8 @@ impl ReportPeriod {
     /// other's default. Dates come from `<input type=date>` (`2026-03-15`) or typed (`15/03/2026`).
     pub fn parse(first: &str, last: &str, today: NaiveDate) -> Result<Self, InvalidPeriod> {
         let year_start = today.with_day(1).and_then(|d| d.with_month(1)).unwrap_or(today);
-        let first = if first.trim().is_empty() { year_start } else { parse_day(first).ok_or(InvalidPeriod::BadStart)? };
+        let first =
+            if first.trim().is_empty() { year_start } else { parse_day(first).ok_or(InvalidPeriod::BadStart)? };
         let last = if last.trim().is_empty() { today } else { parse_day(last).ok_or(InvalidPeriod::BadEnd)? };
         if last < first {
             return Err(InvalidPeriod::Reversed);
@@ -233,10 +234,8 @@ impl ReportPeriod {
         let mut parts = Vec::new();
         let mut first = self.first;
         while first <= self.last {
-            let next_month = first
-                .with_day(1)
-                .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-                .unwrap_or(NaiveDate::MAX);
+            let next_month =
+                first.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1))).unwrap_or(NaiveDate::MAX);
             let last = next_month.pred_opt().unwrap_or(next_month).min(self.last);
             parts.push(ReportPeriod { first, last });
             if parts.len() > MAX_REPORT_MONTHS || next_month == NaiveDate::MAX {
@@ -359,7 +358,6 @@ mod tests {
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
     }
-
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -2,11 +2,17 @@
 
 use super::{DossierSummary, DraftSummary, ReceiptView, TimelineEntry};
 use crate::domain::application_form::{Answers, ApplicationForm};
-use crate::domain::calendar::WorkCalendar;
-use crate::domain::dossier_code::{dossier_code, MAX_DAILY_NUMBER};
+use crate::domain::command::Details;
+use crate::domain::dossier_status::Status;
+use crate::domain::dossier_status::{next_status, Action};
 use crate::domain::time_limit::TimeLimit;
+use crate::filed::clock::{vietnam_time, work_calendar};
+use crate::filed::events::{record_event, Event};
+use crate::filed::record::{self, Change};
+use crate::filed::SUBMITTED_SLUG;
+use crate::filed::{supplements, write_transition, CITIZEN_ACTOR};
 use crate::notify::{enqueue_sms, Purpose, Sms};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::collections::BTreeMap;
@@ -14,21 +20,6 @@ use uuid::Uuid;
 
 /// Unsubmitted drafts are kept this long after their last change.
 pub const DRAFT_KEPT_DAYS: i32 = 30;
-
-/// Vietnam keeps UTC+7 all year.
-const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+7 is a valid offset"),
-};
-
-pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
-    at.with_timezone(&VIETNAM).naive_local()
-}
-
-/// The instant a Vietnam date begins.
-pub fn vietnam_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
-    (day.and_time(chrono::NaiveTime::MIN) - VIETNAM).and_utc()
-}
 
 /// A draft as its owner sees it.
 #[derive(Debug, Clone)]
@@ -456,61 +447,42 @@ pub async fn submit(
     };
     let calendar = work_calendar(&mut tx, received.date()).await?;
     let due = calendar.due_date(received, route.time_limit);
-    let number: i32 = sqlx::query_scalar(
-        "INSERT INTO dossier_counters (agency_id, day, last_number) VALUES ($1, $2, 1) \
-         ON CONFLICT (agency_id, day) DO UPDATE SET last_number = dossier_counters.last_number + 1 \
-         RETURNING last_number",
-    )
-    .bind(receiving)
-    .bind(received.date())
-    .fetch_one(&mut *tx)
-    .await?;
-    let number = u32::try_from(number).unwrap_or(MAX_DAILY_NUMBER);
-    let code = dossier_code(&route.receiving_identifier, received.date(), number);
-    let dossier_id = Uuid::new_v4();
-    sqlx::query(
-        "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
-           channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded, \
-           assisted_by, accepted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17, $18)",
-    )
-    .bind(dossier_id)
-    .bind(&code)
-    .bind(draft_id)
-    .bind(citizen_id)
-    .bind(draft.version_id)
-    .bind(receiving)
-    .bind(route.handling_agency_id)
-    .bind(&applicant)
-    .bind(Json(&draft.answers))
-    .bind(now)
-    .bind(due)
-    .bind(route.time_limit.amount as i32)
-    .bind(route.time_limit.unit.as_db())
-    .bind(crate::domain::search::fold_for_search(&applicant))
-    .bind(channel)
-    .bind(if assisted.is_some() { "duoc_tiep_nhan" } else { "moi_dang_ky" })
-    .bind(assisted.as_ref().map(|(officer, _)| *officer))
-    .bind(assisted.as_ref().map(|_| now))
-    .execute(&mut *tx)
-    .await?;
+    let code = record::next_code(&mut tx, receiving, &route.receiving_identifier, received.date()).await?;
     // At the counter the officer checks the dossier while filing it: received at once.
     let (status, actor) = match &assisted {
-        Some((_, name)) => ("duoc_tiep_nhan", format!("{name} (nộp thay tại quầy)")),
-        None => ("moi_dang_ky", "Công dân nộp trực tuyến".to_owned()),
+        Some((_, name)) => (Status::DuocTiepNhan, format!("{name} (nộp thay tại quầy)")),
+        None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
     };
-    sqlx::query(
-        "INSERT INTO dossier_events (dossier_id, at, status, actor, agency_id, from_agency_id, staff_user_id) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6)",
-    )
-    .bind(dossier_id)
-    .bind(now)
-    .bind(status)
-    .bind(actor)
-    .bind(receiving)
-    .bind(assisted.as_ref().map(|(officer, _)| *officer))
-    .execute(&mut *tx)
-    .await?;
+    let officer = assisted.as_ref().map(|(officer, _)| *officer);
+    let dossier = record::NewDossier {
+        code: &code,
+        draft_id,
+        citizen_id,
+        version_id: draft.version_id,
+        receiving_agency_id: receiving,
+        handling_agency_id: route.handling_agency_id,
+        in_person: assisted.is_some(),
+        status,
+        applicant_name: &applicant,
+        answers: &draft.answers,
+        due_date: due,
+        time_limit: route.time_limit,
+        assisted_by: officer,
+    };
+    let dossier_id = record::insert(&mut tx, &dossier, now).await?;
+    let event = Event {
+        action: SUBMITTED_SLUG,
+        from_status: None,
+        to_status: status,
+        actor: &actor,
+        staff_user_id: officer,
+        from_agency_id: Some(receiving),
+        to_agency_id: receiving,
+        step_due_date: None,
+        reason: None,
+        details: serde_json::json!({}),
+    };
+    record_event(&mut tx, dossier_id, &event, now).await?;
     sqlx::query("UPDATE drafts SET submitted_at = $2, updated_at = $2 WHERE id = $1")
         .bind(draft_id)
         .bind(now)
@@ -559,17 +531,6 @@ async fn route(
             time_limit: TimeLimit::from_db(amount, &unit).ok()?,
         })
     }))
-}
-
-/// The calendar table from `from` on (a year is more than any time limit spans).
-pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
-    let days: Vec<(NaiveDate, String)> =
-        sqlx::query_as("SELECT day, kind FROM calendar_days WHERE day >= $1 AND day < $1 + 400 ORDER BY day")
-            .bind(from)
-            .fetch_all(&mut **tx)
-            .await?;
-    let (holidays, working): (Vec<_>, Vec<_>) = days.into_iter().partition(|(_, kind)| kind == "holiday");
-    Ok(WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d)))
 }
 
 pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
@@ -670,7 +631,7 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
     let rating = crate::rating::db::given(pool, id).await?;
     Ok(Some(ReceiptView {
         rating,
-        result_url: digital_result.then(|| format!("{}/ket-qua", super::receipt_url(&code))),
+        result_url: digital_result.then(|| format!("{}/ket-qua", crate::routes::receipt_url(&code))),
         code,
         procedure_code,
         procedure_name,
@@ -708,6 +669,78 @@ fn supplement_request(draft: &Draft) -> Option<super::SupplementRequest> {
     Some(super::SupplementRequest {
         note: open.note.clone(),
         documents: pages.iter().map(|p| p.questions[0].label.clone()).collect(),
-        start_url: super::step_url(&draft.id.to_string(), &pages.first()?.id),
+        start_url: crate::routes::step_url(&draft.id.to_string(), &pages.first()?.id),
     })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Supplemented {
+    /// Sent back to the desk; the dossier's code.
+    Done(String),
+    /// These documents (names) have no file added since the request.
+    Missing(Vec<String>),
+    /// No open request for this citizen's draft (answered already, or not theirs).
+    NothingOpen,
+}
+
+/// The citizen sends what the desk asked for: the dossier goes back to whoever asked, and
+/// if it had been accepted the clock resumes with the due date moved by the paused days.
+pub async fn record_supplement(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+    link_base: &str,
+) -> Result<Supplemented, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let Some(record) = record::lock_by_draft(&mut tx, draft_id, citizen_id).await? else {
+        return Ok(Supplemented::NothingOpen);
+    };
+    let open = supplements::open_request(&mut tx, record.id).await?;
+    let (Some((request_id, documents, requested_at)), Ok(to)) =
+        (open, next_status(record.status, Action::Supplement, record.accepted()))
+    else {
+        return Ok(Supplemented::NothingOpen);
+    };
+    let added: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT question_id FROM draft_files WHERE draft_id = $1 AND created_at > $2")
+            .bind(draft_id)
+            .bind(requested_at)
+            .fetch_all(&mut *tx)
+            .await?;
+    let missing: Vec<String> = documents
+        .iter()
+        .filter(|id| !added.contains(id))
+        .filter_map(|id| record.form.question(id).map(|q| q.label.clone()))
+        .collect();
+    if !missing.is_empty() {
+        return Ok(Supplemented::Missing(missing));
+    }
+    let now = Utc::now();
+    let mut change = Change::new(&record, to);
+    change.paused_at = None;
+    if let (true, Some(paused)) = (record.accepted(), record.paused_at) {
+        let (from, until) = (vietnam_time(paused).date(), vietnam_time(now).date());
+        let calendar = work_calendar(&mut tx, from).await?;
+        change.due_date = calendar.due_date_after_pause(record.due_date, from, until);
+        change.promised_date = record.promised_date.map(|d| calendar.due_date_after_pause(d, from, until));
+    }
+    supplements::fulfil(&mut tx, request_id, now).await?;
+    record::take_answers_from_draft(&mut tx, record.id, draft_id).await?;
+    let names: Vec<String> =
+        documents.iter().filter_map(|id| record.form.question(id)).map(|q| q.label.clone()).collect();
+    let event = Event {
+        action: Action::Supplement.as_slug(),
+        from_status: Some(record.status),
+        to_status: to,
+        actor: CITIZEN_ACTOR,
+        staff_user_id: None,
+        from_agency_id: None,
+        to_agency_id: change.handling_agency_id,
+        step_due_date: change.step_due_date,
+        reason: None,
+        details: serde_json::json!({ "giay_to": names }),
+    };
+    write_transition(&mut tx, &record, &change, &event, &Details::Nothing, link_base, now).await?;
+    tx.commit().await?;
+    Ok(Supplemented::Done(record.code))
 }

@@ -75,7 +75,9 @@ async fn store_field(
 }
 
 /// Stores the result document an officer uploads (the first file in the form).
-pub async fn receive_result(data: server_fn::codec::MultipartData) -> Result<crate::desk::db::StoredResult, Rejected> {
+pub async fn receive_result(
+    data: server_fn::codec::MultipartData,
+) -> Result<crate::filed::results::StoredResult, Rejected> {
     let (Some(mut multipart), Some(store)) = (data.into_inner(), use_context::<FileStore>()) else {
         return Err(Rejected::NotSaved);
     };
@@ -85,7 +87,7 @@ pub async fn receive_result(data: server_fn::codec::MultipartData) -> Result<cra
         }
         let key = format!("results/{}", Uuid::new_v4());
         let stored = store_field(&mut field, &store, &key).await?;
-        return Ok(crate::desk::db::StoredResult {
+        return Ok(crate::filed::results::StoredResult {
             storage_key: key,
             content_type: stored.content_type.to_owned(),
             size_bytes: i32::try_from(stored.bytes.len()).unwrap_or(i32::MAX),
@@ -117,7 +119,7 @@ pub async fn download(
 ) -> Response {
     let Ok(file_id) = Uuid::parse_str(&id) else { return not_found() };
     let found = match (citizen_of(&session).await, staff_of(&session, &pool).await) {
-        (_, Some(staff)) => crate::desk::db::staff_sees_file(&pool, file_id, &staff).await,
+        (_, Some(staff)) => crate::filed::results::staff_sees_file(&pool, file_id, &staff).await,
         (Some(citizen), None) => db::owned_file(&pool, file_id, citizen.id).await,
         (None, None) => return not_found(),
     };
@@ -132,7 +134,7 @@ pub async fn download_result(
     session: Session,
     Path(code): Path<String>,
 ) -> Response {
-    use crate::desk::db::{result_file, ResultViewer};
+    use crate::filed::results::{result_file, ResultViewer};
     let viewer = match (citizen_of(&session).await, staff_of(&session, &pool).await) {
         (_, Some(staff)) => ResultViewer::Agency(staff.agency_id),
         (Some(citizen), None) => ResultViewer::Citizen(citizen.id),
@@ -141,13 +143,13 @@ pub async fn download_result(
     serve(&store, result_file(&pool, &code, viewer).await).await
 }
 
-async fn citizen_of(session: &Session) -> Option<crate::account::identity::Citizen> {
-    crate::account::identity::citizen_of(session).await.ok().flatten()
+async fn citizen_of(session: &Session) -> Option<crate::auth::citizen::Citizen> {
+    crate::auth::citizen::citizen_of(session).await.ok().flatten()
 }
 
 /// The signed-in officer (outside a Leptos request: the pool comes from the handler).
-async fn staff_of(session: &Session, pool: &PgPool) -> Option<crate::desk::staff::Staff> {
-    crate::desk::staff::staff_with_pool(session, pool).await.ok().flatten().filter(|s| !s.must_change_password)
+async fn staff_of(session: &Session, pool: &PgPool) -> Option<crate::auth::staff::Staff> {
+    crate::auth::staff::staff_with_pool(session, pool).await.ok().flatten().filter(|s| !s.must_change_password)
 }
 
 async fn serve(store: &FileStore, found: Result<Option<(String, String)>, sqlx::Error>) -> Response {

@@ -2,15 +2,13 @@
 //! ever reaches their own drafts), validate, call one database function, redirect.
 
 use super::db::{self, Draft};
-use super::{
-    step_url, AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink,
-    AGENCY_STEP, CHECK_STEP, FROM_CHECK,
-};
-use crate::account::{identity, sign_in_url};
+use super::{AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink};
+use crate::auth::citizen as identity;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
 use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
 use crate::i18n::tr;
+use crate::routes::{sign_in_url, step_url, AGENCY_STEP, CHECK_STEP, FROM_CHECK};
 use crate::state::with_db;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -32,7 +30,7 @@ async fn applicant_for(draft_id: Uuid) -> Result<Applicant, AppError> {
     if let Some(citizen) = identity::current_citizen().await? {
         return Ok(Applicant { citizen, assisting: false });
     }
-    let staff = match crate::desk::staff::require_role(crate::domain::dossier_status::Role::Intake).await {
+    let staff = match crate::auth::staff::require_role(crate::domain::dossier_status::Role::Intake).await {
         Ok(staff) => staff,
         Err(AppError::StaffSignInRequired) => return Err(AppError::SignInRequired),
         Err(other) => return Err(other),
@@ -91,7 +89,7 @@ fn submitted_code(draft: &Draft) -> Option<String> {
 }
 
 fn today() -> chrono::NaiveDate {
-    db::vietnam_time(chrono::Utc::now()).date()
+    crate::filed::clock::vietnam_time(chrono::Utc::now()).date()
 }
 
 pub async fn start_draft(code: String) -> Result<(), AppError> {
@@ -223,9 +221,9 @@ pub async fn save_step(
     }
     if di.as_deref() == Some("luu") {
         let list = if identity::current_citizen().await?.is_some() {
-            super::MY_DOSSIERS_PATH
+            crate::routes::MY_DOSSIERS_PATH
         } else {
-            crate::desk::ASSIST_PATH
+            crate::routes::ASSIST_PATH
         };
         leptos_axum::redirect(&format!("{list}?da-luu=1"));
         return Ok(());
@@ -402,14 +400,11 @@ pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
     let draft_id = parse_id(&draft)?;
     let origin = public_origin();
     let outcome =
-        with_db(
-            move |pool| async move { crate::desk::db::record_supplement(&pool, draft_id, citizen.id, &origin).await },
-        )
-        .await?;
+        with_db(move |pool| async move { db::record_supplement(&pool, draft_id, citizen.id, &origin).await }).await?;
     let next = match outcome {
-        crate::desk::db::Supplemented::Done(code) => format!("{}?da-bo-sung=1", super::receipt_url(&code)),
-        crate::desk::db::Supplemented::Missing(_) => format!("{check_page}?loi=chua-du#loi"),
-        crate::desk::db::Supplemented::NothingOpen => super::MY_DOSSIERS_PATH.to_owned(),
+        db::Supplemented::Done(code) => format!("{}?da-bo-sung=1", crate::routes::receipt_url(&code)),
+        db::Supplemented::Missing(_) => format!("{check_page}?loi=chua-du#loi"),
+        db::Supplemented::NothingOpen => crate::routes::MY_DOSSIERS_PATH.to_owned(),
     };
     leptos_axum::redirect(&next);
     Ok(())
@@ -430,8 +425,8 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
     let outcome =
         with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone, &origin).await }).await?;
     let next = match outcome {
-        db::Submitted::Dossier(code) if assisting => crate::desk::dossier_url(&code),
-        db::Submitted::Dossier(code) => super::receipt_url(&code),
+        db::Submitted::Dossier(code) if assisting => crate::routes::desk_dossier_url(&code),
+        db::Submitted::Dossier(code) => crate::routes::receipt_url(&code),
         db::Submitted::Incomplete => format!("{check_page}?loi=chua-du#loi"),
         db::Submitted::Gone => return Err(AppError::NotFound("hồ sơ".into())),
     };
@@ -457,7 +452,7 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
     let mut receipt = with_db(move |pool| async move { db::receipt(&pool, &lookup, citizen.id).await })
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
-    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), crate::tracking::tracking_url(&receipt.code)));
+    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), crate::routes::tracking_url(&receipt.code)));
     Ok(receipt)
 }
 

@@ -21,27 +21,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// The first step: where the citizen files (any agency of the province).
-pub const AGENCY_STEP: &str = "noi-nop";
-/// The last step: check answers, declare, submit.
-pub const CHECK_STEP: &str = "kiem-tra";
-/// Query flag on a step opened from the check page: come back there after saving.
-pub const FROM_CHECK: &str = "kiem-tra";
-pub const MY_DOSSIERS_PATH: &str = "/ho-so-cua-toi";
-pub const FILES_PATH: &str = "/ho-so/tep";
-
 /// Where upload forms post (the only route that accepts large bodies).
 #[cfg(feature = "ssr")]
 pub static UPLOAD_PATH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| <UploadDocument as leptos::server_fn::ServerFn>::PATH.to_owned());
-
-pub fn step_url(draft_id: &str, step: &str) -> String {
-    format!("/nop-ho-so/nhap/{draft_id}/{step}")
-}
-
-pub fn receipt_url(code: &str) -> String {
-    format!("{MY_DOSSIERS_PATH}/{code}")
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepLink {
@@ -171,23 +154,6 @@ pub struct ReceiptView {
     pub rating: Option<String>,
 }
 
-/// The status's name as citizens read it.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "moi_dang_ky" => "Mới đăng ký",
-        "duoc_tiep_nhan" => "Được tiếp nhận",
-        "khong_tiep_nhan" => "Không được tiếp nhận",
-        "dang_xu_ly" => "Đang xử lý",
-        "yeu_cau_bo_sung" => "Yêu cầu bổ sung",
-        "yeu_cau_nghia_vu_tai_chinh" => "Yêu cầu nghĩa vụ tài chính",
-        "rut_ho_so" => "Rút hồ sơ",
-        "dung_xu_ly" => "Dừng xử lý",
-        "da_xu_ly_xong" => "Đã xử lý xong",
-        "da_tra_ket_qua" => "Đã trả kết quả",
-        _ => "Không xác định",
-    }
-}
-
 /// An answer as the check page and the desk show it. `communes`: (identifier, name).
 pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String)], file_count: usize) -> String {
     let value = |key: &str| answers.get(key).cloned().unwrap_or_default();
@@ -214,7 +180,7 @@ pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, pub
     format!(
         "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. Xem: {public_origin}{}",
         due.format("%d/%m/%Y"),
-        crate::tracking::tracking_url(code)
+        crate::routes::tracking_url(code)
     )
 }
 

@@ -11,12 +11,9 @@ pub use pages::{DeskRatingPage, RatingSection};
 
 use crate::domain::statistics::InvalidRating;
 use crate::error::AppError;
+use crate::routes::desk_rating_url;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-pub fn desk_rating_url(code: &str) -> String {
-    format!("{}/danh-gia", crate::desk::dossier_url(code))
-}
 
 /// What a rating form shows again after a refused answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +43,10 @@ impl RatingTyped {
 fn back_with(page: &str, level: &str, reason: &str, problem: InvalidRating) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("muc", level)
-        .append_pair("ly-do", &reason.chars().take(crate::domain::statistics::MAX_RATING_REASON_CHARS + 20).collect::<String>())
+        .append_pair(
+            "ly-do",
+            &reason.chars().take(crate::domain::statistics::MAX_RATING_REASON_CHARS + 20).collect::<String>(),
+        )
         .append_pair("loi", problem.slug())
         .finish();
     format!("{page}?{query}#loi")
@@ -62,7 +62,8 @@ async fn rate(code: String, muc: String, ly_do: String, rater: db::Rater, page: 
             return Ok(());
         }
     };
-    let outcome = crate::state::with_db(move |pool| async move { db::rate(&pool, &code, rater, &rating).await }).await?;
+    let outcome =
+        crate::state::with_db(move |pool| async move { db::rate(&pool, &code, rater, &rating).await }).await?;
     match outcome {
         db::Rated::Saved | db::Rated::AlreadyRated => {
             leptos_axum::redirect(&format!("{page}?da-danh-gia=1#danh-gia"));
@@ -75,15 +76,15 @@ async fn rate(code: String, muc: String, ly_do: String, rater: db::Rater, page: 
 /// The applicant's own rating, from their dossier's page.
 #[server(endpoint = "danh-gia")]
 pub async fn rate_online(ma: String, muc: Option<String>, ly_do: Option<String>) -> Result<(), AppError> {
-    let citizen = crate::account::identity::require_citizen().await?;
-    let page = crate::dossier::receipt_url(&ma);
+    let citizen = crate::auth::citizen::require_citizen().await?;
+    let page = crate::routes::receipt_url(&ma);
     rate(ma, muc.unwrap_or_default(), ly_do.unwrap_or_default(), db::Rater::Citizen(citizen.id), page).await
 }
 
 /// The applicant's rating on the counter's tablet, under the officer who returned the result.
 #[server(endpoint = "can-bo/danh-gia")]
 pub async fn rate_at_desk(ma: String, muc: Option<String>, ly_do: Option<String>) -> Result<(), AppError> {
-    let staff = crate::desk::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
+    let staff = crate::auth::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
     let rater = db::Rater::Desk { staff_id: staff.id, agency_id: staff.agency_id };
     let page = desk_rating_url(&ma);
     rate(ma, muc.unwrap_or_default(), ly_do.unwrap_or_default(), rater, page).await
@@ -102,7 +103,7 @@ pub struct DeskRatingView {
 
 #[server(endpoint = "can-bo/danh-gia/trang")]
 pub async fn load_desk_rating(code: String) -> Result<DeskRatingView, AppError> {
-    let staff = crate::desk::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
+    let staff = crate::auth::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
     let agency = staff.agency_id;
     crate::state::with_db(move |pool| async move { db::desk_view(&pool, &code, agency).await })
         .await?

@@ -1,9 +1,9 @@
 //! The rating form (three choices, a reason when not satisfied) and the counter's tablet page.
 
 use super::{load_desk_rating, DeskRatingView, RateAtDesk, RatingTyped};
-use crate::desk::pages::on_error;
 use crate::domain::statistics::{InvalidRating, Satisfaction, ALL_SATISFACTION};
-use crate::layout::ErrorSummary;
+use crate::ui::on_staff_error;
+use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -73,14 +73,14 @@ pub fn RatingSection(code: String, given: Option<String>, action: &'static str, 
 #[component]
 pub fn DeskRatingPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
-    let here = super::desk_rating_url(&code);
+    let here = crate::routes::desk_rating_url(&code);
     view! {
         <Title text="Đánh giá mức độ hài lòng" />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match load_desk_rating(code).await {
                     Ok(view) => view! { <TabletRating view /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -98,6 +98,6 @@ fn TabletRating(view: DeskRatingView) -> impl IntoView {
         } else {
             view! { <p class="notice">"Hồ sơ chưa trả kết quả: chỉ đánh giá được sau khi nhận kết quả."</p> }.into_any()
         }}
-        <p class="hint"><a href=crate::desk::dossier_url(&code)>"Cán bộ: về trang hồ sơ"</a></p>
+        <p class="hint"><a href=crate::routes::desk_dossier_url(&code)>"Cán bộ: về trang hồ sơ"</a></p>
     }
 }

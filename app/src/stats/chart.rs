@@ -87,7 +87,12 @@ mod tests {
         StatsRow {
             label: label.into(),
             narrowed: StatsForm::default(),
-            figures: Figures { finished_early: early, finished_on_time: on_time, finished_late: late, ..Figures::default() },
+            figures: Figures {
+                finished_early: early,
+                finished_on_time: on_time,
+                finished_late: late,
+                ..Figures::default()
+            },
         }
     }
 

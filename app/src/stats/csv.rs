@@ -21,7 +21,7 @@ pub async fn desk_csv(
     session: Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let staff = crate::desk::staff::staff_with_pool(&session, &pool).await.ok().flatten();
+    let staff = crate::auth::staff::staff_with_pool(&session, &pool).await.ok().flatten();
     match staff {
         Some(staff) if !staff.must_change_password && (staff.has(Role::Leader) || staff.has(Role::Admin)) => {
             respond(&pool, Reader::Agency(staff.agency_id), &query).await

@@ -67,7 +67,9 @@ fn condition(measure: Measure) -> String {
     let closed_as = |status: &str| format!("{} AND s.status = '{status}'", within("closed_at"));
     let rated = |level: &str| format!("r.level = '{level}'");
     match measure {
-        Measure::CarriedOver => "s.accepted_at < b.start_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)".into(),
+        Measure::CarriedOver => {
+            "s.accepted_at < b.start_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)".into()
+        }
         Measure::NewInPerson => new("in_person"),
         Measure::NewOnline => new("online"),
         Measure::NewPost => new("post"),
@@ -90,7 +92,9 @@ fn condition(measure: Measure) -> String {
 /// in it, or ratings given in it.
 fn from_clause(source: Source) -> &'static str {
     match source {
-        Source::Dossier => "FROM s JOIN b ON s.received_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)",
+        Source::Dossier => {
+            "FROM s JOIN b ON s.received_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)"
+        }
         Source::Supplement => {
             "FROM s JOIN supplement_requests r ON r.dossier_id = s.id \
              JOIN b ON r.requested_at >= b.start_ts AND r.requested_at < b.end_ts"

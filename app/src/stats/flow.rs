@@ -3,13 +3,13 @@
 
 use super::db::{self, Bucket, Scope};
 use super::{DeskStats, DrillDown, DrilledDossier, Measure, Slice, StatsForm, StatsReport, StatsRow};
-use crate::desk::staff::{require_staff, Staff};
-use crate::desk::StaffView;
+use crate::auth::staff::{require_staff, Staff};
+use crate::auth::StaffView;
 use crate::domain::agency_tree::roll_up;
 use crate::domain::dossier_status::Role;
 use crate::domain::statistics::{Figures, ReportPeriod};
-use crate::dossier::db::{vietnam_midnight, vietnam_time};
 use crate::error::AppError;
+use crate::filed::clock::{vietnam_midnight, vietnam_time};
 use crate::state::with_db;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -64,7 +64,7 @@ pub async fn drill_down(form: StatsForm, measure: Measure) -> Result<DrillDown, 
             .map(|(code, procedure_name, status, received_at, due, finished_on)| DrilledDossier {
                 code,
                 procedure_name,
-                status_label: crate::dossier::status_label(&status).to_owned(),
+                status_label: crate::domain::dossier_status::stored_status_label(&status).to_owned(),
                 received_at: vietnam_time(received_at).format("%d/%m/%Y").to_string(),
                 due_date: due.format("%d/%m/%Y").to_string(),
                 finished_on: finished_on.map(|d| d.format("%d/%m/%Y").to_string()),
@@ -157,18 +157,16 @@ async fn resolve(pool: &PgPool, reader: Reader, form: &StatsForm, now: DateTime<
     } else if !procedure_known {
         Err(problem("thu-tuc", "Không có thủ tục với mã này. Mã thủ tục có dạng 1.001193."))
     } else {
-        ReportPeriod::parse(&form.from, &form.to, today)
-            .map_err(|e| problem(e.field(), e.message()))
-            .map(|period| {
-                let pairs = members(&tree, reader, chosen);
-                let scope = Scope {
-                    members: pairs.iter().map(|p| p.0).collect(),
-                    groups: pairs.iter().map(|p| p.1).collect(),
-                    field_id,
-                    procedure_code: (!procedure.is_empty()).then_some(procedure),
-                };
-                Filters { scope, period }
-            })
+        ReportPeriod::parse(&form.from, &form.to, today).map_err(|e| problem(e.field(), e.message())).map(|period| {
+            let pairs = members(&tree, reader, chosen);
+            let scope = Scope {
+                members: pairs.iter().map(|p| p.0).collect(),
+                groups: pairs.iter().map(|p| p.1).collect(),
+                field_id,
+                procedure_code: (!procedure.is_empty()).then_some(procedure),
+            };
+            Filters { scope, period }
+        })
     };
     let scope_name = match (chosen, reader) {
         (Some(id), _) | (None, Reader::Agency(id)) => agencies.iter().find(|a| a.0 == id).map(|a| a.3.clone()),
@@ -189,7 +187,12 @@ fn bucket(period: &ReportPeriod, now: DateTime<Utc>) -> Bucket {
 }
 
 /// The whole report: totals, and one row per agency branch, field, procedure or month.
-pub async fn report(pool: &PgPool, reader: Reader, form: StatsForm, now: DateTime<Utc>) -> Result<StatsReport, sqlx::Error> {
+pub async fn report(
+    pool: &PgPool,
+    reader: Reader,
+    form: StatsForm,
+    now: DateTime<Utc>,
+) -> Result<StatsReport, sqlx::Error> {
     let resolved = resolve(pool, reader, &form, now).await?;
     let mut report = resolved.empty_report(form.clone());
     let Ok(filters) = &resolved.filters else { return Ok(report) };

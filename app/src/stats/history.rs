@@ -8,7 +8,7 @@
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::statistics::{Satisfaction, Timeliness};
 use crate::domain::time_limit::TimeLimit;
-use crate::dossier::db::{vietnam_midnight, vietnam_time};
+use crate::filed::clock::{vietnam_midnight, vietnam_time};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -58,8 +58,22 @@ async fn offers(pool: &PgPool) -> Result<Vec<Offer>, sqlx::Error> {
                 _ => "in_person",
             };
             // Popular procedures are most of the counter's work; people mostly file in person.
-            let weight = if popular { 8 } else { 1 } * if channel == "in_person" { 6 } else if channel == "online" { 3 } else { 1 };
-            Some(Offer { agency_id, identifier, version_id, weight, channel, limit: TimeLimit::from_db(amount, &unit).ok()? })
+            let weight = if popular { 8 } else { 1 }
+                * if channel == "in_person" {
+                    6
+                } else if channel == "online" {
+                    3
+                } else {
+                    1
+                };
+            Some(Offer {
+                agency_id,
+                identifier,
+                version_id,
+                weight,
+                channel,
+                limit: TimeLimit::from_db(amount, &unit).ok()?,
+            })
         })
         .collect())
 }
@@ -251,11 +265,13 @@ pub async fn generate(pool: &PgPool, plan: &Plan) -> Result<u64, sqlx::Error> {
 async fn ensure_citizens(pool: &PgPool) -> Result<Vec<Uuid>, sqlx::Error> {
     let phones: Vec<String> = (0..CITIZENS).map(|i| format!("039{:07}", i)).collect();
     let ids: Vec<Uuid> = (0..CITIZENS).map(|_| Uuid::new_v4()).collect();
-    sqlx::query("INSERT INTO citizens (id, phone) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT (phone) DO NOTHING")
-        .bind(&ids)
-        .bind(&phones)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO citizens (id, phone) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT (phone) DO NOTHING",
+    )
+    .bind(&ids)
+    .bind(&phones)
+    .execute(pool)
+    .await?;
     sqlx::query_scalar("SELECT c.id FROM unnest($1::text[]) WITH ORDINALITY AS x(phone, n) JOIN citizens c ON c.phone = x.phone ORDER BY x.n")
         .bind(&phones)
         .fetch_all(pool)
@@ -283,7 +299,8 @@ async fn write_batch(
     let accepted: Vec<Option<DateTime<Utc>>> = batch.iter().map(|g| g.accepted).collect();
     let due: Vec<NaiveDate> = batch.iter().map(|g| g.due).collect();
     let finished: Vec<Option<DateTime<Utc>>> = batch.iter().map(|g| g.finished).collect();
-    let finished_on: Vec<Option<NaiveDate>> = batch.iter().map(|g| g.finished.map(|at| vietnam_time(at).date())).collect();
+    let finished_on: Vec<Option<NaiveDate>> =
+        batch.iter().map(|g| g.finished.map(|at| vietnam_time(at).date())).collect();
     let timeliness: Vec<Option<&str>> = batch
         .iter()
         .map(|g| g.finished.map(|at| Timeliness::of_finish(vietnam_time(at).date(), g.due).as_db()))
@@ -344,9 +361,8 @@ async fn write_supplements_and_ratings(
     batch: &[Generated],
     ids: &[Uuid],
 ) -> Result<(), sqlx::Error> {
-    let staff: Option<Uuid> = sqlx::query_scalar("SELECT id FROM staff_users ORDER BY created_at LIMIT 1")
-        .fetch_optional(&mut **tx)
-        .await?;
+    let staff: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM staff_users ORDER BY created_at LIMIT 1").fetch_optional(&mut **tx).await?;
     if let Some(staff) = staff {
         let asked: Vec<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>)> = batch
             .iter()
@@ -400,7 +416,12 @@ mod tests {
     use crate::domain::time_limit::TimeUnit;
 
     fn plan() -> Plan {
-        Plan { dossiers: 2000, days: 365, until: vietnam_midnight(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), seed: 7 }
+        Plan {
+            dossiers: 2000,
+            days: 365,
+            until: vietnam_midnight(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            seed: 7,
+        }
     }
 
     fn offers() -> Vec<Offer> {
@@ -462,7 +483,9 @@ mod tests {
     #[test]
     fn the_same_seed_draws_the_same_history() {
         let (a, b) = (drawn(), drawn());
-        assert_eq!(a.iter().map(|g| (g.received, g.due, g.status)).collect::<Vec<_>>(),
-                   b.iter().map(|g| (g.received, g.due, g.status)).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|g| (g.received, g.due, g.status)).collect::<Vec<_>>(),
+            b.iter().map(|g| (g.received, g.due, g.status)).collect::<Vec<_>>()
+        );
     }
 }

@@ -23,17 +23,11 @@ mod pages;
 
 pub use pages::{DeskStatsPage, PublicStatsPage, StatsDossiersPage};
 
-use crate::desk::StaffView;
+use crate::auth::StaffView;
 use crate::domain::statistics::Figures;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-pub const PUBLIC_STATS_PATH: &str = "/thong-ke";
-pub const DESK_STATS_PATH: &str = "/can-bo/thong-ke";
-pub const DRILL_DOWN_PATH: &str = "/can-bo/thong-ke/ho-so";
-pub const PUBLIC_CSV_PATH: &str = "/thong-ke/tai-ve.csv";
-pub const DESK_CSV_PATH: &str = "/can-bo/thong-ke/tai-ve.csv";
 
 /// What the rows of a report are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -355,7 +349,8 @@ pub struct DrillDown {
 
 #[cfg(feature = "ssr")]
 fn form_of(tu: String, den: String, co_quan: String, linh_vuc: String, thu_tuc: String, theo: String) -> StatsForm {
-    let pairs = [("tu", tu), ("den", den), ("co-quan", co_quan), ("linh-vuc", linh_vuc), ("thu-tuc", thu_tuc), ("theo", theo)];
+    let pairs =
+        [("tu", tu), ("den", den), ("co-quan", co_quan), ("linh-vuc", linh_vuc), ("thu-tuc", thu_tuc), ("theo", theo)];
     StatsForm::from_pairs(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()))
 }
 

@@ -4,24 +4,34 @@
 use super::chart::on_time_chart;
 use super::{
     load_desk_stats, load_public_stats, load_stats_dossiers, Column, DeskStats, DrillDown, StatsForm, StatsReport,
-    ALL_SLICES, COLUMNS, DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH,
+    ALL_SLICES, COLUMNS,
 };
-use crate::desk::pages::{on_error, StaffBar};
 use crate::domain::statistics::Figures;
-use crate::layout::ErrorSummary;
+use crate::routes::{DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH};
+use crate::ui::ErrorSummary;
+use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 fn form_from_query() -> StatsForm {
     let query = use_query_map().read_untracked().clone();
-    let values: Vec<(String, String)> =
-        ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo"].iter().map(|n| (n.to_string(), query.get(n).unwrap_or_default())).collect();
+    let values: Vec<(String, String)> = ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo"]
+        .iter()
+        .map(|n| (n.to_string(), query.get(n).unwrap_or_default()))
+        .collect();
     StatsForm::from_pairs(|name| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()))
 }
 
 fn args(form: &StatsForm) -> (String, String, String, String, String, String) {
-    (form.from.clone(), form.to.clone(), form.agency.clone(), form.field.clone(), form.procedure.clone(), form.slice.clone())
+    (
+        form.from.clone(),
+        form.to.clone(),
+        form.agency.clone(),
+        form.field.clone(),
+        form.procedure.clone(),
+        form.slice.clone(),
+    )
 }
 
 #[component]
@@ -35,7 +45,7 @@ pub fn PublicStatsPage() -> impl IntoView {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, theo) = args(&form);
                 match load_public_stats(tu, den, co_quan, linh_vuc, thu_tuc, theo).await {
                     Ok(report) => view! { <PublicReport report /> }.into_any(),
-                    Err(_) => crate::catalog::unavailable(),
+                    Err(_) => crate::ui::unavailable(),
                 }
             })}
         </Suspense>
@@ -65,7 +75,7 @@ pub fn DeskStatsPage() -> impl IntoView {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, theo) = args(&form);
                 match load_desk_stats(tu, den, co_quan, linh_vuc, thu_tuc, theo).await {
                     Ok(stats) => view! { <Dashboard stats /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -122,18 +132,14 @@ fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, S
             </div>
         }
     };
-    let option = |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
-    let agencies = report
-        .agencies
-        .iter()
-        .map(|(id, name)| option(id.clone(), name.clone(), *id == form.agency))
-        .collect_view();
+    let option =
+        |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
+    let agencies =
+        report.agencies.iter().map(|(id, name)| option(id.clone(), name.clone(), *id == form.agency)).collect_view();
     let fields =
         report.fields.iter().map(|(id, name)| option(id.clone(), name.clone(), *id == form.field)).collect_view();
-    let slices = ALL_SLICES
-        .iter()
-        .map(|s| option(s.slug().to_owned(), s.label().to_owned(), *s == form.slice()))
-        .collect_view();
+    let slices =
+        ALL_SLICES.iter().map(|s| option(s.slug().to_owned(), s.label().to_owned(), *s == form.slice())).collect_view();
     view! {
         <form method="get" action=action class="form stats-filters">
             <div class="stats-filters__dates">
@@ -278,7 +284,7 @@ pub fn StatsDossiersPage() -> impl IntoView {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, _) = args(&form);
                 match load_stats_dossiers(tu, den, co_quan, linh_vuc, thu_tuc, measure).await {
                     Ok(drill) => view! { <Drilled drill /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -302,7 +308,7 @@ fn Drilled(drill: DrillDown) -> impl IntoView {
                 .into_iter()
                 .map(|d| view! {
                     <li class="card">
-                        <p class="card__title"><a href=crate::desk::dossier_url(&d.code)>{d.code.clone()}</a></p>
+                        <p class="card__title"><a href=crate::routes::desk_dossier_url(&d.code)>{d.code.clone()}</a></p>
                         <p>{d.procedure_name}</p>
                         <p class="card__meta">
                             {d.status_label} " · nhận " {d.received_at} " · hạn " {d.due_date}

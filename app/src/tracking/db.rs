@@ -2,9 +2,9 @@
 //! the code and the secret may see it (no personal data).
 
 use super::{ToDo, TrackedDossier, TrackedStep};
+use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::domain::dossier_status::{Action, Status};
-use crate::dossier::db::vietnam_time;
-use crate::dossier::status_label;
+use crate::filed::clock::vietnam_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sqlx::types::Json;
@@ -107,7 +107,7 @@ pub async fn tracked(pool: &PgPool, code: &str) -> Result<Option<TrackedDossier>
             .iter()
             .map(|(at, action, status, agency, _, _)| TrackedStep {
                 at: vietnam_time(*at).format("%H:%M %d/%m/%Y").to_string(),
-                action: Action::from_slug(action).map_or(crate::desk::SUBMITTED_LABEL, Action::label).to_owned(),
+                action: Action::from_slug(action).map_or(crate::filed::SUBMITTED_LABEL, Action::label).to_owned(),
                 status: status_label(status).to_owned(),
                 agency: agency.clone().unwrap_or_default(),
             })

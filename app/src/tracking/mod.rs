@@ -10,19 +10,9 @@ mod pages;
 pub use pages::{TrackedPage, TrackingPage};
 
 use crate::error::AppError;
+use crate::routes::{tracked_url, TRACKING_PATH};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-pub const TRACKING_PATH: &str = "/tra-cuu";
-
-pub fn tracking_url(code: &str) -> String {
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair("ma", code).finish();
-    format!("{TRACKING_PATH}?{query}")
-}
-
-pub fn tracked_url(code: &str) -> String {
-    format!("{TRACKING_PATH}/{code}")
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ToDo {
@@ -116,7 +106,7 @@ async fn grant(code: &str) -> Result<(), AppError> {
 pub async fn load_tracked_dossier(code: String) -> Result<TrackedDossier, AppError> {
     let granted: Vec<String> =
         session().await?.get(GRANTED_KEY).await.map_err(|_| AppError::Unavailable)?.unwrap_or_default();
-    let owner = crate::account::identity::current_citizen().await?;
+    let owner = crate::auth::citizen::current_citizen().await?;
     let lookup = code.clone();
     let (dossier, owned) = crate::state::with_db(move |pool| async move {
         let owned = match owner {

@@ -1,8 +1,9 @@
 //! The look-up form and the dossier as the public sees it.
 
-use super::{load_tracked_dossier, tracking_url, LookUpDossier, ToDo, TrackedDossier, TRACKING_PATH};
+use super::{load_tracked_dossier, LookUpDossier, ToDo, TrackedDossier};
 use crate::error::AppError;
-use crate::layout::ErrorSummary;
+use crate::routes::{tracking_url, TRACKING_PATH};
+use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -69,7 +70,7 @@ pub fn TrackedPage() -> impl IntoView {
                         leptos_axum::redirect(&tracking_url(&code));
                         view! { <p><a href=tracking_url(&code)>"Tra cứu hồ sơ"</a></p> }.into_any()
                     }
-                    Err(_) => crate::catalog::unavailable(),
+                    Err(_) => crate::ui::unavailable(),
                 }
             })}
         </Suspense>
@@ -116,7 +117,7 @@ fn ToDoText(to_do: ToDo) -> impl IntoView {
         ToDo::Supplement { documents, note } => view! {
             <p>{format!("Bạn cần bổ sung: {}.", documents.join("; "))}</p>
             <p>{note}</p>
-            <p><a href=crate::dossier::MY_DOSSIERS_PATH>"Đăng nhập để bổ sung trực tuyến"</a></p>
+            <p><a href=crate::routes::MY_DOSSIERS_PATH>"Đăng nhập để bổ sung trực tuyến"</a></p>
         }
         .into_any(),
         ToDo::Pay { amount } => {

@@ -68,12 +68,12 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ngon-ngu/{code}", get(language::switch))
-        .route(&format!("{}/{{file}}", app::catalog::FORMS_PATH), get(forms::download))
-        .route(&format!("{}/{{id}}", app::dossier::FILES_PATH), get(app::dossier::files::download))
+        .route(&format!("{}/{{file}}", app::routes::FORMS_PATH), get(forms::download))
+        .route(&format!("{}/{{id}}", app::routes::FILES_PATH), get(app::dossier::files::download))
         .route("/ho-so-cua-toi/{code}/ket-qua", get(app::dossier::files::download_result))
         .route("/can-bo/ho-so/{code}/ket-qua", get(app::dossier::files::download_result))
-        .route(app::stats::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))
-        .route(app::stats::DESK_CSV_PATH, get(app::stats::csv::desk_csv))
+        .route(app::routes::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))
+        .route(app::routes::DESK_CSV_PATH, get(app::stats::csv::desk_csv))
         .layer(axum::Extension(state.pool.clone()))
         .layer(axum::Extension(state.files.clone()));
     if state.benchmark_baseline {

@@ -221,7 +221,7 @@ pub const ACT: &str = "/api/can-bo/thao-tac";
 pub async fn staff(app: &axum::Router, username: &str) -> Browser {
     let mut browser = Browser::new(app);
     let reply =
-        browser.post(STAFF_SIGN_IN, &[("username", username), ("password", app::desk::staff::DEMO_PASSWORD)]).await;
+        browser.post(STAFF_SIGN_IN, &[("username", username), ("password", app::auth::accounts::DEMO_PASSWORD)]).await;
     assert_eq!(location(&reply), "/can-bo", "{username} signs in");
     browser
 }

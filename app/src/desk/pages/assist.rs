@@ -2,9 +2,10 @@
 //! officer enters the citizen's phone number and the procedure, then fills in the same form
 //! steps; the citizen stays the applicant and gets the receipt by SMS.
 
-use super::{on_error, StaffBar};
-use crate::desk::{load_assist_page, AssistView, StartAssisted, ASSIST_PATH};
-use crate::layout::ErrorSummary;
+use crate::desk::{load_assist_page, AssistView, StartAssisted};
+use crate::routes::ASSIST_PATH;
+use crate::ui::ErrorSummary;
+use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -29,7 +30,7 @@ pub fn AssistPage() -> impl IntoView {
                 async move {
                     match load_assist_page().await {
                         Ok(page) => view! { <Assist page error typed=typed.clone() saved /> }.into_any(),
-                        Err(e) => on_error(e, ASSIST_PATH),
+                        Err(e) => on_staff_error(e, ASSIST_PATH),
                     }
                 }
             })}
@@ -82,7 +83,7 @@ fn Assist(
             <ul class="card-list">
                 {drafts.into_iter().map(|d| view! {
                     <li class="card">
-                        <a href=crate::dossier::step_url(&d.id, crate::dossier::AGENCY_STEP)>{d.procedure_name}</a>
+                        <a href=crate::routes::step_url(&d.id, crate::routes::AGENCY_STEP)>{d.procedure_name}</a>
                         <p class="card__meta">"Sửa lần cuối " {d.updated_at}</p>
                     </li>
                 }).collect_view()}

@@ -2,10 +2,12 @@
 //! answered and attached, the actions open now, and the audit trail.
 
 use super::actions::{field_id, ActionForms};
-use super::{on_error, StaffBar};
-use crate::desk::{dossier_url, load_desk_dossier, AuditEntry, DeskDossier, DESK_PATH};
-use crate::dossier::FILES_PATH;
-use crate::layout::ErrorSummary;
+use crate::desk::{load_desk_dossier, DeskDossier};
+use crate::filed::AuditEntry;
+use crate::routes::FILES_PATH;
+use crate::routes::{desk_dossier_url, DESK_PATH};
+use crate::ui::ErrorSummary;
+use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,13 +15,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn DeskDossierPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
-    let here = dossier_url(&code);
+    let here = desk_dossier_url(&code);
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match load_desk_dossier(code.clone(), true).await {
                     Ok(dossier) => view! { <Dossier dossier /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -69,7 +71,7 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
                     Some(level) => view! { <p>"Mức độ hài lòng: " <strong>{level}</strong></p> }.into_any(),
                     None => view! {
                         <p>"Chưa có đánh giá. "
-                            <a href=crate::rating::desk_rating_url(&d.code)>"Mở trang đánh giá trên máy tính bảng"</a></p>
+                            <a href=crate::routes::desk_rating_url(&d.code)>"Mở trang đánh giá trên máy tính bảng"</a></p>
                     }.into_any(),
                 }}
             </section>
@@ -154,7 +156,7 @@ fn Answers(dossier: DeskDossier) -> impl IntoView {
                     .collect_view()}
             </ul>
             {dossier.has_result.then(|| view! {
-                <p><a href=format!("{}/ket-qua", dossier_url(&dossier.code))>"Tệp kết quả giải quyết"</a></p>
+                <p><a href=format!("{}/ket-qua", desk_dossier_url(&dossier.code))>"Tệp kết quả giải quyết"</a></p>
             })}
         </section>
     }

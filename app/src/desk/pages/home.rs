@@ -1,8 +1,9 @@
 //! `/can-bo`: the agency's queues with their counts, search, and the dossiers of one queue
 //! sorted by due date.
 
-use super::{on_error, StaffBar};
-use crate::desk::{dossier_url, load_desk_home, DeskHome, QueueRow, DESK_PATH};
+use crate::desk::{load_desk_home, DeskHome, QueueRow};
+use crate::routes::{desk_dossier_url, DESK_PATH};
+use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -21,7 +22,7 @@ pub fn DeskHomePage() -> impl IntoView {
             {Suspend::new(async move {
                 match load_desk_home(queue.clone(), search.clone()).await {
                     Ok(home) => view! { <Home home password_changed /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -82,7 +83,7 @@ fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
 fn Row(row: QueueRow) -> impl IntoView {
     view! {
         <li class="card">
-            <p class="card__title"><a href=dossier_url(&row.code)>{row.code.clone()}</a></p>
+            <p class="card__title"><a href=desk_dossier_url(&row.code)>{row.code.clone()}</a></p>
             <p>{row.applicant_name} " · " {row.procedure_name}</p>
             <p class="card__meta">
                 {row.status_label} " · hạn xử lý " <span class:overdue=row.overdue>{row.due_date}</span>

@@ -13,76 +13,14 @@ pub use home::DeskHomePage;
 pub use notice::NoticePage;
 pub use sheet::ControlSheetPage;
 
-use super::{
-    signed_in_staff, staff_sign_in_url, ChangeStaffPassword, StaffSignIn, StaffSignOut, StaffView,
-    CHANGE_PASSWORD_PATH, DESK_PATH,
-};
-use crate::error::{set_page_status, AppError};
-use crate::layout::ErrorSummary;
+use super::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
+use crate::error::AppError;
+use crate::routes::{CHANGE_PASSWORD_PATH, DESK_PATH};
+use crate::ui::{on_staff_error, ErrorSummary};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// What a desk page shows when its data cannot be had.
-pub(crate) fn on_error(error: AppError, here: &str) -> AnyView {
-    let redirect = |to: String| {
-        #[cfg(feature = "ssr")]
-        leptos_axum::redirect(&to);
-        view! { <p><a href=to>"Đăng nhập"</a></p> }.into_any()
-    };
-    match error {
-        AppError::StaffSignInRequired => redirect(staff_sign_in_url(here)),
-        AppError::PasswordChangeRequired => redirect(CHANGE_PASSWORD_PATH.to_owned()),
-        AppError::Forbidden => {
-            set_page_status(403);
-            view! {
-                <Title text="Không có quyền" />
-                <h1>"Không có quyền truy cập"</h1>
-                <p>"Tài khoản của bạn không có quyền làm việc này. Liên hệ quản trị viên nếu bạn cần được cấp quyền."</p>
-                <p><a href=DESK_PATH>"Về trang làm việc"</a></p>
-            }
-            .into_any()
-        }
-        AppError::NotFound(_) => {
-            set_page_status(404);
-            view! {
-                <Title text="Không tìm thấy hồ sơ" />
-                <h1>"Không tìm thấy hồ sơ"</h1>
-                <p>"Không có hồ sơ này, hoặc hồ sơ không thuộc cơ quan của bạn."</p>
-                <p><a href=DESK_PATH>"Về trang làm việc"</a></p>
-            }
-            .into_any()
-        }
-        _ => crate::catalog::unavailable(),
-    }
-}
-
-/// Who is signed in, the agency, and sign-out; on every desk page.
-#[component]
-pub(crate) fn StaffBar(staff: StaffView) -> impl IntoView {
-    let roles = staff.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
-    let admin = staff.roles.contains(&crate::domain::dossier_status::Role::Admin);
-    let intake = staff.roles.contains(&crate::domain::dossier_status::Role::Intake);
-    let reads_stats = admin || staff.roles.contains(&crate::domain::dossier_status::Role::Leader);
-    view! {
-        <div class="staff-bar">
-            <p>
-                <strong>{staff.full_name}</strong> " · " {staff.agency_name}
-                <br /><span class="hint">{roles}</span>
-            </p>
-            <p>
-                <a href=DESK_PATH>"Hồ sơ"</a>
-                {intake.then(|| view! { " · " <a href=crate::desk::ASSIST_PATH>"Nộp thay tại quầy"</a> })}
-                {admin.then(|| view! { " · " <a href=crate::admin::USERS_PATH>"Quản trị"</a> })}
-                {reads_stats.then(|| view! { " · " <a href=crate::stats::DESK_STATS_PATH>"Thống kê"</a> })}
-            </p>
-            <form method="post" action=StaffSignOut::PATH class="inline-form">
-                <button type="submit" class="link-button">"Đăng xuất"</button>
-            </form>
-        </div>
-    }
-}
 
 fn sign_in_problem(slug: &str) -> Option<&'static str> {
     match slug {
@@ -141,8 +79,8 @@ pub fn ChangePasswordPage() -> impl IntoView {
             {Suspend::new(async move {
                 match signed_in_staff().await {
                     Ok(Some(name)) => view! { <PasswordForm name problem /> }.into_any(),
-                    Ok(None) => on_error(AppError::StaffSignInRequired, CHANGE_PASSWORD_PATH),
-                    Err(error) => on_error(error, CHANGE_PASSWORD_PATH),
+                    Ok(None) => on_staff_error(AppError::StaffSignInRequired, CHANGE_PASSWORD_PATH),
+                    Err(error) => on_staff_error(error, CHANGE_PASSWORD_PATH),
                 }
             })}
         </Suspense>

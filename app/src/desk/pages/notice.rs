@@ -1,9 +1,12 @@
 //! The official notices, laid out to print and sign: receipt and appointment, supplement
 //! request, refusal, apology with a new date, notice of stopping.
 
-use super::on_error;
-use crate::desk::{dossier_url, load_desk_dossier, notice_url, AuditEntry, DeskDossier, NoticeKind};
+use crate::desk::{load_desk_dossier, DeskDossier};
 use crate::domain::dossier_status::Action;
+use crate::domain::notice::NoticeKind;
+use crate::filed::AuditEntry;
+use crate::routes::{desk_dossier_url, notice_url};
+use crate::ui::on_staff_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +23,7 @@ pub fn NoticePage() -> impl IntoView {
     let params = use_params_map().read_untracked().clone();
     let code = params.get("code").unwrap_or_default();
     let kind = params.get("kind").and_then(|k| NoticeKind::from_slug(&k));
-    let here = kind.map(|k| notice_url(&code, k)).unwrap_or_else(|| dossier_url(&code));
+    let here = kind.map(|k| notice_url(&code, k)).unwrap_or_else(|| desk_dossier_url(&code));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -28,10 +31,10 @@ pub fn NoticePage() -> impl IntoView {
                 match (dossier, kind) {
                     (Ok(dossier), Some(kind)) => match reported_entry(&dossier, kind) {
                         Some(entry) => view! { <Notice dossier kind entry /> }.into_any(),
-                        None => on_error(crate::error::AppError::NotFound("thông báo".into()), &here),
+                        None => on_staff_error(crate::error::AppError::NotFound("thông báo".into()), &here),
                     },
-                    (Ok(_), None) => on_error(crate::error::AppError::NotFound("thông báo".into()), &here),
-                    (Err(error), _) => on_error(error, &here),
+                    (Ok(_), None) => on_staff_error(crate::error::AppError::NotFound("thông báo".into()), &here),
+                    (Err(error), _) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -72,7 +75,7 @@ fn Notice(dossier: DeskDossier, kind: NoticeKind, entry: AuditEntry) -> impl Int
     };
     view! {
         <Title text=format!("{} {}", kind.title(), d.code) />
-        <p class="back-link no-print"><a href=dossier_url(&d.code)>"Về hồ sơ"</a></p>
+        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>"Về hồ sơ"</a></p>
         <article class="printable">
             <p class="printable__agency">{d.receiving_agency.clone()}</p>
             <h1>{kind.title()}</h1>
@@ -87,7 +90,7 @@ fn Notice(dossier: DeskDossier, kind: NoticeKind, entry: AuditEntry) -> impl Int
 /// Links to the notices this dossier has.
 #[component]
 pub(super) fn NoticeLinks(dossier: DeskDossier) -> impl IntoView {
-    let links: Vec<_> = crate::desk::ALL_NOTICES
+    let links: Vec<_> = crate::domain::notice::ALL_NOTICES
         .into_iter()
         .filter(|k| reported_entry(&dossier, *k).is_some())
         .filter(|k| {
@@ -97,7 +100,7 @@ pub(super) fn NoticeLinks(dossier: DeskDossier) -> impl IntoView {
     view! {
         <ul>
             {links.into_iter().map(|k| view! { <li><a href=notice_url(&dossier.code, k)>{k.title()}</a></li> }).collect_view()}
-            <li><a href=crate::desk::control_sheet_url(&dossier.code)>"Phiếu kiểm soát quá trình giải quyết hồ sơ"</a></li>
+            <li><a href=crate::routes::control_sheet_url(&dossier.code)>"Phiếu kiểm soát quá trình giải quyết hồ sơ"</a></li>
         </ul>
     }
 }

@@ -1,7 +1,8 @@
 //! The process control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ), laid out to print.
 
-use super::on_error;
-use crate::desk::{control_sheet_url, dossier_url, load_desk_dossier, DeskDossier};
+use crate::desk::{load_desk_dossier, DeskDossier};
+use crate::routes::{control_sheet_url, desk_dossier_url};
+use crate::ui::on_staff_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,7 +16,7 @@ pub fn ControlSheetPage() -> impl IntoView {
             {Suspend::new(async move {
                 match load_desk_dossier(code.clone(), false).await {
                     Ok(dossier) => view! { <Sheet dossier /> }.into_any(),
-                    Err(error) => on_error(error, &here),
+                    Err(error) => on_staff_error(error, &here),
                 }
             })}
         </Suspense>
@@ -27,7 +28,7 @@ fn Sheet(dossier: DeskDossier) -> impl IntoView {
     let d = dossier;
     view! {
         <Title text=format!("Phiếu kiểm soát {}", d.code) />
-        <p class="back-link no-print"><a href=dossier_url(&d.code)>"Về hồ sơ"</a></p>
+        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>"Về hồ sơ"</a></p>
         <article class="printable">
             <p class="printable__agency">{d.receiving_agency.clone()}</p>
             <h1>"Phiếu kiểm soát quá trình giải quyết hồ sơ"</h1>

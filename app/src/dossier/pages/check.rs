@@ -1,9 +1,10 @@
 //! Check your answers, declare them true, submit.
 
 use super::{on_error, Hidden};
-use crate::dossier::{check_answers, step_url, CheckView, SubmitDossier, SubmitSupplement, CHECK_STEP, FROM_CHECK};
+use crate::dossier::{check_answers, CheckView, SubmitDossier, SubmitSupplement};
 use crate::i18n::tr;
-use crate::layout::ErrorSummary;
+use crate::routes::{step_url, CHECK_STEP, FROM_CHECK};
+use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -31,7 +32,7 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
     let CheckView { draft_id, procedure_name, sections, incomplete, submitted_code, supplement_note, .. } = check;
     if let Some(code) = submitted_code {
         #[cfg(feature = "ssr")]
-        leptos_axum::redirect(&crate::dossier::receipt_url(&code));
+        leptos_axum::redirect(&crate::routes::receipt_url(&code));
         let _ = code;
     }
     let declaration_missing = problem.as_deref() == Some("cam-doan") && incomplete.is_empty();

@@ -10,12 +10,15 @@ pub use check::CheckPage;
 pub use receipt::ReceiptPage;
 pub use step::DraftStepPage;
 
-use super::{list_my_dossiers, status_label, step_url, MyDossiers, AGENCY_STEP};
+use super::{list_my_dossiers, MyDossiers};
 use crate::account::EmailSettings;
-use crate::account::sign_in_url;
-use crate::catalog::{get_procedure, procedure_not_found, unavailable, OnlineKind};
+use crate::catalog::{get_procedure, procedure_not_found, OnlineKind};
+use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::error::{set_page_status, AppError};
 use crate::i18n::{tr, tr_with};
+use crate::routes::sign_in_url;
+use crate::routes::{step_url, AGENCY_STEP};
+use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -38,7 +41,7 @@ pub(super) fn on_error(error: AppError, here: &str) -> AnyView {
                 <Title text=tr("dossier.not_found") />
                 <h1>{tr("dossier.not_found")}</h1>
                 <p>{tr("dossier.not_found_body")}</p>
-                <p><a href=super::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
+                <p><a href=crate::routes::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
             }
             .into_any()
         }
@@ -125,7 +128,7 @@ pub fn MyDossiersPage() -> impl IntoView {
             {Suspend::new(async move {
                 match list_my_dossiers().await {
                     Ok(mine) => view! { <MyLists mine /> }.into_any(),
-                    Err(error) => on_error(error, super::MY_DOSSIERS_PATH),
+                    Err(error) => on_error(error, crate::routes::MY_DOSSIERS_PATH),
                 }
             })}
         </Suspense>
@@ -164,7 +167,7 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                 .map(|d| {
                     view! {
                         <li class="card">
-                            <a class="card__title" href=super::receipt_url(&d.code)>{d.code.clone()}</a>
+                            <a class="card__title" href=crate::routes::receipt_url(&d.code)>{d.code.clone()}</a>
                             <span class="card__meta">{d.procedure_name}</span>
                             <span class="card__meta">
                                 {tr_with(

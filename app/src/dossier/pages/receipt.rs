@@ -2,11 +2,13 @@
 //! with the dossier's status timeline.
 
 use super::on_error;
-use crate::dossier::{dossier_receipt, receipt_url, status_label, ReceiptView};
+use crate::domain::dossier_status::stored_status_label as status_label;
+use crate::dossier::{dossier_receipt, ReceiptView};
 use crate::i18n::tr;
 use crate::rating::{RateOnline, RatingSection};
-use leptos::server_fn::ServerFn;
+use crate::routes::receipt_url;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -109,6 +111,6 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
-        <p class="no-print"><a href=crate::dossier::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
+        <p class="no-print"><a href=crate::routes::MY_DOSSIERS_PATH>{tr("account.my_dossiers")}</a></p>
     }
 }

@@ -5,11 +5,11 @@ use super::photo::DocumentFileInput;
 use super::{on_error, Hidden};
 use crate::domain::application_form::{FieldError, FormPage};
 use crate::dossier::{
-    load_draft_step, step_url, AgencyChoice, DraftStep, FileView, RemoveDocument, SaveStep, StepBody, UploadDocument,
-    CHECK_STEP, FILES_PATH, FROM_CHECK,
+    load_draft_step, AgencyChoice, DraftStep, FileView, RemoveDocument, SaveStep, StepBody, UploadDocument,
 };
 use crate::i18n::{tr, tr_with};
-use crate::layout::ErrorSummary;
+use crate::routes::{step_url, CHECK_STEP, FILES_PATH, FROM_CHECK};
+use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -52,7 +52,7 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
     } else {
         step_url(&draft_id, &steps[index - 1].id)
     };
-    let back = if index == 0 && !from_check { super::super::MY_DOSSIERS_PATH.to_owned() } else { back };
+    let back = if index == 0 && !from_check { crate::routes::MY_DOSSIERS_PATH.to_owned() } else { back };
     let progress = tr_with("dossier.progress", &[("n", &(index + 1).to_string()), ("total", &steps.len().to_string())]);
     let step_id = steps[index].id.clone();
     view! {
@@ -61,7 +61,7 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
         {submitted_code.map(|code| view! {
             <p class="notice" role="status">
                 {tr("dossier.already_submitted")} " "
-                <a href=super::super::receipt_url(&code)>{code.clone()}</a>
+                <a href=crate::routes::receipt_url(&code)>{code.clone()}</a>
             </p>
         })}
         {supplement_note.map(|note| view! {

@@ -1,139 +1,20 @@
-//! Staff accounts: password sign-in (argon2id, rate limited per account and client address,
-//! never locked), the signed-in officer of every desk request, and password changes.
-//! Every request re-reads the account, so disabling it or changing its password ends every
-//! session it had.
+//! Staff accounts, the one writer of `staff_users` and `staff_sign_in_attempts`: password
+//! sign-in (argon2id, rate limited per account and client address, never locked), password
+//! changes, and the accounts an administrator creates, disables and resets.
 
+use super::staff::{current_staff, establish};
 use crate::domain::dossier_status::Role;
 use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
-use tower_sessions::Session;
 use uuid::Uuid;
 
-const STAFF_KEY: &str = "staff";
-/// A staff session ends this long after sign-in, however active it was (one working day).
-const ABSOLUTE_TIMEOUT_SECS: i64 = 10 * 60 * 60;
 /// Failed sign-ins allowed per account from one address in 15 minutes.
 const FAILURES_PER_ACCOUNT_AND_CLIENT: i64 = 5;
 /// Failed sign-ins allowed from one address in an hour, whatever the account.
 const FAILURES_PER_CLIENT: i64 = 30;
 pub const MIN_PASSWORD_CHARS: usize = 10;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Staff {
-    pub id: Uuid,
-    pub username: String,
-    pub full_name: String,
-    pub agency_id: i64,
-    pub agency_name: String,
-    pub roles: Vec<Role>,
-    pub must_change_password: bool,
-}
-
-impl Staff {
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct SignedIn {
-    staff_id: Uuid,
-    epoch: i32,
-    signed_in_at: i64,
-}
-
-async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|error| {
-        tracing::error!(%error, "session layer missing");
-        AppError::Unavailable
-    })
-}
-
-fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store failed");
-    AppError::Unavailable
-}
-
-type StaffRow = (Uuid, String, String, i64, String, Vec<String>, bool, i32, bool);
-
-async fn load(pool: &PgPool, id: Uuid) -> Result<Option<(Staff, i32, bool)>, sqlx::Error> {
-    let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.full_name, u.agency_id, a.name, u.roles, u.must_change_password, \
-           u.session_epoch, u.disabled_at IS NOT NULL \
-         FROM staff_users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, username, full_name, agency_id, agency_name, roles, must_change, epoch, disabled)| {
-        let roles = roles.iter().filter_map(|r| Role::from_db(r)).collect();
-        (
-            Staff { id, username, full_name, agency_id, agency_name, roles, must_change_password: must_change },
-            epoch,
-            disabled,
-        )
-    }))
-}
-
-/// The signed-in officer, if the account is still enabled and the session still current.
-pub async fn current_staff() -> Result<Option<Staff>, AppError> {
-    let pool = leptos::prelude::use_context::<PgPool>().ok_or(AppError::Unavailable)?;
-    staff_with_pool(&session().await?, &pool).await
-}
-
-/// The same, for plain axum handlers that extract the session and the pool themselves.
-pub async fn staff_with_pool(session: &Session, pool: &PgPool) -> Result<Option<Staff>, AppError> {
-    let Some(signed_in) = session.get::<SignedIn>(STAFF_KEY).await.map_err(session_error)? else {
-        return Ok(None);
-    };
-    // Its own task, like `with_db`: the page renderer may stop polling this future.
-    let pool = pool.clone();
-    let staff = tokio::spawn(async move { load(&pool, signed_in.staff_id).await })
-        .await
-        .map_err(|_| AppError::Unavailable)??;
-    let expired = Utc::now().timestamp() - signed_in.signed_in_at > ABSOLUTE_TIMEOUT_SECS;
-    match staff {
-        Some((staff, epoch, false)) if epoch == signed_in.epoch && !expired => Ok(Some(staff)),
-        _ => {
-            session.remove::<SignedIn>(STAFF_KEY).await.map_err(session_error)?;
-            Ok(None)
-        }
-    }
-}
-
-/// The signed-in officer who has changed the first password; otherwise the error that sends
-/// them to sign in or to change it.
-pub async fn require_staff() -> Result<Staff, AppError> {
-    let staff = current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
-    if staff.must_change_password {
-        return Err(AppError::PasswordChangeRequired);
-    }
-    Ok(staff)
-}
-
-pub async fn require_role(role: Role) -> Result<Staff, AppError> {
-    let staff = require_staff().await?;
-    if staff.has(role) {
-        Ok(staff)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-async fn establish(staff_id: Uuid, epoch: i32) -> Result<(), AppError> {
-    let session = session().await?;
-    session.cycle_id().await.map_err(session_error)?;
-    let signed_in = SignedIn { staff_id, epoch, signed_in_at: Utc::now().timestamp() };
-    session.insert(STAFF_KEY, signed_in).await.map_err(session_error)
-}
-
-pub async fn end() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(session_error)
-}
 
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
@@ -320,4 +201,113 @@ pub async fn seed_demo_staff(pool: &PgPool) -> Result<(), sqlx::Error> {
         .await?;
     }
     Ok(())
+}
+
+/// The ids of the administrator's agency and every agency under it.
+pub(crate) const TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $1 \
+     UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Done,
+    UsernameTaken,
+    AgencyOutside,
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub agency_id: i64,
+    pub roles: &'a [Role],
+    pub password_hash: &'a str,
+}
+
+pub async fn create_user(pool: &PgPool, root: i64, user: &NewUser<'_>) -> Result<Created, sqlx::Error> {
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_db()).collect();
+    let inserted = sqlx::query(&format!(
+        "{TREE} INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT $2, $3, $4, $5, $6, $7 WHERE $5 IN (SELECT id FROM tree) ON CONFLICT (username) DO NOTHING"
+    ))
+    .bind(root)
+    .bind(Uuid::new_v4())
+    .bind(user.username)
+    .bind(user.full_name)
+    .bind(user.agency_id)
+    .bind(&roles)
+    .bind(user.password_hash)
+    .execute(pool)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        return Ok(Created::Done);
+    }
+    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff_users WHERE username = $1)")
+        .bind(user.username)
+        .fetch_one(pool)
+        .await?;
+    Ok(if taken { Created::UsernameTaken } else { Created::AgencyOutside })
+}
+
+/// Disables or re-enables an account of the tree (never the administrator's own). Disabling
+/// ends every session of the account.
+pub async fn set_disabled(
+    pool: &PgPool,
+    root: i64,
+    actor: Uuid,
+    user: Uuid,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(&format!(
+        "{TREE} UPDATE staff_users SET disabled_at = CASE WHEN $4 THEN now() END, session_epoch = session_epoch + 1 \
+         WHERE id = $3 AND id <> $2 AND agency_id IN (SELECT id FROM tree)"
+    ))
+    .bind(root)
+    .bind(actor)
+    .bind(user)
+    .bind(disabled)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Gives the account a temporary password to change at the next sign-in; its sessions end.
+/// Returns the username.
+pub async fn reset_password(
+    pool: &PgPool,
+    root: i64,
+    user: Uuid,
+    password_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "{TREE} UPDATE staff_users SET password_hash = $3, must_change_password = true, session_epoch = session_epoch + 1 \
+         WHERE id = $2 AND agency_id IN (SELECT id FROM tree) RETURNING username"
+    ))
+    .bind(root)
+    .bind(user)
+    .bind(password_hash)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The first administrator of a deployment, for the agency with this identifier (the
+/// `create-admin` command). `false` when there is no such agency.
+pub async fn create_first_admin(
+    pool: &PgPool,
+    username: &str,
+    agency_identifier: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let created = sqlx::query(
+        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT $1, $2, $3, id, $5, $6 FROM agencies WHERE identifier = $4",
+    )
+    .bind(Uuid::new_v4())
+    .bind(username.trim().to_lowercase())
+    .bind(full_name)
+    .bind(agency_identifier)
+    .bind(vec![Role::Admin.as_db()])
+    .bind(password_hash)
+    .execute(pool)
+    .await?;
+    Ok(created.rows_affected() == 1)
 }

@@ -1,7 +1,7 @@
 //! What the citizen is told by SMS when the desk changes their dossier: short, unaccented (as
 //! most phones receive SMS best), with the code and the link to follow it.
 
-use super::command::{Delivery, Details};
+use crate::domain::command::{Delivery, Details};
 use crate::domain::dossier_status::Action;
 use crate::domain::money::group_thousands;
 use chrono::NaiveDate;

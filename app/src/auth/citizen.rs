@@ -2,6 +2,7 @@
 //! identity comes from a phone number proven by a one-time code, and a national identity
 //! provider (OpenID Connect) can later establish the same [`Citizen`] without touching the flows.
 
+use super::{session, session_error};
 use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
 use chrono::Utc;
@@ -33,13 +34,6 @@ struct SignedIn {
 pub struct PendingSignIn {
     pub phone: String,
     pub return_to: String,
-}
-
-async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|error| {
-        tracing::error!(%error, "session layer missing");
-        AppError::Unavailable
-    })
 }
 
 /// The signed-in citizen, if any (and if the session has not outlived its absolute timeout).
@@ -83,9 +77,4 @@ pub async fn remember_pending(pending: PendingSignIn) -> Result<(), AppError> {
 
 pub async fn pending() -> Result<Option<PendingSignIn>, AppError> {
     session().await?.get(PENDING_KEY).await.map_err(session_error)
-}
-
-fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store failed");
-    AppError::Unavailable
 }

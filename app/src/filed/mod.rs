@@ -1,0 +1,68 @@
+//! The filed dossier, shared by every feature that reads or changes it: its record and lock,
+//! the one writer of its row and of its audit trail (every transition, the submission
+//! included), result files and who may see them, Vietnam's clock and working calendar, and
+//! the texts the citizen is told.
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod events;
+pub mod messages;
+#[cfg(feature = "ssr")]
+pub mod record;
+#[cfg(feature = "ssr")]
+pub mod results;
+#[cfg(feature = "ssr")]
+pub mod supplements;
+
+use serde::{Deserialize, Serialize};
+
+/// The audit trail's name for the submission (not an action of the status machine).
+pub const SUBMITTED_LABEL: &str = "Nộp hồ sơ";
+/// Its slug in the audit trail.
+pub const SUBMITTED_SLUG: &str = "nop";
+/// The actor named in the audit trail for what the applicant does online.
+pub const CITIZEN_ACTOR: &str = "Công dân (trực tuyến)";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    /// The action's slug ("nop" for the submission).
+    pub slug: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub status: String,
+    pub actor: String,
+    pub from_agency: Option<String>,
+    pub to_agency: Option<String>,
+    pub step_due: Option<String>,
+    pub reason: Option<String>,
+    pub details: Vec<String>,
+}
+
+/// Writes a transition: the dossier's new row, its audit entry, and the citizen's SMS where
+/// the rules send one, in the caller's transaction.
+#[cfg(feature = "ssr")]
+pub async fn write_transition(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    record: &record::FiledDossier,
+    change: &record::Change,
+    event: &events::Event<'_>,
+    details: &crate::domain::command::Details,
+    link_base: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    use crate::domain::dossier_status::Action;
+    use crate::notify::{enqueue_sms, Purpose, Sms};
+    change.write(tx, record, now).await?;
+    events::record_event(tx, record.id, event, now).await?;
+    let link = format!("{link_base}{}", crate::routes::tracking_url(&record.code));
+    let facts =
+        messages::Facts { code: &record.code, due: change.promised_date.unwrap_or(change.due_date), link: &link };
+    let Some(action) = Action::from_slug(event.action) else { return Ok(()) };
+    if let Some(body) = messages::status_sms(action, details, &facts) {
+        let sms = Sms { to: &record.phone, body, purpose: Purpose::Status, dossier_id: Some(record.id) };
+        enqueue_sms(tx, sms).await?;
+    }
+    Ok(())
+}
