@@ -9,14 +9,12 @@ pub mod desk;
 pub mod domain;
 pub mod dossier;
 pub mod error;
-pub mod feedback;
 pub mod filed;
 pub mod i18n;
 mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod notify;
-pub mod rating;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -89,13 +87,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::ControlSheetPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/ho-so/:code/danh-gia") view=rating::DeskRatingPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/danh-gia") view=dossier::rating::DeskRatingPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/thong-ke") view=stats::DeskStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/thong-ke/ho-so") view=stats::StatsDossiersPage ssr=SsrMode::Async />
                     <Route path=path!("/thong-ke") view=stats::PublicStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu") view=tracking::TrackingPage ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu/:code") view=tracking::TrackedPage ssr=SsrMode::Async />
-                    <Route path=path!("/gop-y") view=feedback::FeedbackPage ssr=SsrMode::Async />
+                    <Route path=path!("/gop-y") view=catalog::feedback::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>
         </Router>

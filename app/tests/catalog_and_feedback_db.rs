@@ -2,11 +2,11 @@
 //! migrations applied (`#[sqlx::test]`). Run with `cargo test -p app --features ssr`.
 #![cfg(feature = "ssr")]
 
+use app::catalog::feedback::db::{recent_feedback, save_feedback};
 use app::catalog::{db, import, CatalogFilter, ChannelKind, OnlineKind};
 use app::domain::fee::FeeSummary;
 use app::domain::time_limit::{TimeLimit, TimeUnit};
 use app::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode, search::SearchQuery};
-use app::feedback::db::{recent_feedback, save_feedback};
 use sqlx::PgPool;
 use uuid::Uuid;
 

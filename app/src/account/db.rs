@@ -118,14 +118,3 @@ pub async fn check_code(pool: &PgPool, phone: &PhoneNumber, code: &str) -> Resul
     tx.commit().await?;
     Ok(CodeCheck::Accepted(citizen_id))
 }
-
-/// The citizen's address for e-mail notices, if any.
-pub async fn notification_email(pool: &PgPool, citizen_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM citizens WHERE id = $1").bind(citizen_id).fetch_one(pool).await
-}
-
-/// Sets or (with `None`) removes the address for e-mail notices.
-pub async fn set_notification_email(pool: &PgPool, citizen_id: Uuid, email: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE citizens SET email = $2 WHERE id = $1").bind(citizen_id).bind(email).execute(pool).await?;
-    Ok(())
-}

@@ -2,13 +2,13 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod feedback;
 #[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
 mod procedure_page;
 
 pub use pages::{CatalogPage, HomePage};
-pub(crate) use procedure_page::not_found as procedure_not_found;
 pub use procedure_page::ProcedurePage;
 
 /// Results per page of the catalog.

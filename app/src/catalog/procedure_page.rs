@@ -4,10 +4,9 @@ use super::pages::{fee_text, time_limit_text};
 use super::{
     get_portal_operator, get_procedure, Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument,
 };
+use crate::catalog::feedback::FeedbackSection;
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::money::group_thousands;
-use crate::error::set_page_status;
-use crate::feedback::FeedbackSection;
 use crate::i18n::{tr, tr_with};
 use crate::ui::unavailable;
 use leptos::prelude::*;
@@ -28,23 +27,12 @@ pub fn ProcedurePage() -> impl IntoView {
                         let hotline = operator.map(|o| o.hotline).filter(|h| !h.is_empty());
                         view! { <ProcedureDetails procedure hotline /> }.into_any()
                     }
-                    Ok(None) => not_found(),
+                    Ok(None) => crate::ui::procedure_not_found(),
                     Err(_) => unavailable(),
                 }
             })}
         </Suspense>
     }
-}
-
-pub(crate) fn not_found() -> AnyView {
-    set_page_status(404);
-    view! {
-        <Title text=tr("procedure.not_found") />
-        <h1>{tr("procedure.not_found")}</h1>
-        <p>{tr("procedure.not_found_body")}</p>
-        <p><a href="/">{tr("procedure.back_to_list")}</a></p>
-    }
-    .into_any()
 }
 
 #[component]

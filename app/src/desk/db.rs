@@ -341,7 +341,7 @@ pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<E
     .await?;
     Ok(Extras {
         messages: messages(pool, dossier_id).await?,
-        rating: crate::rating::db::given(pool, dossier_id).await?,
+        rating: crate::dossier::rating::db::given(pool, dossier_id).await?,
         files,
         communes,
         has_result,

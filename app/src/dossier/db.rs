@@ -628,7 +628,7 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         Some(draft) => supplement_request(&draft),
         None => None,
     };
-    let rating = crate::rating::db::given(pool, id).await?;
+    let rating = crate::dossier::rating::db::given(pool, id).await?;
     Ok(Some(ReceiptView {
         rating,
         result_url: digital_result.then(|| format!("{}/ket-qua", crate::routes::receipt_url(&code))),
@@ -743,4 +743,29 @@ pub async fn record_supplement(
     write_transition(&mut tx, &record, &change, &event, &Details::Nothing, link_base, now).await?;
     tx.commit().await?;
     Ok(Supplemented::Done(record.code))
+}
+
+/// What the start page of filing says about a procedure.
+pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::StartInfo>, sqlx::Error> {
+    type Row = (String, String, String, Vec<String>, Vec<String>, bool);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT p.code, p.name, v.online_kind, \
+           ARRAY(SELECT d.name FROM procedure_documents d WHERE d.version_id = v.id AND NOT d.present_only \
+                 ORDER BY d.case_no NULLS FIRST, d.position), \
+           ARRAY(SELECT a.name FROM agencies a JOIN agency_procedures ap ON ap.agency_id = a.id \
+                 WHERE ap.procedure_id = p.id AND (a.valid_to IS NULL OR a.valid_to > current_date) ORDER BY a.name), \
+           EXISTS (SELECT 1 FROM application_forms f WHERE f.version_id = v.id) \
+         FROM procedures p JOIN current_procedure_versions v ON v.procedure_id = p.id WHERE p.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(code, name, online_kind, documents, offered_by, has_form)| super::StartInfo {
+        code,
+        name,
+        online: online_kind != "truc_tiep",
+        has_form,
+        documents,
+        offered_by,
+    }))
 }

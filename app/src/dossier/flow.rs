@@ -440,7 +440,7 @@ pub async fn my_dossiers() -> Result<MyDossiers, AppError> {
         Ok(MyDossiers {
             drafts: db::my_drafts(&pool, citizen.id).await?,
             dossiers: db::my_dossiers(&pool, citizen.id).await?,
-            email: crate::account::db::notification_email(&pool, citizen.id).await?,
+            email: crate::auth::citizen::notification_email(&pool, citizen.id).await?,
         })
     })
     .await

@@ -5,9 +5,11 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+mod email;
 #[cfg(feature = "ssr")]
 pub mod files;
 mod pages;
+pub mod rating;
 #[cfg(feature = "ssr")]
 pub mod storage;
 #[cfg(feature = "ssr")]
@@ -184,10 +186,24 @@ pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, pub
     )
 }
 
-/// Whether the procedure can be filed on this portal today (its current version has a form).
-#[server(endpoint = "nop-ho-so/co-bieu-mau")]
-pub async fn has_application_form(code: String) -> Result<bool, AppError> {
-    crate::state::with_db(move |pool| async move { db::current_form(&pool, &code).await }).await.map(|v| v.is_some())
+/// A procedure as the start page of filing shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StartInfo {
+    pub code: String,
+    pub name: String,
+    /// Offered online at all (partly or fully).
+    pub online: bool,
+    /// This portal has its application form.
+    pub has_form: bool,
+    /// The documents to have at hand (not those only shown at the desk).
+    pub documents: Vec<String>,
+    /// The agencies that take it, for where to file instead.
+    pub offered_by: Vec<String>,
+}
+
+#[server(endpoint = "nop-ho-so/thu-tuc", input = server_fn::codec::GetUrl)]
+pub async fn load_start(code: String) -> Result<Option<StartInfo>, AppError> {
+    crate::state::with_db(move |pool| async move { db::start_info(&pool, &code).await }).await
 }
 
 #[server(endpoint = "nop-ho-so/bat-dau")]

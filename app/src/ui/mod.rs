@@ -8,6 +8,7 @@ pub use staff::{on_staff_error, StaffBar};
 use crate::error::set_page_status;
 use crate::i18n::tr;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// The page's data could not be loaded (the server function has logged why).
 pub fn unavailable() -> AnyView {
@@ -32,4 +33,16 @@ pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// No procedure has this code (a 404 page).
+pub fn procedure_not_found() -> AnyView {
+    set_page_status(404);
+    view! {
+        <Title text=tr("procedure.not_found") />
+        <h1>{tr("procedure.not_found")}</h1>
+        <p>{tr("procedure.not_found_body")}</p>
+        <p><a href="/">{tr("procedure.back_to_list")}</a></p>
+    }
+    .into_any()
 }

@@ -10,14 +10,14 @@ pub use check::CheckPage;
 pub use receipt::ReceiptPage;
 pub use step::DraftStepPage;
 
+use super::email::EmailSettings;
 use super::{list_my_dossiers, MyDossiers};
-use crate::account::EmailSettings;
-use crate::catalog::{get_procedure, procedure_not_found, OnlineKind};
 use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::error::{set_page_status, AppError};
 use crate::i18n::{tr, tr_with};
 use crate::routes::sign_in_url;
-use crate::routes::{step_url, AGENCY_STEP};
+use crate::routes::{procedure_url, step_url, AGENCY_STEP};
+use crate::ui::procedure_not_found;
 use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -62,19 +62,10 @@ pub fn StartPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                let online = super::has_application_form(code.clone()).await;
-                match get_procedure(code).await {
-                    Ok(Some(p)) if p.summary.online_kind != OnlineKind::TrucTiep && online == Ok(false) => {
-                        view! { <NotYetOnline procedure=p /> }.into_any()
-                    }
-                    Ok(Some(p)) if p.summary.online_kind != OnlineKind::TrucTiep => {
-                        let title = tr_with("submission.title", &[("name", &p.summary.name)]);
-                        let documents: Vec<String> = p
-                            .documents
-                            .iter()
-                            .filter(|d| !d.present_only)
-                            .map(|d| d.name.clone())
-                            .collect();
+                match super::load_start(code).await {
+                    Ok(Some(p)) if p.online && !p.has_form => view! { <NotYetOnline procedure=p /> }.into_any(),
+                    Ok(Some(p)) if p.online => {
+                        let title = tr_with("submission.title", &[("name", &p.name)]);
                         view! {
                             <Title text=title.clone() />
                             <h1>{title}</h1>
@@ -82,14 +73,14 @@ pub fn StartPage() -> impl IntoView {
                             <h2>{tr("dossier.you_need")}</h2>
                             <ul>
                                 <li>{tr("dossier.need_phone")}</li>
-                                {documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                                {p.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
                             </ul>
                             <p>{tr("dossier.saved_note")}</p>
                             <form method="post" action=super::StartDraft::PATH>
-                                <Hidden name="code" value=p.summary.code.clone() />
+                                <Hidden name="code" value=p.code.clone() />
                                 <button type="submit" class="button">{tr("dossier.start")}</button>
                             </form>
-                            <p><a href=format!("/thu-tuc/{}", p.summary.code)>{tr("submission.back")}</a></p>
+                            <p><a href=procedure_url(&p.code)>{tr("submission.back")}</a></p>
                         }
                             .into_any()
                     }
@@ -103,16 +94,16 @@ pub fn StartPage() -> impl IntoView {
 
 /// A procedure offered online whose form this portal does not have yet: where to file instead.
 #[component]
-fn NotYetOnline(procedure: crate::catalog::ProcedureDetail) -> impl IntoView {
-    let title = tr_with("submission.title", &[("name", &procedure.summary.name)]);
+fn NotYetOnline(procedure: super::StartInfo) -> impl IntoView {
+    let title = tr_with("submission.title", &[("name", &procedure.name)]);
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
         <p class="notice">{tr("submission.not_yet")}</p>
         <ul class="agencies">
-            {procedure.offered_by.into_iter().map(|a| view! { <li>{a.name}</li> }).collect_view()}
+            {procedure.offered_by.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
         </ul>
-        <p><a href=format!("/thu-tuc/{}", procedure.summary.code)>{tr("submission.back")}</a></p>
+        <p><a href=procedure_url(&procedure.code)>{tr("submission.back")}</a></p>
     }
 }
 

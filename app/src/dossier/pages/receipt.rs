@@ -3,9 +3,9 @@
 
 use super::on_error;
 use crate::domain::dossier_status::stored_status_label as status_label;
+use crate::dossier::rating::{RateOnline, RatingSection};
 use crate::dossier::{dossier_receipt, ReceiptView};
 use crate::i18n::tr;
-use crate::rating::{RateOnline, RatingSection};
 use crate::routes::receipt_url;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
