@@ -37,7 +37,7 @@ pub fn on_staff_error(error: AppError, here: &str) -> AnyView {
             }
             .into_any()
         }
-        _ => super::unavailable(),
+        _ => super::common::unavailable(),
     }
 }
 

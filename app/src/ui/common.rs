@@ -1,0 +1,43 @@
+//! The error summary of a form, the "unavailable" notice, and the missing procedure page.
+
+use crate::error::set_page_status;
+use crate::i18n::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The page's data could not be loaded (the server function has logged why).
+pub fn unavailable() -> AnyView {
+    set_page_status(503);
+    view! { <p class="notice notice--error" role="alert">{tr("error.unavailable")}</p> }.into_any()
+}
+
+/// The summary at the top of a form page that did not go through: one link per problem,
+/// to the input it concerns (`errors`: input id, message). Nothing when there is no error.
+#[component]
+pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" id="loi" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
+                <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|(input, message)| view! { <li><a href=format!("#{input}")>{message}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// No procedure has this code (a 404 page).
+pub fn procedure_not_found() -> AnyView {
+    set_page_status(404);
+    view! {
+        <Title text=tr("procedure.not_found") />
+        <h1>{tr("procedure.not_found")}</h1>
+        <p>{tr("procedure.not_found_body")}</p>
+        <p><a href="/">{tr("procedure.back_to_list")}</a></p>
+    }
+    .into_any()
+}
