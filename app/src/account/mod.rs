@@ -8,7 +8,9 @@ pub mod db;
 use crate::auth::citizen as identity;
 use crate::error::AppError;
 use crate::i18n::{tr, tr_with};
-use crate::routes::{sign_in_url, CODE_PATH, SIGN_IN_PATH};
+#[cfg(feature = "ssr")]
+use crate::routes::CODE_PATH;
+use crate::routes::{sign_in_url, SIGN_IN_PATH};
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

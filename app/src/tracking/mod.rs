@@ -10,6 +10,7 @@ mod pages;
 pub use pages::{TrackedPage, TrackingPage};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::routes::{tracked_url, TRACKING_PATH};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

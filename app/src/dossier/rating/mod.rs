@@ -11,6 +11,7 @@ pub use pages::{DeskRatingPage, RatingSection};
 
 use crate::domain::statistics::InvalidRating;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::routes::desk_rating_url;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
