@@ -1,6 +1,6 @@
 //! The frame around every page: header, main landmark, footer.
 
-use crate::catalog::get_portal_operator;
+use crate::catalog::api::get_portal_operator;
 use crate::error::set_page_status;
 use crate::i18n::{locale, tr, Locale};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn Page(children: Children) -> impl IntoView {
                     <span class="site-header__tagline">{tr("tagline")}</span>
                 </a>
                 <div class="site-header__tools">
-                    <crate::account::AccountLinks />
+                    <crate::account::pages::AccountLinks />
                     <LanguageSwitch />
                 </div>
             </div>

@@ -66,34 +66,34 @@ pub fn App() -> impl IntoView {
         <Router>
             <layout::Page>
                 <Routes fallback=layout::NotFound>
-                    <Route path=path!("/") view=catalog::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/thu-tuc") view=catalog::CatalogPage ssr=SsrMode::Async />
-                    <Route path=path!("/thu-tuc/:code") view=catalog::ProcedurePage ssr=SsrMode::Async />
-                    <Route path=path!("/nop-ho-so/:code") view=dossier::StartPage ssr=SsrMode::Async />
-                    <Route path=path!("/nop-ho-so/nhap/:draft/:step") view=dossier::DraftStepPage ssr=SsrMode::Async />
-                    <Route path=path!("/ho-so-cua-toi") view=dossier::MyDossiersPage ssr=SsrMode::Async />
-                    <Route path=path!("/ho-so-cua-toi/:code") view=dossier::ReceiptPage ssr=SsrMode::Async />
-                    <Route path=path!("/dang-nhap") view=account::SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/dang-nhap/ma") view=account::CodePage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo") view=desk::DeskHomePage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/quan-tri") view=admin::AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/quan-tri/can-bo") view=admin::AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/quan-tri/co-quan") view=admin::AdminAgenciesPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/quan-tri/lich") view=admin::AdminCalendarPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/quan-tri/thu-tuc") view=admin::AdminCatalogPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/nop-thay") view=desk::AssistPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/dang-nhap") view=desk::StaffSignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/doi-mat-khau") view=desk::ChangePasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/ho-so/:code") view=desk::DeskDossierPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::NoticePage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::ControlSheetPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/ho-so/:code/danh-gia") view=dossier::rating::DeskRatingPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/thong-ke") view=stats::DeskStatsPage ssr=SsrMode::Async />
-                    <Route path=path!("/can-bo/thong-ke/ho-so") view=stats::StatsDossiersPage ssr=SsrMode::Async />
-                    <Route path=path!("/thong-ke") view=stats::PublicStatsPage ssr=SsrMode::Async />
-                    <Route path=path!("/tra-cuu") view=tracking::TrackingPage ssr=SsrMode::Async />
-                    <Route path=path!("/tra-cuu/:code") view=tracking::TrackedPage ssr=SsrMode::Async />
-                    <Route path=path!("/gop-y") view=catalog::feedback::FeedbackPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=catalog::pages::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc") view=catalog::pages::CatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc/:code") view=catalog::procedure_page::ProcedurePage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/:code") view=dossier::pages::StartPage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/nhap/:draft/:step") view=dossier::pages::step::DraftStepPage ssr=SsrMode::Async />
+                    <Route path=path!("/ho-so-cua-toi") view=dossier::pages::MyDossiersPage ssr=SsrMode::Async />
+                    <Route path=path!("/ho-so-cua-toi/:code") view=dossier::pages::receipt::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap") view=account::pages::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/dang-nhap/ma") view=account::pages::CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo") view=desk::pages::home::DeskHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri") view=admin::pages::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/can-bo") view=admin::pages::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/co-quan") view=admin::pages::AdminAgenciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/lich") view=admin::pages::AdminCalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri/thu-tuc") view=admin::pages::AdminCatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/nop-thay") view=desk::pages::assist::AssistPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/dang-nhap") view=desk::pages::StaffSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/doi-mat-khau") view=desk::pages::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code") view=desk::pages::dossier::DeskDossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::pages::notice::NoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::pages::sheet::ControlSheetPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/danh-gia") view=dossier::rating::pages::DeskRatingPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/thong-ke") view=stats::pages::DeskStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/thong-ke/ho-so") view=stats::pages::StatsDossiersPage ssr=SsrMode::Async />
+                    <Route path=path!("/thong-ke") view=stats::pages::PublicStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu") view=tracking::pages::TrackingPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu/:code") view=tracking::pages::TrackedPage ssr=SsrMode::Async />
+                    <Route path=path!("/gop-y") view=catalog::feedback::pages::FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Page>
         </Router>

@@ -5,6 +5,22 @@ use leptos::prelude::use_context;
 use sqlx::PgPool;
 use std::future::Future;
 
+/// The portal's public address for links that leave the site (QR codes, SMS), read once at
+/// start-up from `PUBLIC_URL`.
+#[derive(Debug, Clone, Default)]
+pub struct PublicUrl(pub Option<String>);
+
+/// `PUBLIC_URL`, or else the address this request came to (development and tests).
+pub fn public_origin() -> String {
+    if let Some(PublicUrl(Some(url))) = use_context::<PublicUrl>() {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
+        .unwrap_or_else(|| "localhost".into());
+    format!("http://{host}")
+}
+
 /// Runs database work as its own task, so it completes and returns its pooled connection
 /// whatever order the page renderer polls in. (Leptos polls every `Suspend` once up front and
 /// then awaits them one by one: a query waiting in the pool's queue inside a page that is not

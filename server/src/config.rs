@@ -1,6 +1,7 @@
 //! Settings from environment variables, with the defaults documented in the README.
 
 use leptos::config::LeptosOptions;
+use secrecy::SecretString;
 use std::{env, path::Path, time::Duration};
 
 #[derive(Debug, Clone)]
@@ -16,12 +17,15 @@ pub struct Settings {
     pub file_store: String,
     /// SMS gateway; unset: messages are written to the server log (development, demo).
     pub sms_gateway_url: Option<String>,
-    pub sms_gateway_token: Option<String>,
+    pub sms_gateway_token: Option<SecretString>,
     /// SMTP server for e-mail notices; unset: they are written to the server log.
-    pub smtp_url: Option<String>,
+    /// Holds the password when the server needs one: never printed.
+    pub smtp_url: Option<SecretString>,
     pub smtp_from: String,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// The portal's public address for QR codes and SMS links; unset: the request's host.
+    pub public_url: Option<String>,
     pub leptos: LeptosOptions,
 }
 
@@ -33,6 +37,10 @@ pub enum ConfigError {
     Invalid { name: &'static str, value: String, expected: &'static str },
     #[error("Leptos settings: {0}")]
     Leptos(String),
+}
+
+fn secret(name: &str) -> Option<SecretString> {
+    env::var(name).ok().filter(|v| !v.trim().is_empty()).map(SecretString::from)
 }
 
 impl Settings {
@@ -49,10 +57,11 @@ impl Settings {
             benchmark_baseline: parse_switch("BENCHMARK_BASELINE", false)?,
             file_store: env::var("FILE_STORE").unwrap_or_else(|_| ".data/files".to_owned()),
             sms_gateway_url: env::var("SMS_GATEWAY_URL").ok().filter(|v| !v.trim().is_empty()),
-            sms_gateway_token: env::var("SMS_GATEWAY_TOKEN").ok().filter(|v| !v.trim().is_empty()),
-            smtp_url: env::var("SMTP_URL").ok().filter(|v| !v.trim().is_empty()),
+            sms_gateway_token: secret("SMS_GATEWAY_TOKEN"),
+            smtp_url: secret("SMTP_URL"),
             smtp_from: env::var("SMTP_FROM").unwrap_or_else(|_| "Một Cửa <khong-tra-loi@localhost>".to_owned()),
             trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
+            public_url: env::var("PUBLIC_URL").ok().filter(|v| !v.trim().is_empty()),
             leptos,
         })
     }
@@ -82,5 +91,33 @@ fn parse_switch(name: &'static str, default: bool) -> Result<bool, ConfigError> 
         Ok(v) if matches!(v.as_str(), "on" | "true" | "1" | "yes") => Ok(true),
         Ok(v) if matches!(v.as_str(), "off" | "false" | "0" | "no") => Ok(false),
         Ok(value) => Err(ConfigError::Invalid { name, value, expected: "on or off" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print_with_the_settings() {
+        let secret = |value: &str| Some(SecretString::from(value));
+        let settings = Settings {
+            database_url: "postgres://localhost/x".into(),
+            database_max_connections: 1,
+            demo_data: false,
+            https_only: false,
+            benchmark_baseline: false,
+            file_store: ".data/files".into(),
+            sms_gateway_url: Some("https://sms.example".into()),
+            sms_gateway_token: secret("token-must-not-print"),
+            smtp_url: secret("smtps://user:password-must-not-print@mail.example"),
+            smtp_from: "x@example".into(),
+            trust_forwarded_for: false,
+            public_url: None,
+            leptos: LeptosOptions::builder().output_name("test").build(),
+        };
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("token-must-not-print"), "{printed}");
+        assert!(!printed.contains("password-must-not-print"), "{printed}");
     }
 }

@@ -3,6 +3,7 @@
 //! `server generate-history COUNT [DAYS] [--once]` adds demo history for the statistics.
 
 use anyhow::Context as _;
+use secrecy::ExposeSecret;
 use server::{config::Settings, database, http};
 use tracing_subscriber::EnvFilter;
 
@@ -40,6 +41,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         https_only: settings.https_only,
         benchmark_baseline: settings.benchmark_baseline,
         trust_forwarded_for: settings.trust_forwarded_for,
+        public_url: app::state::PublicUrl(settings.public_url.clone()),
         ..http::AppState::new(pool, settings.leptos, files)
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -51,7 +53,10 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
 
 fn sms_channel(settings: &Settings) -> server::outbox::SmsChannel {
     match &settings.sms_gateway_url {
-        Some(url) => server::outbox::SmsChannel::gateway(url.clone(), settings.sms_gateway_token.clone()),
+        Some(url) => {
+            let token = settings.sms_gateway_token.as_ref().map(|t| t.expose_secret().to_owned());
+            server::outbox::SmsChannel::gateway(url.clone(), token)
+        }
         None => {
             tracing::warn!("SMS_GATEWAY_URL is not set: text messages go to this log (development and demo only)");
             server::outbox::SmsChannel::Log
@@ -61,7 +66,7 @@ fn sms_channel(settings: &Settings) -> server::outbox::SmsChannel {
 
 fn email_channel(settings: &Settings) -> anyhow::Result<server::outbox::EmailChannel> {
     match &settings.smtp_url {
-        Some(url) => server::outbox::EmailChannel::smtp(url, &settings.smtp_from),
+        Some(url) => server::outbox::EmailChannel::smtp(url.expose_secret(), &settings.smtp_from),
         None => Ok(server::outbox::EmailChannel::Log),
     }
 }

@@ -1,6 +1,7 @@
 //! The administration pages: plain forms, each posting and coming back with a notice.
 
-use super::{load_admin, AdminView, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile, Notice};
+use crate::admin::api::{load_admin, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile};
+use crate::admin::{AdminView, Notice};
 use crate::domain::dossier_status::ALL_ROLES;
 use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
 use crate::ui::ErrorSummary;

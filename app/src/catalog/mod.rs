@@ -1,24 +1,20 @@
 //! Public posting of procedures ("công khai thủ tục hành chính").
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod feedback;
 #[cfg(feature = "ssr")]
 pub mod import;
-mod pages;
-mod procedure_page;
-
-pub use pages::{CatalogPage, HomePage};
-pub use procedure_page::ProcedurePage;
+pub mod pages;
+pub mod procedure_page;
 
 /// Results per page of the catalog.
 pub const PER_PAGE: u32 = 20;
 
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::time_limit::TimeLimit;
-use crate::error::AppError;
 use crate::routes::FORMS_PATH;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How far a procedure can be done online (since 2022: fully or partly online).
@@ -206,19 +202,6 @@ pub struct PortalOperator {
     pub is_demo: bool,
 }
 
-#[server(endpoint = "thu-tuc/quan-tam", input = server_fn::codec::GetUrl)]
-pub async fn popular_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
-    crate::state::with_db(|pool| async move { db::popular_procedures(&pool).await }).await
-}
-
-#[server(endpoint = "thu-tuc/tim-kiem", input = server_fn::codec::GetUrl)]
-pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<SearchResults, AppError> {
-    let query = crate::domain::search::SearchQuery::parse(&query);
-    let filter = CatalogFilter { page: filter.page.max(1), ..filter };
-    crate::state::with_db(|pool| async move { db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await })
-        .await
-}
-
 /// Facets change only when a catalog is imported or a version comes into force, but counting
 /// them reads every procedure: each router keeps them for a minute.
 #[cfg(feature = "ssr")]
@@ -239,30 +222,4 @@ impl FacetsCache {
             *cached = Some((std::time::Instant::now(), facets.clone()));
         }
     }
-}
-
-#[server(endpoint = "thu-tuc/bo-loc", input = server_fn::codec::GetUrl)]
-pub async fn catalog_facets() -> Result<Facets, AppError> {
-    let cache = use_context::<FacetsCache>();
-    if let Some(facets) = cache.as_ref().and_then(FacetsCache::fresh) {
-        return Ok(facets);
-    }
-    let facets = crate::state::with_db(|pool| async move { db::facets(&pool).await }).await?;
-    if let Some(cache) = cache {
-        cache.store(&facets);
-    }
-    Ok(facets)
-}
-
-#[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]
-pub async fn get_procedure(code: String) -> Result<Option<ProcedureDetail>, AppError> {
-    let Ok(code) = crate::domain::procedure_code::ProcedureCode::parse(&code) else {
-        return Ok(None);
-    };
-    crate::state::with_db(|pool| async move { db::find_procedure(&pool, &code).await }).await
-}
-
-#[server(endpoint = "don-vi", input = server_fn::codec::GetUrl)]
-pub async fn get_portal_operator() -> Result<Option<PortalOperator>, AppError> {
-    crate::state::with_db(|pool| async move { db::portal_operator(&pool).await }).await
 }

@@ -1,9 +1,7 @@
 //! The catalog's list pages: home, and search and browse (`/thu-tuc`).
 
-use super::{
-    catalog_facets, popular_procedures, search_catalog, CatalogFilter, Facets, FieldCount, ProcedureSummary,
-    SearchResults, PER_PAGE,
-};
+use crate::catalog::api::{catalog_facets, popular_procedures, search_catalog};
+use crate::catalog::{CatalogFilter, Facets, FieldCount, ProcedureSummary, SearchResults, PER_PAGE};
 use crate::domain::fee::FeeSummary;
 use crate::domain::money::group_thousands;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};

@@ -236,7 +236,7 @@ pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -
         Ok(command) => {
             let known = command.action;
             let acted = with_db({
-                let (staff, code, origin) = (staff.clone(), record.code.clone(), crate::dossier::public_origin());
+                let (staff, code, origin) = (staff.clone(), record.code.clone(), crate::state::public_origin());
                 move |pool| async move {
                     db::act(&pool, &staff, &code, &command, ActionContext { link_base: &origin, result }).await
                 }

@@ -398,7 +398,7 @@ pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
         other => other?,
     };
     let draft_id = parse_id(&draft)?;
-    let origin = public_origin();
+    let origin = crate::state::public_origin();
     let outcome =
         with_db(move |pool| async move { db::record_supplement(&pool, draft_id, citizen.id, &origin).await }).await?;
     let next = match outcome {
@@ -421,7 +421,7 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
         return Ok(());
     }
-    let (phone, origin) = (citizen.phone.to_string(), public_origin());
+    let (phone, origin) = (citizen.phone.to_string(), crate::state::public_origin());
     let outcome =
         with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone, &origin).await }).await?;
     let next = match outcome {
@@ -452,20 +452,9 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
     let mut receipt = with_db(move |pool| async move { db::receipt(&pool, &lookup, citizen.id).await })
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
-    receipt.qr_svg = qr_svg(&format!("{}{}", public_origin(), crate::routes::tracking_url(&receipt.code)));
+    receipt.qr_svg =
+        qr_svg(&format!("{}{}", crate::state::public_origin(), crate::routes::tracking_url(&receipt.code)));
     Ok(receipt)
-}
-
-/// The portal's address for links that leave the site (QR codes, SMS): `PUBLIC_URL`, or the
-/// address this request came to.
-pub fn public_origin() -> String {
-    if let Ok(url) = std::env::var("PUBLIC_URL") {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
-        .unwrap_or_else(|| "localhost".into());
-    format!("http://{host}")
 }
 
 fn qr_svg(url: &str) -> String {

@@ -10,6 +10,7 @@
 //! count when they happen, supplement requests by the dossiers asked in the period, ratings
 //! when given.
 
+pub mod api;
 mod chart;
 #[cfg(feature = "ssr")]
 pub mod csv;
@@ -19,14 +20,10 @@ pub mod db;
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod history;
-mod pages;
-
-pub use pages::{DeskStatsPage, PublicStatsPage, StatsDossiersPage};
+pub mod pages;
 
 use crate::auth::StaffView;
 use crate::domain::statistics::Figures;
-use crate::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What the rows of a report are.
@@ -352,42 +349,4 @@ fn form_of(tu: String, den: String, co_quan: String, linh_vuc: String, thu_tuc: 
     let pairs =
         [("tu", tu), ("den", den), ("co-quan", co_quan), ("linh-vuc", linh_vuc), ("thu-tuc", thu_tuc), ("theo", theo)];
     StatsForm::from_pairs(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()))
-}
-
-#[server(endpoint = "thong-ke")]
-pub async fn load_public_stats(
-    tu: String,
-    den: String,
-    co_quan: String,
-    linh_vuc: String,
-    thu_tuc: String,
-    theo: String,
-) -> Result<StatsReport, AppError> {
-    flow::public_report(form_of(tu, den, co_quan, linh_vuc, thu_tuc, theo)).await
-}
-
-#[server(endpoint = "can-bo/thong-ke")]
-pub async fn load_desk_stats(
-    tu: String,
-    den: String,
-    co_quan: String,
-    linh_vuc: String,
-    thu_tuc: String,
-    theo: String,
-) -> Result<DeskStats, AppError> {
-    flow::desk_report(form_of(tu, den, co_quan, linh_vuc, thu_tuc, theo)).await
-}
-
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "can-bo/thong-ke/ho-so")]
-pub async fn load_stats_dossiers(
-    tu: String,
-    den: String,
-    co_quan: String,
-    linh_vuc: String,
-    thu_tuc: String,
-    chi_so: String,
-) -> Result<DrillDown, AppError> {
-    let measure = Measure::from_slug(&chi_so).ok_or_else(|| AppError::NotFound("chỉ số".into()))?;
-    flow::drill_down(form_of(tu, den, co_quan, linh_vuc, thu_tuc, String::new()), measure).await
 }

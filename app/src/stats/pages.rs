@@ -2,12 +2,10 @@
 //! dossiers) and the list of dossiers behind a number. Plain GET forms; no script.
 
 use super::chart::on_time_chart;
-use super::{
-    load_desk_stats, load_public_stats, load_stats_dossiers, Column, DeskStats, DrillDown, StatsForm, StatsReport,
-    ALL_SLICES, COLUMNS,
-};
 use crate::domain::statistics::Figures;
 use crate::routes::{DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH};
+use crate::stats::api::{load_desk_stats, load_public_stats, load_stats_dossiers};
+use crate::stats::{Column, DeskStats, DrillDown, StatsForm, StatsReport, ALL_SLICES, COLUMNS};
 use crate::ui::ErrorSummary;
 use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;

@@ -1,8 +1,9 @@
 //! The look-up form and the dossier as the public sees it.
 
-use super::{load_tracked_dossier, LookUpDossier, ToDo, TrackedDossier};
 use crate::error::AppError;
 use crate::routes::{tracking_url, TRACKING_PATH};
+use crate::tracking::api::{load_tracked_dossier, LookUpDossier};
+use crate::tracking::{ToDo, TrackedDossier};
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

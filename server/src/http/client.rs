@@ -33,9 +33,9 @@ pub async fn client_address(State(state): State<AppState>, mut request: Request<
 pub async fn limit_body(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path();
     let upload = [
-        app::dossier::UPLOAD_PATH.as_str(),
-        app::desk::RESULT_UPLOAD_PATH.as_str(),
-        app::admin::CATALOG_UPLOAD_PATH.as_str(),
+        app::dossier::api::UPLOAD_PATH.as_str(),
+        app::desk::api::RESULT_UPLOAD_PATH.as_str(),
+        app::admin::api::CATALOG_UPLOAD_PATH.as_str(),
     ]
     .contains(&path);
     let limit = if upload { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };

@@ -40,11 +40,20 @@ pub struct AppState {
     pub benchmark_baseline: bool,
     pub trust_forwarded_for: bool,
     pub files: FileStore,
+    pub public_url: app::state::PublicUrl,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, leptos: LeptosOptions, files: FileStore) -> Self {
-        Self { pool, leptos, files, https_only: false, benchmark_baseline: false, trust_forwarded_for: false }
+        Self {
+            pool,
+            leptos,
+            files,
+            https_only: false,
+            benchmark_baseline: false,
+            trust_forwarded_for: false,
+            public_url: app::state::PublicUrl::default(),
+        }
     }
 }
 
@@ -59,7 +68,9 @@ pub fn router(state: AppState) -> Router {
     let pool = state.pool.clone();
     let facets = app::catalog::FacetsCache::default();
     let files = state.files.clone();
+    let public_url = state.public_url.clone();
     let with_pool = move || {
+        leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
         leptos::prelude::provide_context(facets.clone());
         leptos::prelude::provide_context(files.clone());

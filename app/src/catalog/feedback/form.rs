@@ -27,7 +27,7 @@ pub fn FeedbackForm(
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let has_error = error.is_some();
-    let submit_path = <super::SubmitFeedback as leptos::server_fn::ServerFn>::PATH;
+    let submit_path = <crate::catalog::feedback::api::SubmitFeedback as leptos::server_fn::ServerFn>::PATH;
     let FeedbackTexts { label, limit, left, submit, not_sent } = texts;
     let counter = move || {
         if hydrated.get() {

@@ -1,7 +1,8 @@
 //! One form per action the officer may take now, each folded in a `<details>` (no script
 //! needed); a refused form comes back open, filled in as typed, with its messages.
 
-use crate::desk::{DeskAct, DeskDossier, DeskResult};
+use crate::desk::api::{DeskAct, DeskResult};
+use crate::desk::DeskDossier;
 use crate::domain::command::ActionForm;
 use crate::domain::dossier_status::Action;
 use leptos::prelude::*;

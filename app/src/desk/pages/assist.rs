@@ -2,7 +2,8 @@
 //! officer enters the citizen's phone number and the procedure, then fills in the same form
 //! steps; the citizen stays the applicant and gets the receipt by SMS.
 
-use crate::desk::{load_assist_page, AssistView, StartAssisted};
+use crate::desk::api::{load_assist_page, StartAssisted};
+use crate::desk::AssistView;
 use crate::routes::ASSIST_PATH;
 use crate::ui::ErrorSummary;
 use crate::ui::{on_staff_error, StaffBar};

@@ -2,7 +2,8 @@
 //! answered and attached, the actions open now, and the audit trail.
 
 use super::actions::{field_id, ActionForms};
-use crate::desk::{load_desk_dossier, DeskDossier};
+use crate::desk::api::load_desk_dossier;
+use crate::desk::DeskDossier;
 use crate::filed::AuditEntry;
 use crate::routes::FILES_PATH;
 use crate::routes::{desk_dossier_url, DESK_PATH};

@@ -1,7 +1,8 @@
 //! `/can-bo`: the agency's queues with their counts, search, and the dossiers of one queue
 //! sorted by due date.
 
-use crate::desk::{load_desk_home, DeskHome, QueueRow};
+use crate::desk::api::load_desk_home;
+use crate::desk::{DeskHome, QueueRow};
 use crate::routes::{desk_dossier_url, DESK_PATH};
 use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;

@@ -1,19 +1,13 @@
 //! The desk's pages: sign-in, first password change, queues, one dossier, the control sheet.
 
-mod actions;
-mod assist;
-mod dossier;
-mod home;
-mod notice;
-mod sheet;
+pub mod actions;
+pub mod assist;
+pub mod dossier;
+pub mod home;
+pub mod notice;
+pub mod sheet;
 
-pub use assist::AssistPage;
-pub use dossier::DeskDossierPage;
-pub use home::DeskHomePage;
-pub use notice::NoticePage;
-pub use sheet::ControlSheetPage;
-
-use super::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
+use crate::desk::api::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
 use crate::error::AppError;
 use crate::routes::{CHANGE_PASSWORD_PATH, DESK_PATH};
 use crate::ui::{on_staff_error, ErrorSummary};

@@ -1,7 +1,8 @@
 //! The official notices, laid out to print and sign: receipt and appointment, supplement
 //! request, refusal, apology with a new date, notice of stopping.
 
-use crate::desk::{load_desk_dossier, DeskDossier};
+use crate::desk::api::load_desk_dossier;
+use crate::desk::DeskDossier;
 use crate::domain::dossier_status::Action;
 use crate::domain::notice::NoticeKind;
 use crate::filed::AuditEntry;

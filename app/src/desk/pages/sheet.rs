@@ -1,6 +1,7 @@
 //! The process control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ), laid out to print.
 
-use crate::desk::{load_desk_dossier, DeskDossier};
+use crate::desk::api::load_desk_dossier;
+use crate::desk::DeskDossier;
 use crate::routes::{control_sheet_url, desk_dossier_url};
 use crate::ui::on_staff_error;
 use leptos::prelude::*;

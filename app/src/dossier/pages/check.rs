@@ -1,7 +1,8 @@
 //! Check your answers, declare them true, submit.
 
 use super::{on_error, Hidden};
-use crate::dossier::{check_answers, CheckView, SubmitDossier, SubmitSupplement};
+use crate::dossier::api::{check_answers, SubmitDossier, SubmitSupplement};
+use crate::dossier::CheckView;
 use crate::i18n::tr;
 use crate::routes::{step_url, CHECK_STEP, FROM_CHECK};
 use crate::ui::ErrorSummary;

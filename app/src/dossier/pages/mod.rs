@@ -1,18 +1,15 @@
 //! The flow's pages: start, each step, check answers, receipt, and "Hồ sơ của tôi".
 
-mod check;
-mod fields;
-mod photo;
-mod receipt;
-mod step;
-
-pub use check::CheckPage;
-pub use receipt::ReceiptPage;
-pub use step::DraftStepPage;
+pub mod check;
+pub mod fields;
+pub mod photo;
+pub mod receipt;
+pub mod step;
 
 use super::email::EmailSettings;
-use super::{list_my_dossiers, MyDossiers};
 use crate::domain::dossier_status::stored_status_label as status_label;
+use crate::dossier::api::list_my_dossiers;
+use crate::dossier::MyDossiers;
 use crate::error::{set_page_status, AppError};
 use crate::i18n::{tr, tr_with};
 use crate::routes::sign_in_url;
@@ -62,7 +59,7 @@ pub fn StartPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                match super::load_start(code).await {
+                match crate::dossier::api::load_start(code).await {
                     Ok(Some(p)) if p.online && !p.has_form => view! { <NotYetOnline procedure=p /> }.into_any(),
                     Ok(Some(p)) if p.online => {
                         let title = tr_with("submission.title", &[("name", &p.name)]);
@@ -76,7 +73,7 @@ pub fn StartPage() -> impl IntoView {
                                 {p.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
                             </ul>
                             <p>{tr("dossier.saved_note")}</p>
-                            <form method="post" action=super::StartDraft::PATH>
+                            <form method="post" action=crate::dossier::api::StartDraft::PATH>
                                 <Hidden name="code" value=p.code.clone() />
                                 <button type="submit" class="button">{tr("dossier.start")}</button>
                             </form>

@@ -3,8 +3,10 @@
 
 use super::on_error;
 use crate::domain::dossier_status::stored_status_label as status_label;
-use crate::dossier::rating::{RateOnline, RatingSection};
-use crate::dossier::{dossier_receipt, ReceiptView};
+use crate::dossier::api::dossier_receipt;
+use crate::dossier::rating::api::RateOnline;
+use crate::dossier::rating::pages::RatingSection;
+use crate::dossier::ReceiptView;
 use crate::i18n::tr;
 use crate::routes::receipt_url;
 use leptos::prelude::*;

@@ -4,9 +4,8 @@ use super::fields::QuestionField;
 use super::photo::DocumentFileInput;
 use super::{on_error, Hidden};
 use crate::domain::application_form::{FieldError, FormPage};
-use crate::dossier::{
-    load_draft_step, AgencyChoice, DraftStep, FileView, RemoveDocument, SaveStep, StepBody, UploadDocument,
-};
+use crate::dossier::api::{load_draft_step, RemoveDocument, SaveStep, UploadDocument};
+use crate::dossier::{AgencyChoice, DraftStep, FileView, StepBody};
 use crate::i18n::{tr, tr_with};
 use crate::routes::{step_url, CHECK_STEP, FILES_PATH, FROM_CHECK};
 use crate::ui::ErrorSummary;
@@ -24,7 +23,7 @@ pub fn DraftStepPage() -> impl IntoView {
     let upload = query.get("tai-len");
     let from_check = query.get("tu").is_some_and(|t| t == FROM_CHECK);
     if step == CHECK_STEP {
-        return view! { <super::CheckPage /> }.into_any();
+        return view! { <crate::dossier::pages::check::CheckPage /> }.into_any();
     }
     // Document steps carry the photo-shrinking island; the step is known only after loading,
     // and the scripts are decided before that, so every form step declares it.

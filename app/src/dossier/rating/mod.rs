@@ -3,17 +3,16 @@
 //! (`/can-bo/ho-so/{code}/danh-gia`) that the officer hands over at the counter. One rating per
 //! dossier; a reason is required when not satisfied. Ratings feed the statistics.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-mod pages;
-
-pub use pages::{DeskRatingPage, RatingSection};
+pub mod pages;
 
 use crate::domain::statistics::InvalidRating;
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::routes::desk_rating_url;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What a rating form shows again after a refused answer.
@@ -74,23 +73,6 @@ async fn rate(code: String, muc: String, ly_do: String, rater: db::Rater, page: 
     }
 }
 
-/// The applicant's own rating, from their dossier's page.
-#[server(endpoint = "danh-gia")]
-pub async fn rate_online(ma: String, muc: Option<String>, ly_do: Option<String>) -> Result<(), AppError> {
-    let citizen = crate::auth::citizen::require_citizen().await?;
-    let page = crate::routes::receipt_url(&ma);
-    rate(ma, muc.unwrap_or_default(), ly_do.unwrap_or_default(), db::Rater::Citizen(citizen.id), page).await
-}
-
-/// The applicant's rating on the counter's tablet, under the officer who returned the result.
-#[server(endpoint = "can-bo/danh-gia")]
-pub async fn rate_at_desk(ma: String, muc: Option<String>, ly_do: Option<String>) -> Result<(), AppError> {
-    let staff = crate::auth::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
-    let rater = db::Rater::Desk { staff_id: staff.id, agency_id: staff.agency_id };
-    let page = desk_rating_url(&ma);
-    rate(ma, muc.unwrap_or_default(), ly_do.unwrap_or_default(), rater, page).await
-}
-
 /// The dossier as the tablet page shows it: no personal data beyond the code and procedure.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DeskRatingView {
@@ -100,13 +82,4 @@ pub struct DeskRatingView {
     /// The level already given, if any.
     pub given: Option<String>,
     pub returned: bool,
-}
-
-#[server(endpoint = "can-bo/danh-gia/trang")]
-pub async fn load_desk_rating(code: String) -> Result<DeskRatingView, AppError> {
-    let staff = crate::auth::staff::require_role(crate::domain::dossier_status::Role::Intake).await?;
-    let agency = staff.agency_id;
-    crate::state::with_db(move |pool| async move { db::desk_view(&pool, &code, agency).await })
-        .await?
-        .ok_or_else(|| AppError::NotFound("hồ sơ".into()))
 }

@@ -1,7 +1,8 @@
 //! The rating form (three choices, a reason when not satisfied) and the counter's tablet page.
 
-use super::{load_desk_rating, DeskRatingView, RateAtDesk, RatingTyped};
 use crate::domain::statistics::{InvalidRating, Satisfaction, ALL_SATISFACTION};
+use crate::dossier::rating::api::{load_desk_rating, RateAtDesk};
+use crate::dossier::rating::{DeskRatingView, RatingTyped};
 use crate::ui::on_staff_error;
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;

@@ -1,0 +1,98 @@
+//! The server functions of this feature: authenticate, authorise, then hand over to the
+//! feature's server side.
+
+#[cfg(feature = "ssr")]
+use super::db;
+#[cfg(feature = "ssr")]
+use crate::auth::citizen as identity;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::routes::{CODE_PATH, SIGN_IN_PATH};
+use leptos::prelude::*;
+
+#[server(endpoint = "dang-nhap/gui-ma")]
+pub async fn request_sign_in_code(phone: String, tiep: String) -> Result<(), AppError> {
+    use crate::domain::phone::PhoneNumber;
+    use db::CodeRequest;
+
+    let return_to = crate::security::local_path(&tiep);
+    let again = |slug: &str, typed: &str| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("loi", slug)
+            .append_pair("so", typed)
+            .append_pair("tiep", &return_to)
+            .finish();
+        format!("{SIGN_IN_PATH}?{query}")
+    };
+    let next = match PhoneNumber::parse(&phone) {
+        Err(_) => again("so-khong-hop-le", phone.chars().take(20).collect::<String>().as_str()),
+        Ok(number) => {
+            let client = crate::security::client_address();
+            let sent = crate::state::with_db({
+                let number = number.clone();
+                move |pool| async move { db::issue_code(&pool, &number, &client).await }
+            })
+            .await;
+            match sent {
+                Ok(CodeRequest::Sent) => {
+                    identity::remember_pending(identity::PendingSignIn { phone: number.to_string(), return_to })
+                        .await?;
+                    CODE_PATH.to_owned()
+                }
+                Ok(CodeRequest::TooManyForPhone | CodeRequest::TooManyForClient) => again("qua-nhieu", ""),
+                Err(_) => again("tam-loi", &phone),
+            }
+        }
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[server(endpoint = "dang-nhap/xac-nhan")]
+pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
+    use crate::domain::phone::PhoneNumber;
+    use db::CodeCheck;
+
+    let Some(pending) = identity::pending().await? else {
+        leptos_axum::redirect(SIGN_IN_PATH);
+        return Ok(());
+    };
+    let phone = PhoneNumber::from_stored(pending.phone.clone());
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    let checked = crate::state::with_db({
+        let phone = phone.clone();
+        move |pool| async move { db::check_code(&pool, &phone, &code).await }
+    })
+    .await;
+    let next = match checked {
+        Ok(CodeCheck::Accepted(id)) => {
+            identity::establish(&identity::Citizen { id, phone }).await?;
+            pending.return_to
+        }
+        Ok(CodeCheck::Wrong) => format!("{CODE_PATH}?loi=sai-ma"),
+        Ok(CodeCheck::Spent) => format!("{CODE_PATH}?loi=het-han"),
+        Err(_) => format!("{CODE_PATH}?loi=tam-loi"),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[server(endpoint = "dang-xuat")]
+pub async fn sign_out() -> Result<(), AppError> {
+    identity::end().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in citizen's number, masked, for the page header.
+#[server(endpoint = "tai-khoan")]
+pub async fn signed_in_as() -> Result<Option<String>, AppError> {
+    Ok(identity::current_citizen().await?.map(|citizen| citizen.phone.masked()))
+}
+
+/// Where the code was sent, masked; `None` when no sign-in is under way.
+#[server(endpoint = "dang-nhap/dang-cho")]
+pub async fn pending_sign_in() -> Result<Option<(String, String)>, AppError> {
+    use crate::domain::phone::PhoneNumber;
+    Ok(identity::pending().await?.map(|p| (PhoneNumber::from_stored(p.phone).masked(), p.return_to)))
+}

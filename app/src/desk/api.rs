@@ -1,0 +1,87 @@
+//! The server functions of this feature: authenticate, authorise, then hand over to the
+//! feature's server side.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Where result uploads post (a route that accepts large bodies).
+#[cfg(feature = "ssr")]
+pub static RESULT_UPLOAD_PATH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| <DeskResult as leptos::server_fn::ServerFn>::PATH.to_owned());
+
+#[server(endpoint = "can-bo/dang-nhap")]
+pub async fn staff_sign_in(username: String, password: String, tiep: Option<String>) -> Result<(), AppError> {
+    flow::sign_in(username, password, tiep.unwrap_or_default()).await
+}
+
+#[server(endpoint = "can-bo/doi-mat-khau")]
+pub async fn change_staff_password(current: String, new: String, repeated: String) -> Result<(), AppError> {
+    flow::change_password(current, new, repeated).await
+}
+
+/// The signed-in officer's name, or `None`; the forced password change page needs no more.
+#[server(endpoint = "can-bo/toi")]
+pub async fn signed_in_staff() -> Result<Option<String>, AppError> {
+    Ok(crate::auth::staff::current_staff().await?.map(|s| s.full_name))
+}
+
+#[server(endpoint = "can-bo/hang-doi")]
+pub async fn load_desk_home(hang: Option<String>, q: Option<String>) -> Result<DeskHome, AppError> {
+    flow::home(hang, q).await
+}
+
+/// `with_flash`: show (and forget) what the last action said.
+#[server(endpoint = "can-bo/ho-so")]
+pub async fn load_desk_dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppError> {
+    flow::dossier(code, with_flash).await
+}
+
+/// Takes one action on a dossier. Checkbox names carry the document ids: `giay_to[id]=on`.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "can-bo/thao-tac")]
+pub async fn desk_act(
+    ma: String,
+    thao_tac: String,
+    ly_do: Option<String>,
+    giay_to: Option<BTreeMap<String, String>>,
+    co_quan: Option<String>,
+    han_buoc: Option<String>,
+    so_tien: Option<String>,
+    hinh_thuc: Option<String>,
+    dia_chi: Option<String>,
+    ma_buu_gui: Option<String>,
+    ngay_hen_moi: Option<String>,
+) -> Result<(), AppError> {
+    let form = crate::domain::command::ActionForm {
+        action: thao_tac,
+        reason: ly_do.unwrap_or_default(),
+        documents: giay_to.as_ref().map(crate::domain::command::ticked).unwrap_or_default(),
+        agency: co_quan.unwrap_or_default(),
+        step_due: han_buoc.unwrap_or_default(),
+        amount: so_tien.unwrap_or_default(),
+        delivery: hinh_thuc.unwrap_or_default(),
+        address: dia_chi.unwrap_or_default(),
+        tracking: ma_buu_gui.unwrap_or_default(),
+        new_date: ngay_hen_moi.unwrap_or_default(),
+    };
+    flow::act(ma, form, None).await
+}
+
+#[server(endpoint = "can-bo/nop-thay/trang")]
+pub async fn load_assist_page() -> Result<AssistView, AppError> {
+    flow::assist_page().await
+}
+
+/// Starts a dossier at the counter for the citizen with this phone number.
+#[server(endpoint = "can-bo/nop-thay")]
+pub async fn start_assisted(so_dien_thoai: String, thu_tuc: String) -> Result<(), AppError> {
+    flow::start_assisted(so_dien_thoai, thu_tuc).await
+}
+
+/// "Đã có kết quả" with the result document (a photo or PDF), as multipart.
+#[server(endpoint = "can-bo/ket-qua", input = server_fn::codec::MultipartFormData)]
+pub async fn desk_result(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    flow::result_ready(data).await
+}

@@ -1,0 +1,62 @@
+//! The server functions of this feature: authenticate, authorise, then hand over to the
+//! feature's server side.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Checks the code and digits; on success the dossier's page opens, otherwise the form comes
+/// back with a message and the code typed.
+#[server(endpoint = "tra-cuu")]
+pub async fn look_up_dossier(ma: String, so_cuoi: String) -> Result<(), AppError> {
+    use db::LookUp;
+    let code: String = ma.trim().to_uppercase().chars().take(60).collect();
+    let digits: String = so_cuoi.chars().filter(char::is_ascii_digit).collect();
+    let again = |slug: &str| {
+        let query =
+            form_urlencoded::Serializer::new(String::new()).append_pair("ma", &code).append_pair("loi", slug).finish();
+        format!("{TRACKING_PATH}?{query}#loi")
+    };
+    let next = if !crate::domain::dossier_code::looks_like_dossier_code(&code) {
+        again("ma")
+    } else if digits.len() != 4 {
+        again("so")
+    } else {
+        let (lookup, client) = (code.clone(), crate::security::client_address());
+        let found =
+            crate::state::with_db(move |pool| async move { db::look_up(&pool, &lookup, &digits, &client).await })
+                .await?;
+        match found {
+            LookUp::Found => {
+                grant(&code).await?;
+                tracked_url(&code)
+            }
+            LookUp::NotMatched => again("khong-khop"),
+            LookUp::TooManyAttempts => again("qua-nhieu"),
+        }
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// The dossier, to a visitor who proved its code in this session or to its signed-in applicant.
+#[server(endpoint = "tra-cuu/ho-so")]
+pub async fn load_tracked_dossier(code: String) -> Result<TrackedDossier, AppError> {
+    let granted: Vec<String> =
+        crate::auth::session().await?.get(GRANTED_KEY).await.map_err(|_| AppError::Unavailable)?.unwrap_or_default();
+    let owner = crate::auth::citizen::current_citizen().await?;
+    let lookup = code.clone();
+    let (dossier, owned) = crate::state::with_db(move |pool| async move {
+        let owned = match owner {
+            Some(citizen) => db::is_applicant(&pool, &lookup, citizen.id).await?,
+            None => false,
+        };
+        Ok((db::tracked(&pool, &lookup).await?, owned))
+    })
+    .await?;
+    match dossier {
+        Some(dossier) if owned || granted.contains(&code) => Ok(dossier),
+        _ => Err(AppError::NotFound("hồ sơ".into())),
+    }
+}
