@@ -9,7 +9,7 @@ use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
 use crate::filed::record::{self, Change, FiledDossier, VISIBLE};
 use crate::filed::results::StoredResult;
-use crate::filed::{results, supplements, write_transition};
+use crate::filed::{apologies, results, supplements, write_transition};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -131,8 +131,7 @@ pub enum Acted {
     NotFound,
     /// The officer's role or agency may not, or the status does not allow it (any more).
     NotAllowed,
-    /// A fact the form could not check alone is wrong (e.g. forwarding to an unknown agency).
-    Invalid(String, String),
+    Refused(Refusal),
 }
 
 /// What the transaction needs besides the command.
@@ -161,8 +160,8 @@ pub async fn act(
     let Ok(to) = next_status(record.status, command.action, record.accepted()) else { return Ok(Acted::NotAllowed) };
     let now = Utc::now();
     let mut change = Change::new(&record, to);
-    if let Some(invalid) = apply(&mut tx, staff, &record, command, &context, now, &mut change).await? {
-        return Ok(invalid);
+    if let Err(refusal) = apply(&mut tx, staff, &record, command, &context, now, &mut change).await? {
+        return Ok(Acted::Refused(refusal));
     }
     let event = Event {
         action: command.action.as_slug(),
@@ -181,7 +180,17 @@ pub async fn act(
     Ok(Acted::Done)
 }
 
-/// The action's own effects besides the status. `Some` when a fact turns out wrong.
+/// A fact the form could not check alone turned out wrong; the dossier is left as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Forwarding to an unknown agency, or to the one holding the dossier.
+    SameOrUnknownAgency,
+    ResultFileMissing,
+    ApologyAlreadyPending,
+    NoApologyPending,
+}
+
+/// The action's own effects besides the status.
 async fn apply(
     tx: &mut Transaction<'_, Postgres>,
     staff: &Staff,
@@ -190,7 +199,8 @@ async fn apply(
     context: &ActionContext<'_>,
     now: DateTime<Utc>,
     change: &mut Change,
-) -> Result<Option<Acted>, sqlx::Error> {
+) -> Result<Result<(), Refusal>, sqlx::Error> {
+    let reason = command.reason.as_deref().unwrap_or_default();
     match (command.action, &command.details) {
         (Action::Accept, _) => {
             change.accepted_at = Some(now);
@@ -200,67 +210,46 @@ async fn apply(
             }
         }
         (Action::RequestSupplement, Details::Supplement { documents }) => {
-            let note = command.reason.as_deref().unwrap_or_default();
-            supplements::request(tx, record.id, staff.id, documents, note).await?;
+            supplements::request(tx, record.id, staff.id, documents, reason).await?;
             change.paused_at = Some(now);
         }
         (Action::Forward, Details::Forward { to_agency, step_due }) => {
-            let exists: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1 AND (valid_to IS NULL OR valid_to > current_date))",
-            )
-            .bind(to_agency)
-            .fetch_one(&mut **tx)
-            .await?;
-            if !exists || *to_agency == record.handling_agency_id {
-                return Ok(Some(Acted::Invalid(
-                    "co-quan".into(),
-                    "Chọn một cơ quan khác cơ quan đang giữ hồ sơ.".into(),
-                )));
+            if *to_agency == record.handling_agency_id || !agency_in_service(tx, *to_agency).await? {
+                return Ok(Err(Refusal::SameOrUnknownAgency));
             }
             change.handling_agency_id = *to_agency;
             change.step_due_date = Some(*step_due);
         }
         (Action::ResultReady, _) => {
-            let Some(result) = &context.result else {
-                return Ok(Some(Acted::Invalid("tep-ket-qua".into(), "Chọn tệp kết quả để tải lên.".into())));
-            };
+            let Some(result) = &context.result else { return Ok(Err(Refusal::ResultFileMissing)) };
             results::store(tx, record.id, result, staff.id).await?;
             change.finished = true;
             change.step_due_date = None;
         }
         (Action::Return, _) => change.returned = true,
         (Action::ProposeApology, Details::Apology { new_date }) => {
-            let inserted = sqlx::query(
-                "INSERT INTO apologies (dossier_id, proposed_by, new_date, reason) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (dossier_id) WHERE approved_at IS NULL DO NOTHING",
-            )
-            .bind(record.id)
-            .bind(staff.id)
-            .bind(new_date)
-            .bind(command.reason.as_deref().unwrap_or_default())
-            .execute(&mut **tx)
-            .await?;
-            if inserted.rows_affected() == 0 {
-                return Ok(Some(Acted::Invalid("ngay-hen-moi".into(), "Đã có một thư xin lỗi đang chờ duyệt.".into())));
+            if !apologies::propose(tx, record.id, staff.id, *new_date, reason).await? {
+                return Ok(Err(Refusal::ApologyAlreadyPending));
             }
         }
         (Action::ApproveApology, _) => {
-            let approved: Option<NaiveDate> = sqlx::query_scalar(
-                "UPDATE apologies SET approved_by = $2, approved_at = now() \
-                 WHERE dossier_id = $1 AND approved_at IS NULL RETURNING new_date",
-            )
-            .bind(record.id)
-            .bind(staff.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            let Some(new_date) = approved else {
-                return Ok(Some(Acted::Invalid("hanh-dong".into(), "Không có thư xin lỗi nào chờ duyệt.".into())));
+            let Some(new_date) = apologies::approve(tx, record.id, staff.id).await? else {
+                return Ok(Err(Refusal::NoApologyPending));
             };
             change.promised_date = Some(new_date);
         }
         _ => {}
     }
-    Ok(None)
+    Ok(Ok(()))
+}
+
+async fn agency_in_service(tx: &mut Transaction<'_, Postgres>, agency_id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1 AND (valid_to IS NULL OR valid_to > current_date))",
+    )
+    .bind(agency_id)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 fn details_json(details: &Details, record: &FiledDossier) -> Value {

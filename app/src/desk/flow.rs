@@ -1,7 +1,7 @@
 //! The server side of the desk's server functions: authenticate the officer, authorise by role
 //! and agency, check the form, run one transaction, redirect.
 
-use super::db::{self, Acted, ActionContext};
+use super::db::{self, Acted, ActionContext, Refusal};
 use super::{DeskDossier, DeskFile, DeskHome, Flash, Queue, SupplementView};
 use crate::auth::accounts::{self, PasswordChange, SignIn};
 use crate::auth::staff::{self, Staff};
@@ -258,7 +258,7 @@ pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -
                             .into(),
                     )];
                 }
-                Acted::Invalid(field, message) => flash.problems = vec![(field, message)],
+                Acted::Refused(refusal) => flash.problems = vec![refusal_problem(refusal)],
             }
         }
     }
@@ -349,4 +349,15 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
     .await?;
     leptos_axum::redirect(&crate::routes::step_url(&draft.to_string(), crate::routes::AGENCY_STEP));
     Ok(())
+}
+
+/// The form field a refusal concerns, and what the officer is told.
+fn refusal_problem(refusal: Refusal) -> (String, String) {
+    let (field, message) = match refusal {
+        Refusal::SameOrUnknownAgency => ("co-quan", "Chọn một cơ quan khác cơ quan đang giữ hồ sơ."),
+        Refusal::ResultFileMissing => ("tep-ket-qua", "Chọn tệp kết quả để tải lên."),
+        Refusal::ApologyAlreadyPending => ("ngay-hen-moi", "Đã có một thư xin lỗi đang chờ duyệt."),
+        Refusal::NoApologyPending => ("hanh-dong", "Không có thư xin lỗi nào chờ duyệt."),
+    };
+    (field.to_owned(), message.to_owned())
 }

@@ -4,6 +4,8 @@
 //! the texts the citizen is told.
 
 #[cfg(feature = "ssr")]
+pub mod apologies;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod events;

@@ -1,4 +1,5 @@
-//! One question of a form page, drawn from its type. Inputs post as `answers[key]`.
+//! One question of a form page: one component per question type, sharing the label, hint and
+//! error text. Inputs post as `answers[key]`.
 
 use crate::domain::application_form::{input_id, parse_date, Answers, Question, QuestionKind};
 use crate::i18n::tr;
@@ -8,6 +9,64 @@ fn field_name(key: &str) -> String {
     format!("answers[{key}]")
 }
 
+/// What every question shows around its input, with the ids that tie them together.
+#[derive(Clone)]
+struct FieldText {
+    id: String,
+    label: String,
+    required: bool,
+    hint: Option<String>,
+    error: Option<String>,
+}
+
+impl FieldText {
+    fn new(question: &Question, error: Option<String>) -> Self {
+        Self {
+            id: input_id(&question.id),
+            label: question.label.clone(),
+            required: question.required,
+            hint: question.hint.clone(),
+            error,
+        }
+    }
+
+    fn hint_id(&self) -> String {
+        format!("{}-goi-y", self.id)
+    }
+
+    fn error_id(&self) -> String {
+        format!("{}-loi", self.id)
+    }
+
+    /// `aria-describedby`: the hint and the error, when there are any.
+    fn described_by(&self) -> Option<String> {
+        let ids: Vec<String> =
+            [self.hint.as_ref().map(|_| self.hint_id()), self.error.as_ref().map(|_| self.error_id())]
+                .into_iter()
+                .flatten()
+                .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    fn invalid(&self) -> Option<&'static str> {
+        self.error.is_some().then_some("true")
+    }
+
+    fn label_text(&self) -> impl IntoView {
+        view! {
+            {self.label.clone()}
+            {(!self.required).then(|| view! { <span class="optional">" " {tr("dossier.optional")}</span> })}
+        }
+    }
+
+    fn hint_and_error(&self) -> impl IntoView {
+        view! {
+            {self.hint.clone().map(|h| view! { <p class="hint" id=self.hint_id()>{h}</p> })}
+            {self.error.clone().map(|m| view! { <p class="field__error" id=self.error_id()>{m}</p> })}
+        }
+    }
+}
+
 #[component]
 pub fn QuestionField(
     question: Question,
@@ -15,115 +74,133 @@ pub fn QuestionField(
     communes: Vec<(String, String)>,
     error: Option<String>,
 ) -> impl IntoView {
-    let has_error = error.is_some();
-    let id = input_id(&question.id);
-    let hint_id = format!("{id}-goi-y");
-    let error_id = format!("{id}-loi");
-    let described = [question.hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let described = (!described.is_empty()).then_some(described);
-    let value = |key: &str| answers.get(key).cloned().unwrap_or_default();
-    let label = view! {
-        {question.label.clone()}
-        {(!question.required).then(|| view! { <span class="optional">" " {tr("dossier.optional")}</span> })}
-    };
-    let hint = question.hint.clone().map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> });
-    let message = error.clone().map(|m| view! { <p class="field__error" id=error_id.clone()>{m}</p> });
-    let invalid = has_error.then_some("true");
+    let text = FieldText::new(&question, error);
     match question.kind.clone() {
         QuestionKind::Choice { options } => {
-            let chosen = value(&question.id);
-            view! {
-                <fieldset class="field" class:field--error=has_error aria-describedby=described>
-                    <legend>{label}</legend>
-                    {hint}
-                    {message}
-                    <div class="choices">
-                        {options
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, option)| {
-                                let option_id = format!("{id}-{i}");
-                                view! {
-                                    <div class="choice">
-                                        <input type="radio" id=option_id.clone() name=field_name(&question.id) value=option.clone() checked=chosen == option />
-                                        <label for=option_id>{option.clone()}</label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-            }
-                .into_any()
+            let chosen = answers.get(&question.id).cloned().unwrap_or_default();
+            view! { <ChoiceField text key=question.id options chosen /> }.into_any()
         }
-        QuestionKind::Address => {
-            let (commune_key, street_key) = (question.commune_key(), question.street_key());
-            let chosen = value(&commune_key);
-            view! {
-                <fieldset class="field" class:field--error=has_error aria-describedby=described>
-                    <legend>{label}</legend>
-                    {hint}
-                    {message}
-                    <label for=input_id(&commune_key) class="sub-label">{tr("dossier.commune")}</label>
-                    <select id=input_id(&commune_key) name=field_name(&commune_key) aria-invalid=invalid>
-                        <option value="">{tr("dossier.choose")}</option>
-                        {communes
-                            .into_iter()
-                            .map(|(identifier, name)| {
-                                let selected = identifier == chosen;
-                                view! { <option value=identifier selected=selected>{name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                    <label for=input_id(&street_key) class="sub-label">{tr("dossier.street")}</label>
-                    <input type="text" id=input_id(&street_key) name=field_name(&street_key) value=value(&street_key) maxlength="200" autocomplete="street-address" />
-                </fieldset>
-            }
-                .into_any()
+        QuestionKind::Address => view! { <AddressField text question answers communes /> }.into_any(),
+        _ => view! { <InputField text question answers /> }.into_any(),
+    }
+}
+
+/// One of a few answers, as radio buttons.
+#[component]
+fn ChoiceField(text: FieldText, key: String, options: Vec<String>, chosen: String) -> impl IntoView {
+    let has_error = text.error.is_some();
+    view! {
+        <fieldset class="field" class:field--error=has_error aria-describedby=text.described_by()>
+            <legend>{text.label_text()}</legend>
+            {text.hint_and_error()}
+            <div class="choices">
+                {options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, option)| {
+                        let option_id = format!("{}-{i}", text.id);
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=option_id.clone() name=field_name(&key) value=option.clone() checked=chosen == option />
+                                <label for=option_id>{option.clone()}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// A commune of the province and the street address in it.
+#[component]
+fn AddressField(
+    text: FieldText,
+    question: Question,
+    answers: Answers,
+    communes: Vec<(String, String)>,
+) -> impl IntoView {
+    let (commune_key, street_key) = (question.commune_key(), question.street_key());
+    let value = |key: &str| answers.get(key).cloned().unwrap_or_default();
+    let chosen = value(&commune_key);
+    let has_error = text.error.is_some();
+    view! {
+        <fieldset class="field" class:field--error=has_error aria-describedby=text.described_by()>
+            <legend>{text.label_text()}</legend>
+            {text.hint_and_error()}
+            <label for=input_id(&commune_key) class="sub-label">{tr("dossier.commune")}</label>
+            <select id=input_id(&commune_key) name=field_name(&commune_key) aria-invalid=text.invalid()>
+                <option value="">{tr("dossier.choose")}</option>
+                {communes
+                    .into_iter()
+                    .map(|(identifier, name)| {
+                        let selected = identifier == chosen;
+                        view! { <option value=identifier selected=selected>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <label for=input_id(&street_key) class="sub-label">{tr("dossier.street")}</label>
+            <input type="text" id=input_id(&street_key) name=field_name(&street_key) value=value(&street_key) maxlength="200" autocomplete="street-address" />
+        </fieldset>
+    }
+}
+
+/// How a one-line input asks for its kind of answer.
+struct InputShape {
+    input_type: &'static str,
+    inputmode: Option<&'static str>,
+    autocomplete: Option<&'static str>,
+    maxlength: Option<u32>,
+    /// Digits and dates get a narrow box.
+    short: bool,
+}
+
+fn input_shape(kind: &QuestionKind) -> InputShape {
+    let shape = |input_type, inputmode, autocomplete, maxlength, short| InputShape {
+        input_type,
+        inputmode,
+        autocomplete,
+        maxlength,
+        short,
+    };
+    match kind {
+        QuestionKind::Date { .. } => shape("date", None, None, None, true),
+        QuestionKind::Number { .. } => shape("text", Some("numeric"), Some("off"), Some(6), true),
+        QuestionKind::IdNumber => shape("text", Some("numeric"), Some("off"), Some(12), true),
+        QuestionKind::Phone => shape("tel", Some("tel"), Some("tel"), Some(20), false),
+        QuestionKind::Text { max_length } => shape("text", None, None, Some(*max_length), false),
+        QuestionKind::Choice { .. } | QuestionKind::Address | QuestionKind::Document { .. } => {
+            shape("text", None, None, None, false)
         }
-        kind => {
-            let raw = value(&question.id);
-            let (input_type, inputmode, autocomplete, maxlength, shown) = match kind {
-                QuestionKind::Date { .. } => {
-                    let shown = parse_date(&raw).map_or(raw.clone(), |d| d.format("%Y-%m-%d").to_string());
-                    ("date", None, None, None, shown)
-                }
-                QuestionKind::Number { .. } => ("text", Some("numeric"), Some("off"), Some(6), raw),
-                QuestionKind::IdNumber => ("text", Some("numeric"), Some("off"), Some(12), raw),
-                QuestionKind::Phone => ("tel", Some("tel"), Some("tel"), Some(20), raw),
-                QuestionKind::Text { max_length } => ("text", None, None, Some(max_length), raw),
-                QuestionKind::Choice { .. } | QuestionKind::Address | QuestionKind::Document { .. } => {
-                    ("text", None, None, None, raw)
-                }
-            };
-            let short = matches!(
-                question.kind,
-                QuestionKind::Number { .. } | QuestionKind::IdNumber | QuestionKind::Date { .. }
-            );
-            view! {
-                <div class="field" class:field--error=has_error>
-                    <label for=id.clone()>{label}</label>
-                    {hint}
-                    {message}
-                    <input
-                        type=input_type
-                        id=id.clone()
-                        name=field_name(&question.id)
-                        value=shown
-                        inputmode=inputmode
-                        autocomplete=autocomplete
-                        maxlength=maxlength
-                        class:input--short=short
-                        aria-describedby=described
-                        aria-invalid=invalid
-                    />
-                </div>
-            }
-            .into_any()
-        }
+    }
+}
+
+/// Text, number, identity number, phone number or date: one input.
+#[component]
+fn InputField(text: FieldText, question: Question, answers: Answers) -> impl IntoView {
+    let raw = answers.get(&question.id).cloned().unwrap_or_default();
+    let shown = match question.kind {
+        QuestionKind::Date { .. } => parse_date(&raw).map_or(raw, |d| d.format("%Y-%m-%d").to_string()),
+        _ => raw,
+    };
+    let shape = input_shape(&question.kind);
+    let has_error = text.error.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=text.id.clone()>{text.label_text()}</label>
+            {text.hint_and_error()}
+            <input
+                type=shape.input_type
+                id=text.id.clone()
+                name=field_name(&question.id)
+                value=shown
+                inputmode=shape.inputmode
+                autocomplete=shape.autocomplete
+                maxlength=shape.maxlength
+                class:input--short=shape.short
+                aria-describedby=text.described_by()
+                aria-invalid=text.invalid()
+            />
+        </div>
     }
 }
