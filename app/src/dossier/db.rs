@@ -408,90 +408,138 @@ pub async fn submit(
     receipt_base: &str,
 ) -> Result<Submitted, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let locked: Option<(bool, Option<Uuid>, Option<String>)> = sqlx::query_as(
-        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name FROM drafts d \
-         LEFT JOIN staff_users u ON u.id = d.assisted_by WHERE d.id = $1 AND d.citizen_id = $2 FOR UPDATE OF d",
-    )
-    .bind(draft_id)
-    .bind(citizen_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let assisted = match locked {
-        None => return Ok(Submitted::Gone),
-        Some((true, _, _)) => {
-            let code = sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
-                .bind(draft_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            return Ok(Submitted::Dossier(code));
-        }
-        Some((false, officer, name)) => officer.zip(name),
+    let assisted = match lock_for_submission(&mut tx, draft_id, citizen_id).await? {
+        Locked::Gone => return Ok(Submitted::Gone),
+        Locked::Filed(code) => return Ok(Submitted::Dossier(code)),
+        Locked::Open { assisted } => assisted,
     };
     let Some(draft) = load_draft(&mut tx, draft_id, citizen_id).await? else { return Ok(Submitted::Gone) };
     let now = Utc::now();
-    let received = vietnam_time(now);
-    let communes: Vec<String> = communes(&mut tx).await?.into_iter().map(|c| c.identifier).collect();
-    let files = draft.file_counts();
-    let context =
-        crate::domain::application_form::Context { today: received.date(), communes: &communes, files: &files };
-    let (Some(applicant), Some(receiving), true) = (
-        draft.form.applicant_name(&draft.answers),
-        draft.receiving_agency_id,
-        draft.form.validate_all(&draft.answers, &context).is_empty(),
-    ) else {
+    let Some((applicant, receiving)) = complete(&mut tx, &draft, vietnam_time(now).date()).await? else {
         return Ok(Submitted::Incomplete);
     };
     let channel = if assisted.is_some() { "in_person" } else { "online" };
     let Some(route) = route(&mut tx, draft.version_id, receiving, channel).await? else {
         return Ok(Submitted::Incomplete);
     };
-    let calendar = work_calendar(&mut tx, received.date()).await?;
-    let due = calendar.due_date(received, route.time_limit);
-    let code = record::next_code(&mut tx, receiving, &route.receiving_identifier, received.date()).await?;
-    // At the counter the officer checks the dossier while filing it: received at once.
-    let (status, actor) = match &assisted {
+    let filing = Filing { draft: &draft, citizen_id, applicant: &applicant, receiving, route: &route, assisted };
+    let (dossier_id, code, due) = file(&mut tx, &filing, now).await?;
+    let body = super::receipt_sms(&code, &draft.procedure_code, due, receipt_base);
+    enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
+    tx.commit().await?;
+    Ok(Submitted::Dossier(code))
+}
+
+enum Locked {
+    Gone,
+    /// Submitted already: the dossier's code.
+    Filed(String),
+    /// Still a draft; the officer (id, name) filing it at the counter, if any.
+    Open {
+        assisted: Option<(Uuid, String)>,
+    },
+}
+
+async fn lock_for_submission(
+    tx: &mut Transaction<'_, Postgres>,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<Locked, sqlx::Error> {
+    let locked: Option<(bool, Option<Uuid>, Option<String>)> = sqlx::query_as(
+        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name FROM drafts d \
+         LEFT JOIN staff_users u ON u.id = d.assisted_by WHERE d.id = $1 AND d.citizen_id = $2 FOR UPDATE OF d",
+    )
+    .bind(draft_id)
+    .bind(citizen_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match locked {
+        None => Locked::Gone,
+        Some((true, _, _)) => Locked::Filed(
+            sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
+                .bind(draft_id)
+                .fetch_one(&mut **tx)
+                .await?,
+        ),
+        Some((false, officer, name)) => Locked::Open { assisted: officer.zip(name) },
+    })
+}
+
+/// The applicant's name and the receiving agency, when every answer of the draft is valid.
+async fn complete(
+    tx: &mut Transaction<'_, Postgres>,
+    draft: &Draft,
+    today: NaiveDate,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let communes: Vec<String> = communes(tx).await?.into_iter().map(|c| c.identifier).collect();
+    let files = draft.file_counts();
+    let context = crate::domain::application_form::Context { today, communes: &communes, files: &files };
+    if !draft.form.validate_all(&draft.answers, &context).is_empty() {
+        return Ok(None);
+    }
+    Ok(draft.form.applicant_name(&draft.answers).zip(draft.receiving_agency_id))
+}
+
+/// What a complete draft is filed as.
+struct Filing<'a> {
+    draft: &'a Draft,
+    citizen_id: Uuid,
+    applicant: &'a str,
+    receiving: i64,
+    route: &'a Route,
+    assisted: Option<(Uuid, String)>,
+}
+
+/// Writes the dossier, its first audit entry and the draft's end; returns its id, code and due
+/// date. At the counter the officer checks the dossier while filing it: received at once.
+async fn file(
+    tx: &mut Transaction<'_, Postgres>,
+    filing: &Filing<'_>,
+    now: DateTime<Utc>,
+) -> Result<(Uuid, String, NaiveDate), sqlx::Error> {
+    let received = vietnam_time(now);
+    let due = work_calendar(tx, received.date()).await?.due_date(received, filing.route.time_limit);
+    let code = record::next_code(tx, filing.receiving, &filing.route.receiving_identifier, received.date()).await?;
+    let (status, actor) = match &filing.assisted {
         Some((_, name)) => (Status::DuocTiepNhan, format!("{name} (nộp thay tại quầy)")),
         None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
     };
-    let officer = assisted.as_ref().map(|(officer, _)| *officer);
+    let officer = filing.assisted.as_ref().map(|(officer, _)| *officer);
     let dossier = record::NewDossier {
         code: &code,
-        draft_id,
-        citizen_id,
-        version_id: draft.version_id,
-        receiving_agency_id: receiving,
-        handling_agency_id: route.handling_agency_id,
-        in_person: assisted.is_some(),
+        draft_id: filing.draft.id,
+        citizen_id: filing.citizen_id,
+        version_id: filing.draft.version_id,
+        receiving_agency_id: filing.receiving,
+        handling_agency_id: filing.route.handling_agency_id,
+        in_person: officer.is_some(),
         status,
-        applicant_name: &applicant,
-        answers: &draft.answers,
+        applicant_name: filing.applicant,
+        answers: &filing.draft.answers,
         due_date: due,
-        time_limit: route.time_limit,
+        time_limit: filing.route.time_limit,
         assisted_by: officer,
     };
-    let dossier_id = record::insert(&mut tx, &dossier, now).await?;
+    let dossier_id = record::insert(tx, &dossier, now).await?;
     let event = Event {
         action: SUBMITTED_SLUG,
         from_status: None,
         to_status: status,
         actor: &actor,
         staff_user_id: officer,
-        from_agency_id: Some(receiving),
-        to_agency_id: receiving,
+        from_agency_id: Some(filing.receiving),
+        to_agency_id: filing.receiving,
         step_due_date: None,
         reason: None,
         details: serde_json::json!({}),
     };
-    record_event(&mut tx, dossier_id, &event, now).await?;
+    record_event(tx, dossier_id, &event, now).await?;
     sqlx::query("UPDATE drafts SET submitted_at = $2, updated_at = $2 WHERE id = $1")
-        .bind(draft_id)
+        .bind(filing.draft.id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    let body = super::receipt_sms(&code, &draft.procedure_code, due, receipt_base);
-    enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
-    tx.commit().await?;
-    Ok(Submitted::Dossier(code))
+    Ok((dossier_id, code, due))
 }
 
 struct Route {
