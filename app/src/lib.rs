@@ -5,6 +5,8 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod desk;
 pub mod domain;
 pub mod dossier;

@@ -126,13 +126,13 @@ async fn generate_history(settings: &Settings, pool: &sqlx::PgPool, args: &[Stri
         _ => anyhow::bail!("usage: server generate-history COUNT [DAYS] [--once]"),
     };
     database::prepare(pool, settings.demo_data).await?;
-    if once && app::stats::history::has_history(pool).await? {
+    if once && app::demo::history::has_history(pool).await? {
         println!("Demo history is already there.");
         return Ok(());
     }
-    let plan = app::stats::history::Plan { dossiers, days, until: chrono::Utc::now(), seed: u64::from(dossiers) };
+    let plan = app::demo::history::Plan { dossiers, days, until: chrono::Utc::now(), seed: u64::from(dossiers) };
     let started = std::time::Instant::now();
-    let written = app::stats::history::generate(pool, &plan).await?;
+    let written = app::demo::history::generate(pool, &plan).await?;
     anyhow::ensure!(written > 0 || dossiers == 0, "no demo agency offers a procedure: load the demo data first");
     sqlx::query("ANALYZE dossiers, supplement_requests, dossier_ratings").execute(pool).await?;
     println!("Generated {written} demo dossiers over {days} days in {:.1} s", started.elapsed().as_secs_f64());

@@ -18,8 +18,6 @@ pub mod csv;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod flow;
-#[cfg(feature = "ssr")]
-pub mod history;
 pub mod pages;
 
 use crate::auth::StaffView;

@@ -3,9 +3,12 @@
 //! and time limits, and outcomes in the proportions the public reports quote (about 98% on
 //! time, a third filed online, a few refusals, supplements and withdrawals). Generated
 //! applicants are named "(minh hoạ)"; no message is sent for them and no audit row is written.
+//! Each dossier is a sequence of actions whose statuses the status machine gives, as for a
+//! real dossier.
 //! `server generate-history` runs it (README, *Statistics at scale*).
 
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::dossier_status::{next_status, Action, Status};
 use crate::domain::statistics::{Satisfaction, Timeliness};
 use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_midnight, vietnam_time};
@@ -84,20 +87,57 @@ async fn calendar(pool: &PgPool) -> Result<WorkCalendar, sqlx::Error> {
     Ok(WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d)))
 }
 
-/// One generated dossier, with what happened to it by `until`.
+/// One generated dossier, with what happened to it by `until`: its actions in order, and the
+/// facts the dossier row records, read off them.
 #[derive(Debug, Clone)]
 struct Generated {
     offer: usize,
     citizen: u32,
     received: DateTime<Utc>,
-    accepted: Option<DateTime<Utc>>,
+    /// Its actions, each at its time, in the order they happen.
+    steps: Vec<(DateTime<Utc>, Action)>,
     due: NaiveDate,
-    status: &'static str,
+    status: Status,
+    accepted: Option<DateTime<Utc>>,
     finished: Option<DateTime<Utc>>,
     returned: Option<DateTime<Utc>>,
     closed: Option<DateTime<Utc>>,
     supplement: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     rating: Option<Satisfaction>,
+}
+
+impl Generated {
+    fn in_person(&self, offers: &[Offer]) -> bool {
+        offers[self.offer].channel != "online"
+    }
+
+    fn at(&self, action: Action) -> Option<DateTime<Utc>> {
+        self.steps.iter().find(|(_, a)| *a == action).map(|(at, _)| *at)
+    }
+
+    /// Keeps the actions up to `until` and reads the dossier's facts off them; `None` if the
+    /// actions break the status machine (the generator's own test makes sure none does).
+    fn as_of(mut self, until: DateTime<Utc>, in_person: bool) -> Option<Self> {
+        self.steps.retain(|(at, _)| *at <= until);
+        // Filed at the counter, a dossier is received at once; online it waits for intake.
+        let (start, accepted) = if in_person { (Status::DuocTiepNhan, true) } else { (Status::MoiDangKy, false) };
+        let (status, _) = self.steps.iter().try_fold((start, accepted), |(status, accepted), (_, action)| {
+            let next = next_status(status, *action, accepted).ok()?;
+            Some((next, accepted || *action == Action::Accept))
+        })?;
+        self.status = status;
+        self.accepted = if in_person { Some(self.received) } else { self.at(Action::Accept) };
+        self.finished = self.at(Action::ResultReady);
+        self.returned = self.at(Action::Return);
+        self.closed = self.finished.or_else(|| {
+            [Action::Refuse, Action::Withdraw, Action::Stop].into_iter().find_map(|action| self.at(action))
+        });
+        self.supplement = self.at(Action::RequestSupplement).map(|asked| (asked, self.at(Action::Supplement)));
+        if self.returned.is_none() {
+            self.rating = None;
+        }
+        Some(self)
+    }
 }
 
 /// A moment within office hours (07:30–17:00) of a working day.
@@ -109,17 +149,29 @@ fn working_day_after(calendar: &WorkCalendar, day: NaiveDate, count: u32) -> Nai
     calendar.add_working_days(day + Duration::days(1), count.saturating_sub(1))
 }
 
-fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, calendar: &WorkCalendar) -> Generated {
+fn pick_offer(rng: &mut StdRng, offers: &[Offer], total_weight: u32) -> usize {
     let mut pick = rng.random_range(0..total_weight);
-    let offer = offers.iter().position(|o| {
-        if pick < o.weight {
-            true
-        } else {
-            pick -= o.weight;
-            false
-        }
-    });
-    let offer = offer.unwrap_or(0);
+    offers
+        .iter()
+        .position(|o| {
+            if pick < o.weight {
+                true
+            } else {
+                pick -= o.weight;
+                false
+            }
+        })
+        .unwrap_or(0)
+}
+
+fn draw(
+    rng: &mut StdRng,
+    plan: &Plan,
+    offers: &[Offer],
+    total_weight: u32,
+    calendar: &WorkCalendar,
+) -> Option<Generated> {
+    let offer = pick_offer(rng, offers, total_weight);
     let limit = offers[offer].limit;
     let until_day = vietnam_time(plan.until).date();
     let day = calendar.working_day_from(until_day - Duration::days(i64::from(rng.random_range(0..plan.days.max(1)))));
@@ -128,52 +180,52 @@ fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, cale
         offer,
         citizen: rng.random_range(0..CITIZENS),
         received,
-        accepted: None,
+        steps: Vec::new(),
         due: calendar.due_date(vietnam_time(received), limit),
-        status: "moi_dang_ky",
+        status: Status::MoiDangKy,
+        accepted: None,
         finished: None,
         returned: None,
         closed: None,
         supplement: None,
         rating: None,
     };
+    let in_person = g.in_person(offers);
     // Online dossiers are checked at intake within a working day or two; 3% are refused.
-    let accepted = if offers[offer].channel == "online" {
+    let accepted = if in_person {
+        received
+    } else {
         let checked_day = working_day_after(calendar, day, rng.random_range(0..3));
         let checked = office_time(rng, checked_day);
         if rng.random_bool(0.03) {
-            g.status = "khong_tiep_nhan";
-            g.closed = Some(checked);
-            return keep_past(g, plan.until);
+            g.steps.push((checked, Action::Refuse));
+            return g.as_of(plan.until, in_person);
         }
+        g.steps.push((checked, Action::Accept));
+        g.due = calendar.due_date(vietnam_time(checked), limit);
         checked
-    } else {
-        received
     };
-    g.accepted = Some(accepted);
-    g.status = "dang_xu_ly";
-    g.due = calendar.due_date(vietnam_time(accepted), limit);
+    g.steps.push((accepted, Action::StartProcessing));
     let accepted_day = vietnam_time(accepted).date();
     // 8% wait for a supplement for one to six working days; the due date moves by as much.
+    let mut resumed = accepted;
     if rng.random_bool(0.08) {
         let asked_day = calendar.working_day_from(accepted_day.min(g.due));
         let answered_day = working_day_after(calendar, asked_day, rng.random_range(1..7));
         let asked = office_time(rng, asked_day).max(accepted + Duration::minutes(1));
         let answered = office_time(rng, answered_day).max(asked + Duration::minutes(1));
-        g.supplement = Some((asked, Some(answered)));
+        g.steps.push((asked, Action::RequestSupplement));
+        g.steps.push((answered, Action::Supplement));
         g.due = calendar.due_date_after_pause(g.due, asked_day, answered_day);
+        resumed = answered;
     }
     let outcome = rng.random_range(0..1000);
     let finish_day = match outcome {
-        0..=9 => {
-            g.status = "rut_ho_so";
-            g.closed = Some(office_time(rng, working_day_after(calendar, accepted_day, 1)));
-            return keep_past(g, plan.until);
-        }
-        10..=14 => {
-            g.status = "dung_xu_ly";
-            g.closed = Some(office_time(rng, working_day_after(calendar, accepted_day, 2)));
-            return keep_past(g, plan.until);
+        0..=14 => {
+            let (action, days) = if outcome < 10 { (Action::Withdraw, 1) } else { (Action::Stop, 2) };
+            let closed = office_time(rng, working_day_after(calendar, accepted_day, days));
+            g.steps.push((closed.max(resumed + Duration::minutes(5)), action));
+            return g.as_of(plan.until, in_person);
         }
         // 2% late by one to ten working days.
         15..=34 => working_day_after(calendar, g.due, rng.random_range(1..11)),
@@ -184,15 +236,10 @@ fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, cale
         }
         _ => g.due,
     };
-    let resumed = g.supplement.and_then(|(_, answered)| answered).unwrap_or(accepted);
     let finished = office_time(rng, finish_day.max(accepted_day)).max(resumed + Duration::minutes(5));
-    g.finished = Some(finished);
-    g.closed = Some(finished);
-    g.status = "da_xu_ly_xong";
+    g.steps.push((finished, Action::ResultReady));
     let returned_day = working_day_after(calendar, vietnam_time(finished).date(), rng.random_range(0..3));
-    let returned = office_time(rng, returned_day).max(finished + Duration::minutes(5));
-    g.returned = Some(returned);
-    g.status = "da_tra_ket_qua";
+    g.steps.push((office_time(rng, returned_day).max(finished + Duration::minutes(5)), Action::Return));
     if rng.random_bool(0.4) {
         g.rating = Some(match rng.random_range(0..100) {
             0..=69 => Satisfaction::VerySatisfied,
@@ -200,41 +247,7 @@ fn draw(rng: &mut StdRng, plan: &Plan, offers: &[Offer], total_weight: u32, cale
             _ => Satisfaction::NotSatisfied,
         });
     }
-    keep_past(g, plan.until)
-}
-
-/// Cuts what had not happened yet at `until`: the dossier is then still open at that step.
-fn keep_past(mut g: Generated, until: DateTime<Utc>) -> Generated {
-    let future = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at > until);
-    if future(g.returned) {
-        g.returned = None;
-        g.rating = None;
-        g.status = "da_xu_ly_xong";
-    }
-    if future(g.finished) || future(g.closed) {
-        g.finished = None;
-        g.closed = None;
-        g.returned = None;
-        g.rating = None;
-        g.status = if g.accepted.is_some() { "dang_xu_ly" } else { "moi_dang_ky" };
-    }
-    if future(g.accepted) {
-        g.accepted = None;
-        g.status = "moi_dang_ky";
-    }
-    if let Some((asked, answered)) = g.supplement {
-        if asked > until {
-            g.supplement = None;
-        } else if future(answered) {
-            g.supplement = Some((asked, None));
-            g.status = "yeu_cau_bo_sung";
-            g.finished = None;
-            g.closed = None;
-            g.returned = None;
-            g.rating = None;
-        }
-    }
-    g
+    g.as_of(plan.until, in_person)
 }
 
 const NOT_SATISFIED_REASONS: [&str; 3] =
@@ -251,7 +264,7 @@ pub async fn generate(pool: &PgPool, plan: &Plan) -> Result<u64, sqlx::Error> {
     let citizens = ensure_citizens(pool).await?;
     let mut rng = StdRng::seed_from_u64(plan.seed);
     let mut all: Vec<Generated> =
-        (0..plan.dossiers).map(|_| draw(&mut rng, plan, &offers, total_weight, &calendar)).collect();
+        (0..plan.dossiers).filter_map(|_| draw(&mut rng, plan, &offers, total_weight, &calendar)).collect();
     // Written in the order they were received, as a real portal's table fills up (the pages
     // of the dossiers open at one time then lie together, as they would).
     all.sort_by_key(|g| g.received);
@@ -294,7 +307,7 @@ async fn write_batch(
     let codes: Vec<String> =
         batch.iter().enumerate().map(|(i, g)| format!("{}-LS{run}-{i:04}", offers[g.offer].identifier)).collect();
     let channel: Vec<&str> = batch.iter().map(|g| offers[g.offer].channel).collect();
-    let status: Vec<&str> = batch.iter().map(|g| g.status).collect();
+    let status: Vec<&str> = batch.iter().map(|g| g.status.as_db()).collect();
     let received: Vec<DateTime<Utc>> = batch.iter().map(|g| g.received).collect();
     let accepted: Vec<Option<DateTime<Utc>>> = batch.iter().map(|g| g.accepted).collect();
     let due: Vec<NaiveDate> = batch.iter().map(|g| g.due).collect();
@@ -439,7 +452,10 @@ mod tests {
     fn drawn() -> Vec<Generated> {
         let (plan, offers) = (plan(), offers());
         let mut rng = StdRng::seed_from_u64(plan.seed);
-        (0..plan.dossiers).map(|_| draw(&mut rng, &plan, &offers, 3, &WorkCalendar::default())).collect()
+        (0..plan.dossiers)
+            .map(|_| draw(&mut rng, &plan, &offers, 3, &WorkCalendar::default()))
+            .collect::<Option<Vec<_>>>()
+            .expect("every generated history follows the status machine")
     }
 
     #[test]
@@ -461,12 +477,23 @@ mod tests {
             if let Some(finished) = g.finished {
                 assert!(finished >= g.accepted.unwrap());
                 assert_eq!(g.closed, Some(finished));
-                assert!(matches!(g.status, "da_xu_ly_xong" | "da_tra_ket_qua"), "{g:?}");
+                assert!(matches!(g.status, Status::DaXuLyXong | Status::DaTraKetQua), "{g:?}");
             }
             assert!(!(g.rating.is_some() && g.returned.is_none()), "ratings only after return");
-            let closed_without_result = matches!(g.status, "khong_tiep_nhan" | "rut_ho_so" | "dung_xu_ly");
+            let closed_without_result = matches!(g.status, Status::KhongTiepNhan | Status::RutHoSo | Status::DungXuLy);
             assert_eq!(closed_without_result || g.finished.is_some(), g.closed.is_some(), "{g:?}");
         }
+    }
+
+    #[test]
+    fn open_dossiers_stop_at_the_step_they_had_reached() {
+        let all = drawn();
+        let waiting = all.iter().filter(|g| g.status == Status::YeuCauBoSung).count();
+        assert!(waiting > 0, "some dossiers still wait for a supplement at the end");
+        for g in all.iter().filter(|g| g.status == Status::YeuCauBoSung) {
+            assert!(matches!(g.supplement, Some((_, None))), "{g:?}");
+        }
+        assert!(all.iter().any(|g| g.status == Status::MoiDangKy), "some online dossiers still wait for intake");
     }
 
     #[test]
@@ -475,7 +502,7 @@ mod tests {
         let finished: Vec<_> = all.iter().filter_map(|g| g.finished.map(|f| (vietnam_time(f).date(), g.due))).collect();
         let late = finished.iter().filter(|(f, due)| f > due).count() as f64 / finished.len() as f64;
         assert!(late > 0.005 && late < 0.05, "late share {late}");
-        let refused = all.iter().filter(|g| g.status == "khong_tiep_nhan").count();
+        let refused = all.iter().filter(|g| g.status == Status::KhongTiepNhan).count();
         assert!(refused > 0 && refused < 60, "refused {refused}");
         assert!(all.iter().any(|g| g.rating == Some(Satisfaction::NotSatisfied)));
     }
