@@ -1,6 +1,6 @@
-//! The notification outbox: a message is a row written in the same transaction as the change
-//! it reports; the server's worker delivers it through its channel (SMS or e-mail) and records
-//! the outcome.
+//! The notification outbox, the one writer of `outbox_messages`: a message is a row written in
+//! the same transaction as the change it reports; the server's worker claims it, delivers it
+//! through its channel (SMS or e-mail) and records the outcome here.
 
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -46,6 +46,58 @@ pub async fn enqueue_sms(tx: &mut Transaction<'_, Postgres>, sms: Sms<'_>) -> Re
     .bind(sms.purpose.as_db())
     .bind(sms.dossier_id)
     .bind(with_email)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A message the worker is to send now.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Due {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+    pub attempts: i32,
+}
+
+/// Up to `batch` messages due now, locked so that other workers pass them by.
+pub async fn claim_due(tx: &mut Transaction<'_, Postgres>, batch: i64) -> Result<Vec<Due>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, channel, recipient, body, attempts FROM outbox_messages \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() \
+         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(batch)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn mark_sent(tx: &mut Transaction<'_, Postgres>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the error and when to try again; after `max_attempts` the message is given up.
+pub async fn mark_failed(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    error: &str,
+    wait_secs: i64,
+    max_attempts: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, \
+           next_attempt_at = now() + make_interval(secs => $3), \
+           failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END WHERE id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(wait_secs as f64)
+    .bind(max_attempts)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! `FOR UPDATE SKIP LOCKED` (so several servers can run the worker side by side), sends each
 //! through its channel, and records success, or the error and when to try again.
 
+use app::notify;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgPool;
@@ -127,37 +128,15 @@ pub async fn run(pool: PgPool, channels: Channels) {
 /// Sends the messages due now; returns how many were attempted.
 pub async fn deliver_due(pool: &PgPool, channels: &Channels) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let due: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
-        "SELECT id, channel, recipient, body, attempts FROM outbox_messages \
-         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() \
-         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
-    )
-    .bind(BATCH)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (id, channel, recipient, body, attempts) in &due {
-        match channels.send(channel, recipient, body).await {
-            Ok(()) => {
-                sqlx::query("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+    let due = notify::claim_due(&mut tx, BATCH).await?;
+    for message in &due {
+        match channels.send(&message.channel, &message.recipient, &message.body).await {
+            Ok(()) => notify::mark_sent(&mut tx, message.id).await?,
             Err(error) => {
-                tracing::warn!(message_id = id, channel, %error, "message not delivered, will retry");
+                tracing::warn!(message_id = message.id, channel = message.channel, %error, "message not delivered, will retry");
                 // Backoff doubles from 30 s: 30 s, 1 min, 2 min, ... about an hour at the last try.
-                let wait_secs = 30_i64 << (*attempts).clamp(0, 7);
-                sqlx::query(
-                    "UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, \
-                       next_attempt_at = now() + make_interval(secs => $3), \
-                       failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END WHERE id = $1",
-                )
-                .bind(id)
-                .bind(error)
-                .bind(wait_secs as f64)
-                .bind(MAX_ATTEMPTS)
-                .execute(&mut *tx)
-                .await?;
+                let wait_secs = 30_i64 << message.attempts.clamp(0, 7);
+                notify::mark_failed(&mut tx, message.id, &error, wait_secs, MAX_ATTEMPTS).await?;
             }
         }
     }

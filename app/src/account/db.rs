@@ -107,14 +107,7 @@ pub async fn check_code(pool: &PgPool, phone: &PhoneNumber, code: &str) -> Resul
         return Ok(CodeCheck::Wrong);
     }
     sqlx::query("UPDATE sign_in_codes SET used_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
-    let citizen_id: Uuid = sqlx::query_scalar(
-        "INSERT INTO citizens (id, phone, last_signed_in_at) VALUES ($1, $2, now()) \
-         ON CONFLICT (phone) DO UPDATE SET last_signed_in_at = now() RETURNING id",
-    )
-    .bind(Uuid::new_v4())
-    .bind(phone.as_str())
-    .fetch_one(&mut *tx)
-    .await?;
+    let citizen_id = crate::auth::citizen::signed_in_now(&mut tx, phone.as_str()).await?;
     tx.commit().await?;
     Ok(CodeCheck::Accepted(citizen_id))
 }

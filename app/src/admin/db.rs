@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::accounts::TREE;
+use crate::auth::ADMIN_TREE as TREE;
 
 pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::Error> {
     type Row = (i64, String, String, String, Option<String>, Option<String>, bool);
@@ -31,28 +31,6 @@ pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::
             in_service,
         })
         .collect())
-}
-
-pub async fn update_agency(
-    pool: &PgPool,
-    root: i64,
-    id: i64,
-    name: &str,
-    address: &str,
-    hotline: &str,
-) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(&format!(
-        "{TREE} UPDATE agencies SET name = $3, address = NULLIF($4, ''), hotline = NULLIF($5, '') \
-         WHERE id = $2 AND id IN (SELECT id FROM tree)"
-    ))
-    .bind(root)
-    .bind(id)
-    .bind(name)
-    .bind(address)
-    .bind(hotline)
-    .execute(pool)
-    .await?;
-    Ok(updated.rows_affected() == 1)
 }
 
 pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error> {

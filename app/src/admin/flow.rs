@@ -183,8 +183,10 @@ pub async fn edit_agency(id: String, name: String, address: String, hotline: Str
         return back(AGENCIES_PATH, problem(&format!("ten-{id}"), "Nhập tên cơ quan.", typed)).await;
     }
     let root = admin.agency_id;
-    let updated =
-        with_db(move |pool| async move { db::update_agency(&pool, root, id, &name, &address, &hotline).await }).await?;
+    let updated = with_db(move |pool| async move {
+        crate::catalog::import::update_agency(&pool, root, id, &name, &address, &hotline).await
+    })
+    .await?;
     let notice = if updated {
         done("Đã lưu thông tin cơ quan.".into())
     } else {

@@ -3,6 +3,7 @@
 //! changes, and the accounts an administrator creates, disables and resets.
 
 use super::staff::{current_staff, establish};
+use super::ADMIN_TREE as TREE;
 use crate::domain::dossier_status::Role;
 use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -202,10 +203,6 @@ pub async fn seed_demo_staff(pool: &PgPool) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
-
-/// The ids of the administrator's agency and every agency under it.
-pub(crate) const TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $1 \
-     UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {

@@ -1,6 +1,7 @@
 //! Who the visitor is. Every flow asks this module for the signed-in citizen; today the
 //! identity comes from a phone number proven by a one-time code, and a national identity
 //! provider (OpenID Connect) can later establish the same [`Citizen`] without touching the flows.
+//! It is the one writer of `citizens`.
 
 use super::{session, session_error};
 use crate::domain::phone::PhoneNumber;
@@ -92,4 +93,28 @@ pub async fn set_notification_email(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE citizens SET email = $2 WHERE id = $1").bind(citizen_id).bind(email).execute(pool).await?;
     Ok(())
+}
+
+/// The citizen account of this phone number, created at its first sign-in, marked signed in now.
+pub async fn signed_in_now(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, phone: &str) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO citizens (id, phone, last_signed_in_at) VALUES ($1, $2, now()) \
+         ON CONFLICT (phone) DO UPDATE SET last_signed_in_at = now() RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(phone)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The citizen account of this phone number, created if the citizen has none yet (an officer
+/// files for them at the counter; they see the dossier when they sign in).
+pub async fn by_phone(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, phone: &str) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO citizens (id, phone) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(phone)
+    .fetch_one(&mut **tx)
+    .await
 }

@@ -35,6 +35,12 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// The agencies an administrator manages: their own (`$1`) and every agency under it, as a
+/// `tree` of ids for the statement that follows.
+#[cfg(feature = "ssr")]
+pub(crate) const ADMIN_TREE: &str = "WITH RECURSIVE tree AS (SELECT id FROM agencies WHERE id = $1 \
+     UNION ALL SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id)";
+
 /// The request's session (the session layer puts it on every request).
 #[cfg(feature = "ssr")]
 pub(crate) async fn session() -> Result<tower_sessions::Session, AppError> {

@@ -5,6 +5,9 @@
 //! Procedures are upserted by code and versions by effective date. A new version closes the
 //! version in force before it; a version loaded again has its cases, channels and documents
 //! replaced.
+//!
+//! This module is the one writer of the catalog's tables, agencies included (an administrator's
+//! change to an agency's name and contacts is written here too).
 
 use super::{ChannelKind, OnlineKind};
 use crate::domain::application_form::ApplicationForm;
@@ -413,6 +416,30 @@ async fn upsert_agency(tx: &mut Tx<'_>, a: &AgencyEntry) -> Result<(), ImportErr
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// An administrator's change to the name and contacts of an agency of their tree (`root`).
+pub async fn update_agency(
+    pool: &PgPool,
+    root: i64,
+    id: i64,
+    name: &str,
+    address: &str,
+    hotline: &str,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(&format!(
+        "{} UPDATE agencies SET name = $3, address = NULLIF($4, ''), hotline = NULLIF($5, '') \
+         WHERE id = $2 AND id IN (SELECT id FROM tree)",
+        crate::auth::ADMIN_TREE
+    ))
+    .bind(root)
+    .bind(id)
+    .bind(name)
+    .bind(address)
+    .bind(hotline)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 async fn upsert_field(tx: &mut Tx<'_>, f: &FieldEntry) -> Result<(), ImportError> {

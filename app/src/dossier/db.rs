@@ -103,13 +103,7 @@ pub async fn create_assisted_draft(
     agency_id: i64,
 ) -> Result<Uuid, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let citizen: Uuid = sqlx::query_scalar(
-        "INSERT INTO citizens (id, phone) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id",
-    )
-    .bind(Uuid::new_v4())
-    .bind(phone)
-    .fetch_one(&mut *tx)
-    .await?;
+    let citizen = crate::auth::citizen::by_phone(&mut tx, phone).await?;
     let draft = sqlx::query_scalar(
         "INSERT INTO drafts (id, citizen_id, version_id, receiving_agency_id, assisted_by, expires_at) \
          VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING id",
