@@ -4,7 +4,9 @@
 use super::{Queue, QueueRow};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
-use crate::domain::dossier_status::{next_status, stored_status_label as status_label, Action, Status};
+use crate::domain::dossier_status::{
+    next_status, sql_list, stored_status_label as status_label, Action, Status, CLOCK_RUNNING,
+};
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
 use crate::filed::record::{self, Change, FiledDossier, VISIBLE};
@@ -16,7 +18,9 @@ use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 /// The statuses in which the processing clock runs.
-const CLOCK_RUNS: &str = "s.status IN ('duoc_tiep_nhan', 'dang_xu_ly', 'yeu_cau_nghia_vu_tai_chinh')";
+fn clock_runs() -> String {
+    format!("s.status IN ({})", sql_list(&CLOCK_RUNNING))
+}
 
 /// The date the officer works to: the deadline of a forwarded step if earlier, and a new
 /// appointment after an approved apology instead of the due date.
@@ -24,17 +28,20 @@ const EFFECTIVE_DUE: &str = "LEAST(s.step_due_date, COALESCE(s.promised_date, s.
 
 fn queue_condition(queue: Queue) -> String {
     match queue {
-        Queue::New => "s.status = 'moi_dang_ky' AND s.receiving_agency_id = $1".into(),
-        Queue::InProgress => format!("{CLOCK_RUNS} AND s.handling_agency_id = $1"),
+        Queue::New => format!("s.status = {} AND s.receiving_agency_id = $1", Status::MoiDangKy.sql()),
+        Queue::InProgress => format!("{} AND s.handling_agency_id = $1", clock_runs()),
         Queue::Supplement => {
-            "s.status = 'yeu_cau_bo_sung' AND (s.receiving_agency_id = $1 OR s.handling_agency_id = $1)".into()
+            format!(
+                "s.status = {} AND (s.receiving_agency_id = $1 OR s.handling_agency_id = $1)",
+                Status::YeuCauBoSung.sql()
+            )
         }
         Queue::DueSoon => {
-            format!("{CLOCK_RUNS} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} BETWEEN $2 AND $3")
+            format!("{} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} BETWEEN $2 AND $3", clock_runs())
         }
-        Queue::Overdue => format!("{CLOCK_RUNS} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} < $2"),
-        Queue::ToReturn => "s.status = 'da_xu_ly_xong' AND s.receiving_agency_id = $1".into(),
-        Queue::Returned => "s.status = 'da_tra_ket_qua' AND s.receiving_agency_id = $1".into(),
+        Queue::Overdue => format!("{} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} < $2", clock_runs()),
+        Queue::ToReturn => format!("s.status = {} AND s.receiving_agency_id = $1", Status::DaXuLyXong.sql()),
+        Queue::Returned => format!("s.status = {} AND s.receiving_agency_id = $1", Status::DaTraKetQua.sql()),
         Queue::ApologyPending => "s.handling_agency_id = $1 AND EXISTS (SELECT 1 FROM apologies a \
              WHERE a.dossier_id = s.id AND a.approved_at IS NULL)"
             .into(),

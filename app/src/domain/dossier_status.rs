@@ -50,6 +50,17 @@ const STATUS_TABLE: [(Status, &str, &str); 10] = [
     (Status::DaTraKetQua, "Đã trả kết quả", "done"),
 ];
 
+/// The statuses in which the processing clock runs.
+pub const CLOCK_RUNNING: [Status; 3] = [Status::DuocTiepNhan, Status::DangXuLy, Status::YeuCauNghiaVuTaiChinh];
+
+/// The statuses of a dossier whose result is ready or handed over.
+pub const RESULT_READY: [Status; 2] = [Status::DaXuLyXong, Status::DaTraKetQua];
+
+/// `'a', 'b'`: the statuses for an SQL `IN (…)`.
+pub fn sql_list(statuses: &[Status]) -> String {
+    statuses.iter().map(|s| s.sql()).collect::<Vec<_>>().join(", ")
+}
+
 /// The label of a status as stored, for rows read straight from the database.
 pub fn stored_status_label(raw: &str) -> &'static str {
     Status::from_db(raw).map_or("Không xác định", Status::label)
@@ -96,7 +107,12 @@ impl Status {
 
     /// The processing clock runs (a late apology makes sense).
     pub fn clock_runs(self) -> bool {
-        matches!(self, Self::DuocTiepNhan | Self::DangXuLy | Self::YeuCauNghiaVuTaiChinh)
+        CLOCK_RUNNING.contains(&self)
+    }
+
+    /// The stored value as an SQL literal, for conditions built into a statement.
+    pub fn sql(self) -> String {
+        format!("'{}'", self.as_db())
     }
 }
 

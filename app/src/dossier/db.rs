@@ -4,7 +4,7 @@ use super::{DossierSummary, DraftSummary, ReceiptView, TimelineEntry};
 use crate::domain::application_form::{Answers, ApplicationForm};
 use crate::domain::command::Details;
 use crate::domain::dossier_status::Status;
-use crate::domain::dossier_status::{next_status, Action};
+use crate::domain::dossier_status::{next_status, sql_list, Action, RESULT_READY};
 use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::{record_event, Event};
@@ -46,8 +46,13 @@ pub struct OpenSupplement {
 }
 
 /// A submitted draft takes changes again while the desk waits for a supplement to it.
-const SUPPLEMENT_OPEN: &str = "EXISTS (SELECT 1 FROM dossiers s JOIN supplement_requests r ON r.dossier_id = s.id \
-     AND r.fulfilled_at IS NULL WHERE s.draft_id = d.id AND s.status = 'yeu_cau_bo_sung')";
+fn supplement_open() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM dossiers s JOIN supplement_requests r ON r.dossier_id = s.id \
+         AND r.fulfilled_at IS NULL WHERE s.draft_id = d.id AND s.status = {})",
+        Status::YeuCauBoSung.sql()
+    )
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DraftFile {
@@ -190,10 +195,11 @@ pub async fn load_draft(
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let supplement: Option<(Vec<String>, String, DateTime<Utc>)> = sqlx::query_as(
+    let supplement: Option<(Vec<String>, String, DateTime<Utc>)> = sqlx::query_as(&format!(
         "SELECT r.documents, r.note, r.requested_at FROM supplement_requests r JOIN dossiers s ON s.id = r.dossier_id \
-         WHERE s.draft_id = $1 AND r.fulfilled_at IS NULL AND s.status = 'yeu_cau_bo_sung'",
-    )
+         WHERE s.draft_id = $1 AND r.fulfilled_at IS NULL AND s.status = {}",
+        Status::YeuCauBoSung.sql()
+    ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
@@ -224,7 +230,8 @@ pub async fn save_answers(
         "UPDATE drafts d SET answers = answers || $3, \
            receiving_agency_id = COALESCE((SELECT id FROM agencies WHERE id = $4), receiving_agency_id), \
            updated_at = now(), expires_at = now() + make_interval(days => $5) \
-         WHERE id = $1 AND citizen_id = $2 AND ((submitted_at IS NULL AND expires_at > now()) OR {SUPPLEMENT_OPEN})"
+         WHERE id = $1 AND citizen_id = $2 AND ((submitted_at IS NULL AND expires_at > now()) OR {})",
+        supplement_open()
     ))
     .bind(draft_id)
     .bind(citizen_id)
@@ -291,8 +298,9 @@ pub async fn attach_file(
 ) -> Result<Attach, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let open: Option<Uuid> = sqlx::query_scalar(&format!(
-        "SELECT id FROM drafts d WHERE id = $1 AND citizen_id = $2 AND (submitted_at IS NULL OR {SUPPLEMENT_OPEN}) \
-         FOR UPDATE"
+        "SELECT id FROM drafts d WHERE id = $1 AND citizen_id = $2 AND (submitted_at IS NULL OR {}) \
+         FOR UPDATE",
+        supplement_open()
     ))
     .bind(draft_id)
     .bind(citizen_id)
@@ -339,13 +347,14 @@ pub async fn attach_file(
 
 /// Removes a file from an unsubmitted draft of the citizen's; returns its storage key.
 pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(&format!(
         "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id AND d.citizen_id = $2 \
            AND (d.submitted_at IS NULL OR f.created_at > (SELECT r.requested_at FROM supplement_requests r \
                 JOIN dossiers s ON s.id = r.dossier_id WHERE s.draft_id = d.id AND r.fulfilled_at IS NULL \
-                AND s.status = 'yeu_cau_bo_sung')) \
+                AND s.status = {})) \
          RETURNING f.storage_key",
-    )
+        Status::YeuCauBoSung.sql()
+    ))
     .bind(file_id)
     .bind(citizen_id)
     .fetch_optional(pool)
@@ -627,15 +636,16 @@ type ReceiptRow = (
 );
 
 pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Option<ReceiptView>, sqlx::Error> {
-    let row: Option<ReceiptRow> = sqlx::query_as(
+    let row: Option<ReceiptRow> = sqlx::query_as(&format!(
         "SELECT s.id, s.code, p.code, p.name, r.name, h.name, s.applicant_name, s.received_at, s.due_date, s.status, \
            (SELECT count(*)::int FROM draft_files f WHERE f.draft_id = s.draft_id), v.result, s.promised_date, s.draft_id, \
            v.online_kind = 'toan_trinh' AND EXISTS (SELECT 1 FROM dossier_results x WHERE x.dossier_id = s.id) \
-             AND s.status IN ('da_xu_ly_xong', 'da_tra_ket_qua') \
+             AND s.status IN ({}) \
          FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
          JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
          WHERE s.code = $1 AND s.citizen_id = $2",
-    )
+        sql_list(&RESULT_READY)
+    ))
     .bind(code)
     .bind(citizen_id)
     .fetch_optional(pool)

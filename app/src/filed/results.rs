@@ -3,6 +3,7 @@
 
 use super::record::VISIBLE;
 use crate::auth::staff::Staff;
+use crate::domain::dossier_status::{sql_list, RESULT_READY};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -28,7 +29,8 @@ pub async fn result_file(
         "SELECT r.storage_key, r.content_type FROM dossier_results r JOIN dossiers s ON s.id = r.dossier_id \
          JOIN procedure_versions v ON v.id = s.version_id \
          WHERE s.code = $2 AND (($1::bigint IS NOT NULL AND {VISIBLE}) \
-           OR (s.citizen_id = $3 AND v.online_kind = 'toan_trinh' AND s.status IN ('da_xu_ly_xong', 'da_tra_ket_qua')))"
+           OR (s.citizen_id = $3 AND v.online_kind = 'toan_trinh' AND s.status IN ({})))",
+        sql_list(&RESULT_READY)
     );
     sqlx::query_as(&sql).bind(agency).bind(code).bind(citizen).fetch_optional(pool).await
 }

@@ -10,6 +10,7 @@
 //! holds the two to the same cases).
 
 use super::{Measure, Slice};
+use crate::domain::dossier_status::Status;
 use crate::domain::statistics::Figures;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgPool, Row};
@@ -64,7 +65,7 @@ fn within(column: &str) -> String {
 fn condition(measure: Measure) -> String {
     let new = |channel: &str| format!("{} AND s.channel = '{channel}'", within("accepted_at"));
     let finished = |timeliness: &str| format!("{} AND s.timeliness = '{timeliness}'", within("finished_at"));
-    let closed_as = |status: &str| format!("{} AND s.status = '{status}'", within("closed_at"));
+    let closed_as = |status: Status| format!("{} AND s.status = {}", within("closed_at"), status.sql());
     let rated = |level: &str| format!("r.level = '{level}'");
     match measure {
         Measure::CarriedOver => {
@@ -79,9 +80,9 @@ fn condition(measure: Measure) -> String {
         Measure::OpenWithinTime => format!("{OPEN_AT_END} AND NOT ({OVERDUE})"),
         Measure::OpenOverdue => format!("{OPEN_AT_END} AND {OVERDUE}"),
         Measure::SupplementRequested => "true".into(),
-        Measure::Refused => closed_as("khong_tiep_nhan"),
-        Measure::Withdrawn => closed_as("rut_ho_so"),
-        Measure::Stopped => closed_as("dung_xu_ly"),
+        Measure::Refused => closed_as(Status::KhongTiepNhan),
+        Measure::Withdrawn => closed_as(Status::RutHoSo),
+        Measure::Stopped => closed_as(Status::DungXuLy),
         Measure::VerySatisfied => rated("rat_hai_long"),
         Measure::Satisfied => rated("hai_long"),
         Measure::NotSatisfied => rated("khong_hai_long"),

@@ -4,6 +4,7 @@
 use super::actions::{field_id, ActionForms};
 use crate::desk::api::load_desk_dossier;
 use crate::desk::DeskDossier;
+use crate::domain::dossier_status::Status;
 use crate::filed::AuditEntry;
 use crate::routes::FILES_PATH;
 use crate::routes::{desk_dossier_url, DESK_PATH};
@@ -65,7 +66,7 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
                 view! { <ActionForms dossier=dossier.clone() /> }.into_any()
             }}
         </section>
-        {(d.status == "da_tra_ket_qua").then(|| view! {
+        {(d.status == Status::DaTraKetQua.as_db()).then(|| view! {
             <section aria-labelledby="danh-gia">
                 <h2 id="danh-gia">"Đánh giá của người dân"</h2>
                 {match d.rating.clone() {

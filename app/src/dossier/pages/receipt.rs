@@ -3,6 +3,7 @@
 
 use super::on_error;
 use crate::domain::dossier_status::stored_status_label as status_label;
+use crate::domain::dossier_status::Status;
 use crate::dossier::api::dossier_receipt;
 use crate::dossier::rating::api::RateOnline;
 use crate::dossier::rating::pages::RatingSection;
@@ -90,7 +91,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
             </figure>
         </article>
         <p class="hint no-print">{tr("dossier.print_hint")}</p>
-        {(receipt.status == "da_tra_ket_qua").then(|| view! {
+        {(receipt.status == Status::DaTraKetQua.as_db()).then(|| view! {
             <div class="no-print">
                 <RatingSection code=receipt.code.clone() given=receipt.rating.clone() action=RateOnline::PATH tablet=false />
             </div>

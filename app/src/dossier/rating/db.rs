@@ -2,6 +2,7 @@
 //! that received it.
 
 use super::DeskRatingView;
+use crate::domain::dossier_status::Status;
 use crate::domain::statistics::{Rating, Satisfaction};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -35,7 +36,7 @@ pub async fn rate(pool: &PgPool, code: &str, rater: Rater, rating: &Rating) -> R
     .fetch_optional(pool)
     .await?;
     let Some((dossier_id, status)) = dossier else { return Ok(Rated::NotFound) };
-    if status != "da_tra_ket_qua" {
+    if status != Status::DaTraKetQua.as_db() {
         return Ok(Rated::NotReturned);
     }
     let (via, staff) = match rater {
@@ -81,6 +82,6 @@ pub async fn desk_view(pool: &PgPool, code: &str, agency_id: i64) -> Result<Opti
         procedure_name,
         agency_name,
         given: given(pool, id).await?,
-        returned: status == "da_tra_ket_qua",
+        returned: status == Status::DaTraKetQua.as_db(),
     }))
 }
