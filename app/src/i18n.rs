@@ -69,6 +69,12 @@ fn translated(key: &str, code: &str) -> Option<String> {
     (text != format!("{code}.{key}")).then(|| text.into_owned())
 }
 
+/// The text of a code of some kind (`status`, `role`, `queue`, `satisfaction`, …): the key
+/// `{group}.{code}`.
+pub fn tr_code(group: &str, code: &str) -> String {
+    tr(&format!("{group}.{code}"))
+}
+
 /// Like [`tr`], filling `%{name}` placeholders.
 pub fn tr_with(key: &str, values: &[(&str, &str)]) -> String {
     values.iter().fold(tr(key), |text, (name, value)| text.replace(&format!("%{{{name}}}"), value))

@@ -5,7 +5,7 @@ use super::{Queue, QueueRow};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
 use crate::domain::dossier_status::{
-    next_status, sql_list, stored_status_label as status_label, Action, Status, CLOCK_RUNNING,
+    next_status, sql_list, Action, Status, CLOCK_RUNNING,
 };
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
@@ -123,7 +123,7 @@ fn queue_row(row: QueueSqlRow, today: NaiveDate) -> QueueRow {
         code,
         procedure_name,
         applicant_name,
-        status_label: status_label(&status).to_owned(),
+        status,
         due_date: effective.format("%d/%m/%Y").to_string(),
         overdue: open && effective < today,
         received_at: vietnam_time(received).format("%d/%m/%Y").to_string(),

@@ -64,7 +64,8 @@ pub struct QueueRow {
     pub code: String,
     pub procedure_name: String,
     pub applicant_name: String,
-    pub status_label: String,
+    /// The stored status, shown through its locale text.
+    pub status: String,
     pub due_date: String,
     pub overdue: bool,
     pub received_at: String,

@@ -70,7 +70,7 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
             <section aria-labelledby="danh-gia">
                 <h2 id="danh-gia">"Đánh giá của người dân"</h2>
                 {match d.rating.clone() {
-                    Some(level) => view! { <p>"Mức độ hài lòng: " <strong>{level}</strong></p> }.into_any(),
+                    Some(level) => view! { <p>"Mức độ hài lòng: " <strong>{crate::i18n::tr_code("satisfaction", &level)}</strong></p> }.into_any(),
                     None => view! {
                         <p>"Chưa có đánh giá. "
                             <a href=crate::routes::desk_rating_url(&d.code)>"Mở trang đánh giá trên máy tính bảng"</a></p>

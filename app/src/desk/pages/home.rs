@@ -5,6 +5,7 @@ use crate::desk::api::load_desk_home;
 use crate::desk::{DeskHome, QueueRow};
 use crate::routes::{desk_dossier_url, DESK_PATH};
 use crate::ui::{on_staff_error, StaffBar};
+use crate::i18n::{tr, tr_code, tr_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,20 +34,20 @@ pub fn DeskHomePage() -> impl IntoView {
 #[component]
 fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
     let DeskHome { staff, counts, queue, search, rows } = home;
-    let heading = queue.map_or_else(|| format!("Kết quả tìm “{search}”"), |q| q.label().to_owned());
+    let heading = queue.map_or_else(|| tr_with("desk.home.results", &[("search", &search)]), |q| tr_code("queue", q.slug()));
     view! {
-        <Title text="Bàn làm việc" />
+        <Title text=tr("desk.home.title") />
         <StaffBar staff />
-        {password_changed.then(|| view! { <p class="notice notice--success" role="status">"Đã đổi mật khẩu."</p> })}
-        <h1>"Hồ sơ của cơ quan"</h1>
+        {password_changed.then(|| view! { <p class="notice notice--success" role="status">{tr("desk.home.password_changed")}</p> })}
+        <h1>{tr("desk.home.heading")}</h1>
         <form method="get" action=DESK_PATH class="search" role="search">
-            <label for="tim-ho-so">"Tìm theo mã hồ sơ, tên người nộp hoặc số điện thoại"</label>
+            <label for="tim-ho-so">{tr("desk.home.search_label")}</label>
             <div class="search__row">
                 <input id="tim-ho-so" name="q" type="search" value=search.clone() maxlength="100" />
-                <button type="submit" class="button">"Tìm"</button>
+                <button type="submit" class="button">{tr("desk.home.search")}</button>
             </div>
         </form>
-        <nav aria-label="Hàng đợi hồ sơ">
+        <nav aria-label=tr("desk.home.queues")>
             <ul class="queues">
                 {counts
                     .into_iter()
@@ -57,7 +58,7 @@ fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
                             <li>
                                 <a href=format!("{DESK_PATH}?hang={}", q.slug()) aria-current=current
                                     class:queues__alert=alert>
-                                    <span>{q.label()}</span>
+                                    <span>{tr_code("queue", q.slug())}</span>
                                     <span class="queues__count">{count}</span>
                                 </a>
                             </li>
@@ -68,7 +69,7 @@ fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
         </nav>
         <h2 id="danh-sach">{heading}</h2>
         {if rows.is_empty() {
-            view! { <p>"Không có hồ sơ nào."</p> }.into_any()
+            view! { <p>{tr("desk.home.empty")}</p> }.into_any()
         } else {
             view! {
                 <ul class="card-list" aria-labelledby="danh-sach">
@@ -85,12 +86,13 @@ fn Row(row: QueueRow) -> impl IntoView {
     view! {
         <li class="card">
             <p class="card__title"><a href=desk_dossier_url(&row.code)>{row.code.clone()}</a></p>
-            <p>{row.applicant_name} " · " {row.procedure_name}</p>
+            <p><span lang="vi">{row.applicant_name}</span> " · " <span lang="vi">{row.procedure_name}</span></p>
             <p class="card__meta">
-                {row.status_label} " · hạn xử lý " <span class:overdue=row.overdue>{row.due_date}</span>
-                {row.overdue.then_some(" (quá hạn)")}
-                " · nhận " {row.received_at}
-                {row.in_person.then_some(" · nộp trực tiếp")}
+                {tr_code("status", &row.status)} " · " {tr("desk.home.due")} " "
+                <span class:overdue=row.overdue>{row.due_date}</span>
+                {row.overdue.then(|| format!(" ({})", tr("desk.home.overdue")))}
+                " · " {tr("desk.home.received")} " " {row.received_at}
+                {row.in_person.then(|| format!(" · {}", tr("desk.home.in_person")))}
             </p>
         </li>
     }

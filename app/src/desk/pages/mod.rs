@@ -11,15 +11,16 @@ use crate::desk::api::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
 use crate::error::AppError;
 use crate::routes::{CHANGE_PASSWORD_PATH, DESK_PATH};
 use crate::ui::{on_staff_error, ErrorSummary};
+use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn sign_in_problem(slug: &str) -> Option<&'static str> {
+fn sign_in_problem(slug: &str) -> Option<String> {
     match slug {
-        "sai" => Some("Tên đăng nhập hoặc mật khẩu không đúng."),
-        "qua-nhieu" => Some("Đăng nhập sai quá nhiều lần từ máy này. Vui lòng chờ 15 phút rồi thử lại."),
+        "sai" => Some(tr("staff.sign_in.wrong")),
+        "qua-nhieu" => Some(tr("staff.sign_in.too_many")),
         _ => None,
     }
 }
@@ -32,35 +33,36 @@ pub fn StaffSignInPage() -> impl IntoView {
     let return_to = query.get("tiep").unwrap_or_else(|| DESK_PATH.to_owned());
     let has_error = error.is_some();
     view! {
-        <Title text="Đăng nhập cán bộ" />
-        <ErrorSummary errors=error.iter().map(|m| ("ten-dang-nhap".to_owned(), (*m).to_owned())).collect() />
-        <h1>"Đăng nhập cán bộ"</h1>
-        <p class="lead">"Dành cho cán bộ bộ phận một cửa, chuyên viên xử lý, lãnh đạo và quản trị viên."</p>
+        <Title text=tr("staff.sign_in.title") />
+        <ErrorSummary errors=error.iter().map(|m| ("ten-dang-nhap".to_owned(), m.clone())).collect() />
+        <h1>{tr("staff.sign_in.title")}</h1>
+        <p class="lead">{tr("staff.sign_in.lead")}</p>
         <form method="post" action=StaffSignIn::PATH class="form">
             <input type="hidden" name="tiep" value=return_to />
             <div class="field" class:field--error=has_error>
-                <label for="ten-dang-nhap">"Tên đăng nhập"</label>
+                <label for="ten-dang-nhap">{tr("staff.username")}</label>
                 {error.map(|m| view! { <p class="field__error" id="ten-dang-nhap-loi">{m}</p> })}
                 <input id="ten-dang-nhap" name="username" type="text" autocomplete="username" autocapitalize="none"
                     spellcheck="false" required maxlength="40" value=typed
                     aria-describedby=has_error.then_some("ten-dang-nhap-loi") aria-invalid=has_error.then_some("true") />
             </div>
             <div class="field">
-                <label for="mat-khau">"Mật khẩu"</label>
+                <label for="mat-khau">{tr("staff.password")}</label>
                 <input id="mat-khau" name="password" type="password" autocomplete="current-password" required maxlength="200" />
             </div>
-            <button type="submit" class="button">"Đăng nhập"</button>
+            <button type="submit" class="button">{tr("staff.sign_in.button")}</button>
         </form>
-        <p class="hint">"Quên mật khẩu? Liên hệ quản trị viên của cơ quan để được cấp mật khẩu tạm."</p>
+        <p class="hint">{tr("staff.sign_in.forgot")}</p>
     }
 }
 
+/// The input a password problem concerns, and the key of its message.
 fn password_problem(slug: &str) -> Option<(&'static str, &'static str)> {
     match slug {
-        "sai-mat-khau" => Some(("mat-khau-hien-tai", "Mật khẩu hiện tại không đúng.")),
-        "qua-ngan" => Some(("mat-khau-moi", "Mật khẩu mới cần ít nhất 10 ký tự.")),
-        "khong-khop" => Some(("nhap-lai", "Hai lần nhập mật khẩu mới không giống nhau.")),
-        "trung-cu" => Some(("mat-khau-moi", "Mật khẩu mới phải khác mật khẩu hiện tại.")),
+        "sai-mat-khau" => Some(("mat-khau-hien-tai", "staff.password.wrong_current")),
+        "qua-ngan" => Some(("mat-khau-moi", "staff.password.too_short")),
+        "khong-khop" => Some(("nhap-lai", "staff.password.mismatch")),
+        "trung-cu" => Some(("mat-khau-moi", "staff.password.same")),
         _ => None,
     }
 }
@@ -83,9 +85,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
 
 #[component]
 fn PasswordForm(name: String, problem: Option<(&'static str, &'static str)>) -> impl IntoView {
-    let errors: Vec<(String, String)> = problem.iter().map(|(id, m)| ((*id).to_owned(), (*m).to_owned())).collect();
+    let errors: Vec<(String, String)> = problem.iter().map(|(id, key)| ((*id).to_owned(), tr(key))).collect();
     let field = move |id: &'static str, label: &'static str, autocomplete: &'static str, hint: Option<&'static str>| {
-        let message = problem.filter(|(field, _)| *field == id).map(|(_, m)| m);
+        let message = problem.filter(|(field, _)| *field == id).map(|(_, key)| tr(key));
+        let (label, hint) = (tr(label), hint.map(tr));
         let has_error = message.is_some();
         let name = match id {
             "mat-khau-hien-tai" => "current",
@@ -103,15 +106,15 @@ fn PasswordForm(name: String, problem: Option<(&'static str, &'static str)>) -> 
         }
     };
     view! {
-        <Title text="Đổi mật khẩu" />
+        <Title text=tr("staff.password.title") />
         <ErrorSummary errors />
-        <h1>"Đổi mật khẩu"</h1>
-        <p class="lead">{name} ": vui lòng đặt mật khẩu của riêng bạn trước khi làm việc."</p>
+        <h1>{tr("staff.password.title")}</h1>
+        <p class="lead">{tr_with("staff.password.lead", &[("name", &name)])}</p>
         <form method="post" action=ChangeStaffPassword::PATH class="form">
-            {field("mat-khau-hien-tai", "Mật khẩu hiện tại (mật khẩu tạm được cấp)", "current-password", None)}
-            {field("mat-khau-moi", "Mật khẩu mới", "new-password", Some("Ít nhất 10 ký tự; nên dùng một câu dễ nhớ."))}
-            {field("nhap-lai", "Nhập lại mật khẩu mới", "new-password", None)}
-            <button type="submit" class="button">"Đổi mật khẩu"</button>
+            {field("mat-khau-hien-tai", "staff.password.current", "current-password", None)}
+            {field("mat-khau-moi", "staff.password.new", "new-password", Some("staff.password.new_hint"))}
+            {field("nhap-lai", "staff.password.repeat", "new-password", None)}
+            <button type="submit" class="button">{tr("staff.password.title")}</button>
         </form>
     }
 }

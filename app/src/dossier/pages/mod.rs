@@ -7,11 +7,10 @@ pub mod receipt;
 pub mod step;
 
 use super::email::EmailSettings;
-use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::dossier::api::list_my_dossiers;
 use crate::dossier::MyDossiers;
 use crate::error::{set_page_status, AppError};
-use crate::i18n::{tr, tr_with};
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::sign_in_url;
 use crate::routes::{procedure_url, step_url, AGENCY_STEP};
 use crate::ui::procedure_not_found;
@@ -160,7 +159,7 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                             <span class="card__meta">
                                 {tr_with(
                                     "dossier.dossier_meta",
-                                    &[("status", status_label(&d.status)), ("received", &d.received_at), ("due", &d.due_date)],
+                                    &[("status", &tr_code("status", &d.status)), ("received", &d.received_at), ("due", &d.due_date)],
                                 )}
                             </span>
                         </li>

@@ -2,13 +2,12 @@
 //! with the dossier's status timeline.
 
 use super::on_error;
-use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::domain::dossier_status::Status;
 use crate::dossier::api::dossier_receipt;
 use crate::dossier::rating::api::RateOnline;
 use crate::dossier::rating::pages::RatingSection;
 use crate::dossier::ReceiptView;
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_code};
 use crate::routes::receipt_url;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -77,7 +76,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                 <dt>{tr("dossier.result")}</dt>
                 <dd>{receipt.result.clone()}</dd>
                 <dt>{tr("dossier.status")}</dt>
-                <dd>{status_label(&receipt.status)}</dd>
+                <dd>{tr_code("status", &receipt.status)}</dd>
             </dl>
             <h2>{tr("dossier.next_title")}</h2>
             <ol>
@@ -105,7 +104,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <li>
-                                <strong>{status_label(&e.status)}</strong>
+                                <strong>{tr_code("status", &e.status)}</strong>
                                 <span class="card__meta">{e.at} " · " {e.actor}</span>
                                 {e.note.map(|note| view! { <p>{note}</p> })}
                             </li>

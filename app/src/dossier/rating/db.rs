@@ -63,7 +63,7 @@ pub async fn given(pool: &PgPool, dossier_id: Uuid) -> Result<Option<String>, sq
         .bind(dossier_id)
         .fetch_optional(pool)
         .await?;
-    Ok(level.as_deref().and_then(Satisfaction::from_db).map(|s| s.label().to_owned()))
+    Ok(level.filter(|level| Satisfaction::from_db(level).is_some()))
 }
 
 pub async fn desk_view(pool: &PgPool, code: &str, agency_id: i64) -> Result<Option<DeskRatingView>, sqlx::Error> {

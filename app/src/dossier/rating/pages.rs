@@ -5,6 +5,7 @@ use crate::dossier::rating::api::{load_desk_rating, RateAtDesk};
 use crate::dossier::rating::{DeskRatingView, RatingTyped};
 use crate::ui::on_staff_error;
 use crate::ui::ErrorSummary;
+use crate::i18n::{tr, tr_code};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -14,8 +15,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn RatingForm(code: String, action: &'static str, typed: RatingTyped, tablet: bool) -> impl IntoView {
     let problem = typed.problem();
-    let level_error = problem.filter(|p| *p == InvalidRating::NoLevel).map(InvalidRating::message);
-    let reason_error = problem.filter(|p| *p != InvalidRating::NoLevel).map(InvalidRating::message);
+    let level_error = problem.filter(|p| *p == InvalidRating::NoLevel).map(|p| tr_code("rating.error", p.slug()));
+    let reason_error = problem.filter(|p| *p != InvalidRating::NoLevel).map(|p| tr_code("rating.error", p.slug()));
+    let (level_wrong, reason_wrong) = (level_error.is_some(), reason_error.is_some());
     let choice = |level: Satisfaction| {
         // The first choice carries the id the error summary links to.
         let id = match level {
@@ -26,28 +28,28 @@ pub fn RatingForm(code: String, action: &'static str, typed: RatingTyped, tablet
         view! {
             <label class="rating__choice" for=label_for>
                 <input type="radio" name="muc" value=level.as_db() id=id checked=checked />
-                {level.label()}
+                {tr_code("satisfaction", level.as_db())}
             </label>
         }
     };
     view! {
         <section class="rating" class:rating--tablet=tablet id="danh-gia" aria-labelledby="danh-gia-tieu-de">
-            <h2 id="danh-gia-tieu-de">"Đánh giá mức độ hài lòng"</h2>
-            <ErrorSummary errors=problem.iter().map(|p| (p.field().to_owned(), p.message().to_owned())).collect() />
+            <h2 id="danh-gia-tieu-de">{tr("rating.title")}</h2>
+            <ErrorSummary errors=problem.iter().map(|p| (p.field().to_owned(), tr_code("rating.error", p.slug()))).collect() />
             <form method="post" action=action class="form">
                 <input type="hidden" name="ma" value=code />
-                <fieldset class="field" class:field--error=level_error.is_some()>
-                    <legend>"Bạn có hài lòng với việc giải quyết hồ sơ này không?"</legend>
+                <fieldset class="field" class:field--error=level_wrong>
+                    <legend>{tr("rating.question")}</legend>
                     {level_error.map(|m| view! { <p class="field__error">{m}</p> })}
                     {ALL_SATISFACTION.into_iter().map(choice).collect_view()}
                 </fieldset>
-                <div class="field" class:field--error=reason_error.is_some()>
-                    <label for="ly-do">"Lý do (bắt buộc nếu không hài lòng)"</label>
+                <div class="field" class:field--error=reason_wrong>
+                    <label for="ly-do">{tr("rating.reason")}</label>
                     {reason_error.map(|m| view! { <p class="field__error">{m}</p> })}
                     <textarea id="ly-do" name="ly_do" rows="3" maxlength="500"
-                        aria-invalid=reason_error.is_some().then_some("true")>{typed.reason.clone()}</textarea>
+                        aria-invalid=reason_wrong.then_some("true")>{typed.reason.clone()}</textarea>
                 </div>
-                <button type="submit" class="button">"Gửi đánh giá"</button>
+                <button type="submit" class="button">{tr("rating.send")}</button>
             </form>
         </section>
     }
@@ -62,8 +64,8 @@ pub fn RatingSection(code: String, given: Option<String>, action: &'static str, 
     match given {
         Some(level) => view! {
             <section class="notice notice--success" id="danh-gia" role=thanked.then_some("status")>
-                {thanked.then(|| view! { <p><strong>"Cảm ơn bạn đã đánh giá."</strong></p> })}
-                <p>"Mức độ hài lòng đã ghi nhận: " <strong>{level}</strong></p>
+                {thanked.then(|| view! { <p><strong>{tr("rating.thanks")}</strong></p> })}
+                <p>{tr("rating.recorded")} " " <strong>{tr_code("satisfaction", &level)}</strong></p>
             </section>
         }
         .into_any(),
@@ -76,7 +78,7 @@ pub fn DeskRatingPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     let here = crate::routes::desk_rating_url(&code);
     view! {
-        <Title text="Đánh giá mức độ hài lòng" />
+        <Title text=tr("rating.title") />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match load_desk_rating(code).await {
@@ -92,13 +94,13 @@ pub fn DeskRatingPage() -> impl IntoView {
 fn TabletRating(view: DeskRatingView) -> impl IntoView {
     let DeskRatingView { code, procedure_name, agency_name, given, returned } = view;
     view! {
-        <h1>"Mời ông/bà đánh giá"</h1>
-        <p class="lead">{agency_name} " · " {procedure_name} " · hồ sơ " {code.clone()}</p>
+        <h1>{tr("rating.tablet_heading")}</h1>
+        <p class="lead"><span lang="vi">{agency_name}</span> " · " <span lang="vi">{procedure_name}</span> " · " {tr("rating.dossier")} " " {code.clone()}</p>
         {if returned {
             view! { <RatingSection code=code.clone() given action=RateAtDesk::PATH tablet=true /> }.into_any()
         } else {
-            view! { <p class="notice">"Hồ sơ chưa trả kết quả: chỉ đánh giá được sau khi nhận kết quả."</p> }.into_any()
+            view! { <p class="notice">{tr("rating.not_returned")}</p> }.into_any()
         }}
-        <p class="hint"><a href=crate::routes::desk_dossier_url(&code)>"Cán bộ: về trang hồ sơ"</a></p>
+        <p class="hint"><a href=crate::routes::desk_dossier_url(&code)>{tr("rating.back_to_desk")}</a></p>
     }
 }
