@@ -13,7 +13,7 @@ pub fn Page(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap site-header__bar">
                 <a class="site-header__brand" href="/">
-                    <span class="site-header__name">"Một Cửa"</span>
+                    <span class="site-header__name" lang="vi">"Một Cửa"</span>
                     <span class="site-header__tagline">{tr("tagline")}</span>
                 </a>
                 <div class="site-header__tools">
@@ -66,10 +66,10 @@ fn Footer() -> impl IntoView {
                             .flatten()
                             .map(|operator| {
                                 view! {
-                                    <p class="site-footer__operator">{operator.name}</p>
+                                    <p class="site-footer__operator" lang="vi">{operator.name}</p>
                                     <p>
                                         {tr("footer.hotline")}
-                                        <a href=format!("tel:{}", dial_digits(&operator.hotline))>
+                                        <a href=format!("tel:{}", dial_digits(&operator.hotline)) lang="vi">
                                             {operator.hotline.clone()}
                                         </a>
                                     </p>

@@ -4,9 +4,7 @@
 use super::{Queue, QueueRow};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
-use crate::domain::dossier_status::{
-    next_status, sql_list, Action, Status, CLOCK_RUNNING,
-};
+use crate::domain::dossier_status::{next_status, sql_list, Action, Status, CLOCK_RUNNING};
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
 use crate::filed::record::{self, Change, FiledDossier, VISIBLE};

@@ -181,13 +181,14 @@ async fn page_body(
 }
 
 fn file_view((index, file): (usize, &db::DraftFile)) -> FileView {
-    let kind = if file.content_type == "application/pdf" {
-        format!("Tệp PDF {} ({} trang)", index + 1, file.page_count.unwrap_or(1))
+    let (n, kb) = ((index + 1).to_string(), ((i64::from(file.size_bytes) + 1023) / 1024).to_string());
+    let label = if file.content_type == "application/pdf" {
+        let pages = file.page_count.unwrap_or(1).to_string();
+        crate::i18n::tr_with("dossier.file_pdf", &[("n", &n), ("pages", &pages), ("kb", &kb)])
     } else {
-        format!("Ảnh {}", index + 1)
+        crate::i18n::tr_with("dossier.file_photo", &[("n", &n), ("kb", &kb)])
     };
-    let kb = (i64::from(file.size_bytes) + 1023) / 1024;
-    FileView { id: file.id.to_string(), label: format!("{kind}, {kb} KB") }
+    FileView { id: file.id.to_string(), label }
 }
 
 pub async fn save_step(

@@ -157,7 +157,7 @@ pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String
             parse_date(&raw).map_or(raw, |d| d.format("%d/%m/%Y").to_string())
         }
         QuestionKind::Document { .. } if file_count == 0 => String::new(),
-        QuestionKind::Document { .. } => format!("{file_count} tệp"),
+        QuestionKind::Document { .. } => crate::i18n::tr_with("dossier.file_count", &[("n", &file_count.to_string())]),
         _ => value(&q.id),
     }
 }

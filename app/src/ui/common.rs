@@ -41,3 +41,12 @@ pub fn procedure_not_found() -> AnyView {
     }
     .into_any()
 }
+
+/// The text of `key` with its `%{placeholder}` filled by Vietnamese content (a procedure's
+/// name, say), marked `lang="vi"` so that an English page says where Vietnamese is read.
+pub fn with_content(key: &str, placeholder: &str, content: String) -> impl IntoView {
+    let text = tr(key);
+    let (before, after) = text.split_once(&format!("%{{{placeholder}}}")).unwrap_or((text.as_str(), ""));
+    let (before, after) = (before.to_owned(), after.to_owned());
+    view! { {before} <span lang="vi">{content}</span> {after} }
+}

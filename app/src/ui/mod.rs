@@ -4,5 +4,5 @@
 mod common;
 mod staff;
 
-pub use common::{procedure_not_found, unavailable, ErrorSummary};
+pub use common::{procedure_not_found, unavailable, with_content, ErrorSummary};
 pub use staff::{on_staff_error, StaffBar};

@@ -2,8 +2,8 @@
 
 use crate::auth::{StaffSignOut, StaffView};
 use crate::error::{set_page_status, AppError};
-use crate::routes::{staff_sign_in_url, CHANGE_PASSWORD_PATH, DESK_PATH};
 use crate::i18n::{tr, tr_code};
+use crate::routes::{staff_sign_in_url, CHANGE_PASSWORD_PATH, DESK_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -3,9 +3,9 @@
 
 use crate::desk::api::load_desk_home;
 use crate::desk::{DeskHome, QueueRow};
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{desk_dossier_url, DESK_PATH};
 use crate::ui::{on_staff_error, StaffBar};
-use crate::i18n::{tr, tr_code, tr_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -34,7 +34,8 @@ pub fn DeskHomePage() -> impl IntoView {
 #[component]
 fn Home(home: DeskHome, password_changed: bool) -> impl IntoView {
     let DeskHome { staff, counts, queue, search, rows } = home;
-    let heading = queue.map_or_else(|| tr_with("desk.home.results", &[("search", &search)]), |q| tr_code("queue", q.slug()));
+    let heading =
+        queue.map_or_else(|| tr_with("desk.home.results", &[("search", &search)]), |q| tr_code("queue", q.slug()));
     view! {
         <Title text=tr("desk.home.title") />
         <StaffBar staff />

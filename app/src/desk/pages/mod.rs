@@ -9,9 +9,9 @@ pub mod sheet;
 
 use crate::desk::api::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
 use crate::error::AppError;
+use crate::i18n::{tr, tr_with};
 use crate::routes::{CHANGE_PASSWORD_PATH, DESK_PATH};
 use crate::ui::{on_staff_error, ErrorSummary};
-use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

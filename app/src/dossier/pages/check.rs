@@ -4,7 +4,7 @@ use super::{on_error, Hidden};
 use crate::dossier::api::{check_answers, SubmitDossier, SubmitSupplement};
 use crate::dossier::CheckView;
 use crate::i18n::tr;
-use crate::routes::{step_url, CHECK_STEP, FROM_CHECK};
+use crate::routes::{step_url, AGENCY_STEP, CHECK_STEP, FROM_CHECK};
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -51,16 +51,18 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
         <p class="back-link"><a href=back>{tr("dossier.back")}</a></p>
         <ErrorSummary errors />
         <h1>{if supplement_note.is_some() { tr("dossier.supplement_check_title") } else { tr("dossier.check_title") }}</h1>
-        <p class="lead">{procedure_name}</p>
+        <p class="lead" lang="vi">{procedure_name}</p>
         {supplement_note.clone().map(|note| view! { <p class="notice">{note}</p> })}
         {sections
             .into_iter()
             .map(|section| {
                 let change = format!("{}?tu={FROM_CHECK}", step_url(&draft_id, &section.step.id));
                 let anchor = format!("buoc-{}", section.step.id);
+                // The questions come from the form (content); the agency step is the portal's own.
+                let content = (section.step.id != AGENCY_STEP).then_some("vi");
                 view! {
                     <section class="check-section" id=anchor>
-                        <h2>{section.step.title.clone()}</h2>
+                        <h2 lang=content>{section.step.title.clone()}</h2>
                         <dl class="answers">
                             {section
                                 .rows
@@ -69,8 +71,12 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                                     let empty = value.is_empty();
                                     view! {
                                         <div class="answers__row">
-                                            <dt>{label.clone()}</dt>
-                                            <dd>{if empty { tr("dossier.not_answered") } else { value }}</dd>
+                                            <dt lang=content>{label.clone()}</dt>
+                                            {if empty {
+                                                view! { <dd>{tr("dossier.not_answered")}</dd> }.into_any()
+                                            } else {
+                                                view! { <dd lang="vi">{value}</dd> }.into_any()
+                                            }}
                                         </div>
                                     }
                                 })
@@ -78,7 +84,7 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                         </dl>
                         <a href=change class="change-link">
                             {tr("dossier.change")}
-                            <span class="visually-hidden">" " {section.step.title}</span>
+                            <span class="visually-hidden" lang=content>" " {section.step.title}</span>
                         </a>
                     </section>
                 }

@@ -54,14 +54,14 @@ impl FieldText {
 
     fn label_text(&self) -> impl IntoView {
         view! {
-            {self.label.clone()}
+            <span lang="vi">{self.label.clone()}</span>
             {(!self.required).then(|| view! { <span class="optional">" " {tr("dossier.optional")}</span> })}
         }
     }
 
     fn hint_and_error(&self) -> impl IntoView {
         view! {
-            {self.hint.clone().map(|h| view! { <p class="hint" id=self.hint_id()>{h}</p> })}
+            {self.hint.clone().map(|h| view! { <p class="hint" id=self.hint_id() lang="vi">{h}</p> })}
             {self.error.clone().map(|m| view! { <p class="field__error" id=self.error_id()>{m}</p> })}
         }
     }
@@ -102,7 +102,7 @@ fn ChoiceField(text: FieldText, key: String, options: Vec<String>, chosen: Strin
                         view! {
                             <div class="choice">
                                 <input type="radio" id=option_id.clone() name=field_name(&key) value=option.clone() checked=chosen == option />
-                                <label for=option_id>{option.clone()}</label>
+                                <label for=option_id lang="vi">{option.clone()}</label>
                             </div>
                         }
                     })
@@ -135,7 +135,7 @@ fn AddressField(
                     .into_iter()
                     .map(|(identifier, name)| {
                         let selected = identifier == chosen;
-                        view! { <option value=identifier selected=selected>{name}</option> }
+                        view! { <option value=identifier selected=selected lang="vi">{name}</option> }
                     })
                     .collect_view()}
             </select>

@@ -14,7 +14,7 @@ use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::sign_in_url;
 use crate::routes::{procedure_url, step_url, AGENCY_STEP};
 use crate::ui::procedure_not_found;
-use crate::ui::unavailable;
+use crate::ui::{unavailable, with_content};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -63,13 +63,13 @@ pub fn StartPage() -> impl IntoView {
                     Ok(Some(p)) if p.online => {
                         let title = tr_with("submission.title", &[("name", &p.name)]);
                         view! {
-                            <Title text=title.clone() />
-                            <h1>{title}</h1>
+                            <Title text=title />
+                            <h1>{with_content("submission.title", "name", p.name.clone())}</h1>
                             <p class="lead">{tr("dossier.start_lead")}</p>
                             <h2>{tr("dossier.you_need")}</h2>
                             <ul>
                                 <li>{tr("dossier.need_phone")}</li>
-                                {p.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                                {p.documents.into_iter().map(|d| view! { <li lang="vi">{d}</li> }).collect_view()}
                             </ul>
                             <p>{tr("dossier.saved_note")}</p>
                             <form method="post" action=crate::dossier::api::StartDraft::PATH>
@@ -93,11 +93,11 @@ pub fn StartPage() -> impl IntoView {
 fn NotYetOnline(procedure: super::StartInfo) -> impl IntoView {
     let title = tr_with("submission.title", &[("name", &procedure.name)]);
     view! {
-        <Title text=title.clone() />
-        <h1>{title}</h1>
+        <Title text=title />
+        <h1>{with_content("submission.title", "name", procedure.name.clone())}</h1>
         <p class="notice">{tr("submission.not_yet")}</p>
         <ul class="agencies">
-            {procedure.offered_by.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+            {procedure.offered_by.into_iter().map(|name| view! { <li lang="vi">{name}</li> }).collect_view()}
         </ul>
         <p><a href=procedure_url(&procedure.code)>{tr("submission.back")}</a></p>
     }
@@ -136,7 +136,7 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                 .map(|d| {
                     view! {
                         <li class="card">
-                            <a class="card__title" href=step_url(&d.id, AGENCY_STEP)>{d.procedure_name}</a>
+                            <a class="card__title" href=step_url(&d.id, AGENCY_STEP) lang="vi">{d.procedure_name}</a>
                             <span class="card__meta">
                                 {tr_with("dossier.draft_meta", &[("updated", &d.updated_at), ("kept", &d.kept_until)])}
                             </span>
@@ -155,7 +155,7 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                     view! {
                         <li class="card">
                             <a class="card__title" href=crate::routes::receipt_url(&d.code)>{d.code.clone()}</a>
-                            <span class="card__meta">{d.procedure_name}</span>
+                            <span class="card__meta" lang="vi">{d.procedure_name}</span>
                             <span class="card__meta">
                                 {tr_with(
                                     "dossier.dossier_meta",

@@ -56,15 +56,15 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
             </p>
             <dl class="facts">
                 <dt>{tr("dossier.procedure")}</dt>
-                <dd>{receipt.procedure_name.clone()} " (" {receipt.procedure_code.clone()} ")"</dd>
+                <dd><span lang="vi">{receipt.procedure_name.clone()}</span> " (" {receipt.procedure_code.clone()} ")"</dd>
                 <dt>{tr("dossier.applicant")}</dt>
-                <dd>{receipt.applicant_name.clone()}</dd>
+                <dd lang="vi">{receipt.applicant_name.clone()}</dd>
                 <dt>{tr("dossier.received_at")}</dt>
                 <dd>{receipt.received_at.clone()}</dd>
                 <dt>{tr("dossier.received_by")}</dt>
-                <dd>{receipt.receiving_agency.clone()}</dd>
+                <dd lang="vi">{receipt.receiving_agency.clone()}</dd>
                 <dt>{tr("dossier.handled_by")}</dt>
-                <dd>{receipt.handling_agency.clone()}</dd>
+                <dd lang="vi">{receipt.handling_agency.clone()}</dd>
                 <dt>{tr("dossier.files")}</dt>
                 <dd>{receipt.file_count}</dd>
                 <dt>{tr("dossier.due")}</dt>
@@ -74,7 +74,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                     <dd><strong>{date}</strong></dd>
                 })}
                 <dt>{tr("dossier.result")}</dt>
-                <dd>{receipt.result.clone()}</dd>
+                <dd lang="vi">{receipt.result.clone()}</dd>
                 <dt>{tr("dossier.status")}</dt>
                 <dd>{tr_code("status", &receipt.status)}</dd>
             </dl>
@@ -105,8 +105,8 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                         view! {
                             <li>
                                 <strong>{tr_code("status", &e.status)}</strong>
-                                <span class="card__meta">{e.at} " · " {e.actor}</span>
-                                {e.note.map(|note| view! { <p>{note}</p> })}
+                                <span class="card__meta">{e.at} " · " <span lang="vi">{e.actor}</span></span>
+                                {e.note.map(|note| view! { <p lang="vi">{note}</p> })}
                             </li>
                         }
                     })

@@ -71,7 +71,7 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
         })}
         <p class="progress">
             <span class="progress__label">{progress}</span>
-            " · " {procedure_name}
+            " · " <span lang="vi">{procedure_name}</span>
         </p>
         {match body {
             StepBody::Agency { options, chosen, missing } => {
@@ -140,7 +140,7 @@ fn AgencyStep(
                             view! {
                                 <div class="choice">
                                     <input type="radio" id=id.clone() name="agency" value=option.id.to_string() checked=chosen == Some(option.id) />
-                                    <label for=id>{option.name}</label>
+                                    <label for=id lang="vi">{option.name}</label>
                                 </div>
                             }
                         })
@@ -164,8 +164,8 @@ fn QuestionsStep(
     let step_id = page.id.clone();
     view! {
         <ErrorSummary errors=summary />
-        <h1>{page.title.clone()}</h1>
-        {page.intro.clone().map(|intro| view! { <p class="lead">{intro}</p> })}
+        <h1 lang="vi">{page.title.clone()}</h1>
+        {page.intro.clone().map(|intro| view! { <p class="lead" lang="vi">{intro}</p> })}
         <FlowForm draft_id step_id from_check>
             {page
                 .questions
@@ -196,9 +196,9 @@ fn DocumentStep(
     let optional = !question.required;
     view! {
         <ErrorSummary errors=summary />
-        <h1>{page.title.clone()}</h1>
-        {page.intro.clone().map(|intro| view! { <p class="lead">{intro}</p> })}
-        <p class="hint">{tr("dossier.document_is")} " " {document_name}</p>
+        <h1 lang="vi">{page.title.clone()}</h1>
+        {page.intro.clone().map(|intro| view! { <p class="lead" lang="vi">{intro}</p> })}
+        <p class="hint">{tr("dossier.document_is")} " " <span lang="vi">{document_name}</span></p>
         <section id="tai-len" aria-labelledby="da-tai-len">
             <h2 id="da-tai-len">{tr("dossier.uploaded")}</h2>
             {upload_ok.then(|| view! { <p class="notice notice--success" role="status">{tr("dossier.upload_ok")}</p> })}
@@ -227,8 +227,8 @@ fn DocumentStep(
         </section>
         <form method="post" action=upload_action enctype="multipart/form-data" class="form upload">
             <div class="field" class:field--error=has_error>
-                <label for="q-tep">{question.label.clone()} {optional.then(|| tr("dossier.optional"))}</label>
-                {question.hint.clone().map(|hint| view! { <p class="hint" id="q-tep-goi-y">{hint}</p> })}
+                <label for="q-tep"><span lang="vi">{question.label.clone()}</span> {optional.then(|| tr("dossier.optional"))}</label>
+                {question.hint.clone().map(|hint| view! { <p class="hint" id="q-tep-goi-y" lang="vi">{hint}</p> })}
                 {error.map(|m| view! { <p class="field__error">{m}</p> })}
                 <DocumentFileInput
                     id="q-tep".to_owned()

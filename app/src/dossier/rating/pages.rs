@@ -3,9 +3,9 @@
 use crate::domain::statistics::{InvalidRating, Satisfaction, ALL_SATISFACTION};
 use crate::dossier::rating::api::{load_desk_rating, RateAtDesk};
 use crate::dossier::rating::{DeskRatingView, RatingTyped};
+use crate::i18n::{tr, tr_code};
 use crate::ui::on_staff_error;
 use crate::ui::ErrorSummary;
-use crate::i18n::{tr, tr_code};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -1,0 +1,127 @@
+// In English, the filing flow and the desk home show no Vietnamese UI text: every Vietnamese
+// word still on the page is content (procedure and agency names, the form's questions, what
+// people typed, the audit trail), marked lang="vi" so that a screen reader reads it as
+// Vietnamese. With JavaScript on and off.
+const { test, expect } = require('@playwright/test');
+const { jsEnabled, expectNoHorizontalScroll } = require('./helpers');
+const { smsLines, newestCode, smallPhoto } = require('./citizen');
+
+const VIETNAMESE_LETTERS =
+  '[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]';
+
+/** Vietnamese text on the page outside content marked lang="vi": text and the attributes a
+ * person reads or hears (aria-label, placeholder, title, alt). */
+function vietnameseOutsideContent(page) {
+  return page.evaluate((letters) => {
+    const vietnamese = new RegExp(letters, 'i');
+    const inContent = (element) => element.closest('[lang="vi"]') !== null;
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || element.closest('script, style, template, textarea')) continue;
+      if (vietnamese.test(node.textContent) && !inContent(element)) found.push(node.textContent.trim());
+    }
+    for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+      for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
+        const value = element.getAttribute(name);
+        if (value && vietnamese.test(value) && !inContent(element)) found.push(`${name}="${value}"`);
+      }
+    }
+    return found;
+  }, VIETNAMESE_LETTERS);
+}
+
+async function expectEnglishUi(page) {
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(await vietnameseOutsideContent(page), `Vietnamese UI text on ${page.url()}`).toEqual([]);
+}
+
+/** Chooses English from the header's language links, then stays on the page. */
+async function switchToEnglish(page) {
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+}
+
+test('in English, every page of the filing flow shows its UI in English', async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = jsEnabled(testInfo) ? '0912000505' : '0912000606';
+  const next = async () => {
+    await expectEnglishUi(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
+  await page.goto('/nop-ho-so/1.001193');
+  await switchToEnglish(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'File online: Đăng ký khai sinh' })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByRole('button', { name: 'Start now' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expectEnglishUi(page);
+  const seen = smsLines(phone).length;
+  await page.getByLabel('Mobile number').fill(phone);
+  await page.getByRole('button', { name: 'Send the code' }).click();
+  await expect(page.getByLabel('Code')).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByLabel('Code').fill(await newestCode(phone, seen));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('button', { name: 'Start now' }).click();
+
+  await expect(page.getByText('Step 1 of 9')).toBeVisible();
+  await page.getByLabel('UBND Xã Gia Viễn').check();
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
+  await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
+  await page.getByLabel('Mẹ', { exact: true }).check();
+  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Ngày sinh của trẻ').fill('2026-01-02');
+  await page.getByLabel('Nơi sinh của trẻ').fill('Trạm y tế xã Gia Viễn');
+  await page.getByLabel('Dân tộc của trẻ').fill('Mường');
+  await page.getByLabel('Việt Nam', { exact: true }).check();
+  await next();
+  await page.getByLabel('Họ, chữ đệm và tên của mẹ').fill('Lò Thị Mai');
+  await page.getByLabel('Ngày sinh của mẹ').fill('1990-05-06');
+  await page.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
+  await next();
+  await next();
+  await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'giay-chung-sinh.jpg'));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('link', { name: /^Photo 1, \d+ KB$/ })).toBeVisible();
+  await next();
+  await next();
+  await page.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
+  await next();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your answers' })).toBeVisible();
+  await expect(page.getByText('1 file(s)')).toBeVisible();
+  await expectEnglishUi(page);
+  await expectNoHorizontalScroll(page);
+  await page.getByLabel(/I declare that/).check();
+  await page.getByRole('button', { name: 'Submit the dossier' }).click();
+
+  await expect(page.locator('.receipt__code strong')).toHaveText(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
+  await expectEnglishUi(page);
+  await page.goto('/ho-so-cua-toi');
+  await expect(page.locator('.card-list').last().locator('.card')).toHaveCount(1);
+  await expectEnglishUi(page);
+});
+
+test('in English, an officer signs in and reads the desk home in English', async ({ page }) => {
+  await page.goto('/can-bo');
+  await switchToEnglish(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff sign-in' })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByLabel('Username').fill('tiepnhan.giavien');
+  await page.getByLabel('Password').fill('demo-mot-cua');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Your agency's dossiers" })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByRole('link', { name: /^In progress/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'In progress' })).toBeVisible();
+  await expectEnglishUi(page);
+  await expectNoHorizontalScroll(page);
+});
