@@ -104,10 +104,24 @@ test('in English, every page of the filing flow shows its UI in English', async 
   await page.getByRole('button', { name: 'Submit the dossier' }).click();
 
   await expect(page.locator('.receipt__code strong')).toHaveText(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
+  const code = (await page.locator('.receipt__code strong').textContent()).trim();
   await expectEnglishUi(page);
   await page.goto('/ho-so-cua-toi');
   await expect(page.locator('.card-list').last().locator('.card')).toHaveCount(1);
   await expectEnglishUi(page);
+
+  // Anyone with the code and the phone's last digits follows it, in English too.
+  const relative = await browser.newContext({ ...testInfo.project.use });
+  const look = await relative.newPage();
+  await look.goto(`/tra-cuu?ma=${encodeURIComponent(code)}`);
+  await switchToEnglish(look);
+  await expect(look.getByRole('heading', { level: 1, name: 'Track a dossier' })).toBeVisible();
+  await expectEnglishUi(look);
+  await look.getByLabel("Last 4 digits of the applicant's phone number").fill(phone.slice(-4));
+  await look.getByRole('button', { name: 'Look up' }).click();
+  await expect(look.getByRole('status')).toContainText('Submitted, awaiting intake');
+  await expectEnglishUi(look);
+  await relative.close();
 });
 
 test('in English, an officer signs in and reads the desk home in English', async ({ page }) => {

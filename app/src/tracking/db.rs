@@ -2,7 +2,6 @@
 //! the code and the secret may see it (no personal data).
 
 use super::{ToDo, TrackedDossier, TrackedStep};
-use crate::domain::dossier_status::stored_status_label as status_label;
 use crate::domain::dossier_status::{Action, Status};
 use crate::filed::clock::vietnam_time;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -98,7 +97,7 @@ pub async fn tracked(pool: &PgPool, code: &str) -> Result<Option<TrackedDossier>
         procedure_name,
         receiving_agency: receiving,
         handling_agency: handling,
-        status_label: status_label(&status).to_owned(),
+        status: status.clone(),
         received_at: vietnam_time(received).format("%d/%m/%Y").to_string(),
         due_date: due.format("%d/%m/%Y").to_string(),
         promised_date: promised.map(|d| d.format("%d/%m/%Y").to_string()),
@@ -107,8 +106,8 @@ pub async fn tracked(pool: &PgPool, code: &str) -> Result<Option<TrackedDossier>
             .iter()
             .map(|(at, action, status, agency, _, _)| TrackedStep {
                 at: vietnam_time(*at).format("%H:%M %d/%m/%Y").to_string(),
-                action: Action::from_slug(action).map_or(crate::filed::SUBMITTED_LABEL, Action::label).to_owned(),
-                status: status_label(status).to_owned(),
+                action: action.clone(),
+                status: status.clone(),
                 agency: agency.clone().unwrap_or_default(),
             })
             .collect(),

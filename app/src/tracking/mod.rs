@@ -29,6 +29,7 @@ pub enum ToDo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrackedStep {
     pub at: String,
+    /// The action's slug (`nop` for the submission) and the stored status after it.
     pub action: String,
     pub status: String,
     pub agency: String,
@@ -40,7 +41,8 @@ pub struct TrackedDossier {
     pub procedure_name: String,
     pub receiving_agency: String,
     pub handling_agency: String,
-    pub status_label: String,
+    /// The stored status.
+    pub status: String,
     pub received_at: String,
     pub due_date: String,
     pub promised_date: Option<String>,
