@@ -34,7 +34,13 @@ pub fn Page(children: Children) -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    // The router gives the query without its "?".
+    let search = location.search.get_untracked();
+    let here = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
     let back = form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
     let current = locale();
     let option = move |choice: Locale, name: &'static str| {

@@ -48,7 +48,7 @@ test('in English, every page of the filing flow shows its UI in English', async 
   const phone = jsEnabled(testInfo) ? '0912000505' : '0912000606';
   const next = async () => {
     await expectEnglishUi(page);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
   };
   await page.goto('/nop-ho-so/1.001193');
   await switchToEnglish(page);
@@ -73,8 +73,8 @@ test('in English, every page of the filing flow shows its UI in English', async 
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
   await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
   await page.getByLabel('Mẹ', { exact: true }).check();
-  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
-  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
+  await page.getByLabel('Commune or ward').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('House number and street, or hamlet').fill('Thôn Đông');
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
   await page.getByLabel('Nam', { exact: true }).check();

@@ -1,10 +1,10 @@
 //! The look-up form and the dossier as the public sees it.
 
 use crate::error::AppError;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{tracking_url, TRACKING_PATH};
 use crate::tracking::api::{load_tracked_dossier, LookUpDossier};
 use crate::tracking::{ToDo, TrackedDossier};
-use crate::i18n::{tr, tr_code, tr_with};
 use crate::ui::{with_content, ErrorSummary};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -108,18 +108,14 @@ fn Tracked(dossier: TrackedDossier) -> impl IntoView {
 #[component]
 fn ToDoText(to_do: ToDo) -> impl IntoView {
     match to_do {
-        ToDo::Wait => {
-            view! { <p>{tr("tracking.todo.wait")}</p> }.into_any()
-        }
+        ToDo::Wait => view! { <p>{tr("tracking.todo.wait")}</p> }.into_any(),
         ToDo::Supplement { documents, note } => view! {
             <p>{with_content("tracking.todo.supplement", "documents", documents.join("; "))}</p>
             <p lang="vi">{note}</p>
             <p><a href=crate::routes::MY_DOSSIERS_PATH>{tr("tracking.todo.supplement_online")}</a></p>
         }
         .into_any(),
-        ToDo::Pay { amount } => {
-            view! { <p>{tr_with("tracking.todo.pay", &[("amount", &amount)])}</p> }.into_any()
-        }
+        ToDo::Pay { amount } => view! { <p>{tr_with("tracking.todo.pay", &[("amount", &amount)])}</p> }.into_any(),
         ToDo::Collect { agency } => {
             view! { <p>{with_content("tracking.todo.collect", "agency", agency)}</p> }.into_any()
         }
@@ -127,7 +123,9 @@ fn ToDoText(to_do: ToDo) -> impl IntoView {
         ToDo::Refused { reason } => {
             view! { <p>{with_content("tracking.todo.refused", "reason", reason)}</p> }.into_any()
         }
-        ToDo::Stopped { reason } => view! { <p>{with_content("tracking.todo.stopped", "reason", reason)}</p> }.into_any(),
+        ToDo::Stopped { reason } => {
+            view! { <p>{with_content("tracking.todo.stopped", "reason", reason)}</p> }.into_any()
+        }
         ToDo::Withdrawn => view! { <p>{tr("tracking.todo.withdrawn")}</p> }.into_any(),
     }
 }
