@@ -690,13 +690,8 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         receiving_agency: receiving,
         handling_agency: handling,
         applicant_name: applicant,
-        received_at: crate::i18n::tr_with(
-            "dossier.at_time",
-            &[
-                ("time", &vietnam_time(received).format("%H:%M").to_string()),
-                ("date", &vietnam_time(received).format("%d/%m/%Y").to_string()),
-            ],
-        ),
+        received_time: vietnam_time(received).format("%H:%M").to_string(),
+        received_date: vietnam_time(received).format("%d/%m/%Y").to_string(),
         due_date: due.format("%d/%m/%Y").to_string(),
         promised_date: promised.map(|d| d.format("%d/%m/%Y").to_string()),
         status,

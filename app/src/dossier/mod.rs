@@ -125,7 +125,9 @@ pub struct ReceiptView {
     pub receiving_agency: String,
     pub handling_agency: String,
     pub applicant_name: String,
-    pub received_at: String,
+    /// When it was received, in Vietnam time: the hour and the date.
+    pub received_time: String,
+    pub received_date: String,
     pub due_date: String,
     pub status: String,
     pub file_count: i32,

@@ -7,7 +7,7 @@ use crate::dossier::api::dossier_receipt;
 use crate::dossier::rating::api::RateOnline;
 use crate::dossier::rating::pages::RatingSection;
 use crate::dossier::ReceiptView;
-use crate::i18n::{tr, tr_code};
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::receipt_url;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -60,7 +60,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                 <dt>{tr("dossier.applicant")}</dt>
                 <dd lang="vi">{receipt.applicant_name.clone()}</dd>
                 <dt>{tr("dossier.received_at")}</dt>
-                <dd>{receipt.received_at.clone()}</dd>
+                <dd>{tr_with("dossier.at_time", &[("time", &receipt.received_time), ("date", &receipt.received_date)])}</dd>
                 <dt>{tr("dossier.received_by")}</dt>
                 <dd lang="vi">{receipt.receiving_agency.clone()}</dd>
                 <dt>{tr("dossier.handled_by")}</dt>
