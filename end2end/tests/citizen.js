@@ -51,16 +51,33 @@ async function fileBirthRegistration(page, browser, phone) {
   return (await page.locator('.receipt__code strong').textContent()).trim();
 }
 
-/** Answers every step of a birth registration from the first step, declares and submits. */
-async function fillBirthRegistration(page, browser) {
-  const next = () => page.getByRole('button', { name: 'Tiếp tục' }).click();
+/** The portal's own words on the filing pages (the form's questions stay Vietnamese). */
+const PORTAL_TEXTS = {
+  vi: {
+    next: 'Tiếp tục', commune: 'Xã, phường', street: 'Số nhà, đường phố hoặc thôn, xóm', upload: 'Tải lên',
+    uploaded: 'Đã nhận tệp.', declare: /Tôi cam đoan/, submit: 'Nộp hồ sơ',
+  },
+  en: {
+    next: 'Continue', commune: 'Commune or ward', street: 'House number and street, or hamlet', upload: 'Upload',
+    uploaded: 'File received.', declare: /I declare that/, submit: 'Submit the dossier',
+  },
+};
+
+/** Answers every step of a birth registration from the first step, declares and submits;
+ * `onPage` runs on every page before it is left. */
+async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = async () => {} } = {}) {
+  const t = PORTAL_TEXTS[lang];
+  const next = async () => {
+    await onPage(page);
+    await page.getByRole('button', { name: t.next, exact: true }).click();
+  };
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
   await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
   await page.getByLabel('Mẹ', { exact: true }).check();
-  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
-  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
+  await page.getByLabel(t.commune).selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel(t.street).fill('Thôn Đông');
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
   await page.getByLabel('Nam', { exact: true }).check();
@@ -75,14 +92,15 @@ async function fillBirthRegistration(page, browser) {
   await next();
   await next();
   await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'giay-chung-sinh.jpg'));
-  await page.getByRole('button', { name: 'Tải lên' }).click();
-  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+  await page.getByRole('button', { name: t.upload }).click();
+  await expect(page.getByRole('status')).toHaveText(t.uploaded);
   await next();
   await next();
   await page.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
   await next();
-  await page.getByLabel(/Tôi cam đoan/).check();
-  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await onPage(page);
+  await page.getByLabel(t.declare).check();
+  await page.getByRole('button', { name: t.submit }).click();
 }
 
 module.exports = { smsLines, newestCode, signIn, smallPhoto, fileBirthRegistration, fillBirthRegistration };
