@@ -45,7 +45,7 @@ async function switchToEnglish(page) {
 
 test('in English, every page of the filing flow shows its UI in English', async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
-  const phone = jsEnabled(testInfo) ? '0912000505' : '0912000606';
+  const phone = jsEnabled(testInfo) ? '0912001212' : '0912001313';
   await page.goto('/nop-ho-so/1.001193');
   await switchToEnglish(page);
   await expect(page.getByRole('heading', { level: 1, name: 'File online: Đăng ký khai sinh' })).toBeVisible();

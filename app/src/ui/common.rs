@@ -1,7 +1,7 @@
 //! The error summary of a form, the "unavailable" notice, and the missing procedure page.
 
 use crate::error::set_page_status;
-use crate::i18n::tr;
+use crate::i18n::{locale, tr, tr_with, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -43,10 +43,14 @@ pub fn procedure_not_found() -> AnyView {
 }
 
 /// The text of `key` with its `%{placeholder}` filled by Vietnamese content (a procedure's
-/// name, say), marked `lang="vi"` so that an English page says where Vietnamese is read.
-pub fn with_content(key: &str, placeholder: &str, content: String) -> impl IntoView {
+/// name, say). On a page in another language the content is marked `lang="vi"`, so that a
+/// screen reader reads it as Vietnamese; on a Vietnamese page it is one plain text.
+pub fn with_content(key: &str, placeholder: &str, content: String) -> AnyView {
+    if locale() == Locale::Vi {
+        return tr_with(key, &[(placeholder, &content)]).into_any();
+    }
     let text = tr(key);
     let (before, after) = text.split_once(&format!("%{{{placeholder}}}")).unwrap_or((text.as_str(), ""));
     let (before, after) = (before.to_owned(), after.to_owned());
-    view! { {before} <span lang="vi">{content}</span> {after} }
+    view! { {before} <span lang="vi">{content}</span> {after} }.into_any()
 }
