@@ -80,6 +80,55 @@ pub fn tr_with(key: &str, values: &[(&str, &str)]) -> String {
     values.iter().fold(tr(key), |text, (name, value)| text.replace(&format!("%{{{name}}}"), value))
 }
 
+/// The Vietnamese text of `key`, where no page is rendering (a task of its own, an SMS).
+pub fn vi(key: &str) -> String {
+    translated(key, "vi").unwrap_or_else(|| key.to_owned())
+}
+
+/// A text decided where the page is not known (a rule's message, a flash after a redirect, an
+/// audit line): its locale key and the values of its placeholders, shown in the reader's
+/// language when the page renders.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub key: String,
+    pub values: Vec<(String, String)>,
+    /// Placeholders filled with another locale text, by its key.
+    pub texts: Vec<(String, String)>,
+}
+
+impl Text {
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into(), values: Vec::new(), texts: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.values.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Fills `name` with the text of `key`, in the same language as the whole.
+    pub fn with_text(mut self, name: &str, key: impl Into<String>) -> Self {
+        self.texts.push((name.to_owned(), key.into()));
+        self
+    }
+
+    /// In the page's language.
+    pub fn show(&self) -> String {
+        self.fill(tr(&self.key), tr)
+    }
+
+    /// In Vietnamese, where the reader's language is not known (an SMS).
+    pub fn vi(&self) -> String {
+        self.fill(vi(&self.key), vi)
+    }
+
+    fn fill(&self, template: String, translate: fn(&str) -> String) -> String {
+        let texts = self.texts.iter().map(|(name, key)| (name, translate(key)));
+        let values = self.values.iter().map(|(name, value)| (name, value.clone()));
+        texts.chain(values).fold(template, |text, (name, value)| text.replace(&format!("%{{{name}}}"), &value))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +140,17 @@ mod tests {
         assert_eq!(Locale::from_cookie_header("lang=fr"), Locale::Vi);
         assert_eq!(Locale::from_cookie_header(""), Locale::Vi);
         assert_eq!(Locale::from_cookie_header("xlang=en"), Locale::Vi);
+    }
+
+    #[test]
+    fn a_text_is_filled_in_one_language_throughout() {
+        let text = Text::new("desk.flash.done").with_text("action", "desk.button.chuyen");
+        assert_eq!(text.vi(), "Đã thực hiện: Chuyển cơ quan khác (liên thông).");
+        let owner = Owner::new();
+        owner.with(|| {
+            provide_context(Locale::En);
+            assert_eq!(text.show(), "Done: Forward to another agency.");
+        });
     }
 
     #[test]

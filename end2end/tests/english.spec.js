@@ -1,4 +1,4 @@
-// In English, the filing flow and the desk home show no Vietnamese UI text: every Vietnamese
+// In English, the filing flow and the staff pages show no Vietnamese UI text: every Vietnamese
 // word still on the page is content (procedure and agency names, the form's questions, what
 // people typed, the audit trail), marked lang="vi" so that a screen reader reads it as
 // Vietnamese. With JavaScript on and off.
@@ -86,18 +86,83 @@ test('in English, every page of the filing flow shows its UI in English', async 
   await relative.close();
 });
 
-test('in English, an officer signs in and reads the desk home in English', async ({ page }) => {
+/** Signs in to the desk in English with a demo account. */
+async function officerInEnglish(page, username) {
   await page.goto('/can-bo');
   await switchToEnglish(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Staff sign-in' })).toBeVisible();
   await expectEnglishUi(page);
-  await page.getByLabel('Username').fill('tiepnhan.giavien');
+  await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('demo-mot-cua');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Your agency's dossiers" })).toBeVisible();
   await expectEnglishUi(page);
+}
+
+test('in English, an officer signs in and works a dossier in English', async ({ page }) => {
+  await officerInEnglish(page, 'tiepnhan.giavien');
   await page.getByRole('link', { name: /^In progress/ }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'In progress' })).toBeVisible();
   await expectEnglishUi(page);
   await expectNoHorizontalScroll(page);
+
+  // One dossier: its facts, the actions open now (folded forms included), the audit trail.
+  await page.locator('.card-list .card__title a').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Dossier / })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Processing history' })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByRole('link', { name: 'Process control sheet of the dossier' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Process control sheet of the dossier' })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.getByRole('link', { name: 'Back to the dossier' }).click();
+  const notice = page.getByRole('link', { name: 'Dossier receipt and appointment to return the result' });
+  if (await notice.count()) {
+    await notice.click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Dossier receipt and appointment to return the result' })).toBeVisible();
+    await expectEnglishUi(page);
+  }
+
+  await page.goto('/can-bo/nop-thay');
+  await expect(page.getByRole('heading', { level: 1, name: 'File a dossier with a citizen at the counter' })).toBeVisible();
+  await page.getByLabel("The citizen's mobile number").fill('12345');
+  await page.getByLabel('Procedure').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Start entering the dossier' }).click();
+  await expect(page.getByRole('alert')).toContainText('A mobile number has 10 digits');
+  await expectEnglishUi(page);
+});
+
+test('in English, a leader reads the statistics and the dossiers behind a number', async ({ page }) => {
+  await officerInEnglish(page, 'lanhdao.giavien');
+  await page.goto('/can-bo/thong-ke');
+  await expect(page.getByRole('heading', { level: 1, name: 'Agency statistics' })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.locator('.stats-table tfoot a').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /: \d+ dossiers$/ })).toBeVisible();
+  await expectEnglishUi(page);
+  await page.goto('/thong-ke?theo=thang');
+  await expect(page.getByRole('heading', { level: 1, name: 'Dossier statistics' })).toBeVisible();
+  await expectEnglishUi(page);
+});
+
+test('in English, an administrator reads every administration page in English', async ({ page }) => {
+  await officerInEnglish(page, 'quantri');
+  for (const [path, heading] of [
+    ['/can-bo/quan-tri/can-bo', 'Staff accounts'],
+    ['/can-bo/quan-tri/co-quan', 'Agencies'],
+    ['/can-bo/quan-tri/lich', /^Holidays and worked days in \d{4}$/],
+    ['/can-bo/quan-tri/thu-tuc', 'Update procedures'],
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expectEnglishUi(page);
+  }
+  // A refused form comes back with its message in English.
+  await page.goto('/can-bo/quan-tri/can-bo');
+  await page.getByLabel('Username').fill('x');
+  await page.getByLabel('Full name').fill('Người Thử');
+  await page.getByLabel('Agency').selectOption({ index: 1 });
+  await page.getByLabel('Processing').check();
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await expect(page.getByRole('alert')).toContainText('A username has 3–40 lower-case letters');
+  await expectEnglishUi(page);
 });

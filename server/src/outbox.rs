@@ -61,8 +61,6 @@ pub enum EmailChannel {
     Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
 }
 
-const EMAIL_SUBJECT: &str = "Một Cửa: thông báo về hồ sơ của bạn";
-
 impl EmailChannel {
     pub fn smtp(url: &str, from: &str) -> anyhow::Result<Self> {
         let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -85,7 +83,7 @@ impl EmailChannel {
                 let message = Message::builder()
                     .from(from.clone())
                     .to(to)
-                    .subject(EMAIL_SUBJECT)
+                    .subject(app::i18n::vi("email.subject"))
                     .header(ContentType::TEXT_PLAIN)
                     .body(text.to_owned())
                     .map_err(|e| e.to_string())?;

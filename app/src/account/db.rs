@@ -77,9 +77,10 @@ pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Res
     .bind(CODE_LIFETIME_MINUTES)
     .execute(&mut *tx)
     .await?;
-    let body = format!(
-        "Ma dang nhap Mot Cua cua ban la {code}. Ma co hieu luc {CODE_LIFETIME_MINUTES} phut. Khong dua ma nay cho bat ky ai."
-    );
+    let body = crate::i18n::Text::new("sms.sign_in_code")
+        .with("code", code.as_str())
+        .with("minutes", CODE_LIFETIME_MINUTES.to_string())
+        .vi();
     enqueue_sms(&mut tx, Sms { to: phone.as_str(), body, purpose: Purpose::SignInCode, dossier_id: None }).await?;
     tx.commit().await?;
     Ok(CodeRequest::Sent)

@@ -50,7 +50,7 @@ pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error
             username,
             full_name,
             agency,
-            roles: roles.iter().filter_map(|r| Role::from_db(r)).map(|r| r.label().to_owned()).collect(),
+            roles: roles.into_iter().filter(|r| Role::from_db(r).is_some()).collect(),
             disabled,
             must_change_password: must_change,
         })

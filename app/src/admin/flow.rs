@@ -8,6 +8,7 @@ use crate::auth::staff::{self, Staff};
 use crate::domain::dossier_status::{Role, ALL_ROLES};
 use crate::domain::text::normalize_input;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
 use crate::state::with_db;
 use accounts::{Created, NewUser};
@@ -44,12 +45,17 @@ async fn back(path: &str, notice: Notice) -> Result<(), AppError> {
     Ok(())
 }
 
-fn done(message: String) -> Notice {
+fn done(message: Text) -> Notice {
     Notice { done: Some(message), ..Notice::default() }
 }
 
-fn problem(field: &str, message: &str, typed: BTreeMap<String, String>) -> Notice {
-    Notice { problem: Some((field.to_owned(), message.to_owned())), typed, ..Notice::default() }
+/// The form comes back with `key`'s message at `field`, filled in as typed.
+fn problem(field: &str, key: &str, typed: BTreeMap<String, String>) -> Notice {
+    problem_text(field, Text::new(key), typed)
+}
+
+fn problem_text(field: &str, message: Text, typed: BTreeMap<String, String>) -> Notice {
+    Notice { problem: Some((field.to_owned(), message)), typed, ..Notice::default() }
 }
 
 pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError> {
@@ -102,14 +108,14 @@ pub async fn create_staff(
         && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         && username.starts_with(|c: char| c.is_ascii_alphanumeric());
     let notice = if !valid_username {
-        problem("ten-dang-nhap", "Tên đăng nhập gồm 3–40 chữ thường không dấu, chữ số, dấu chấm hoặc gạch.", typed)
+        problem("ten-dang-nhap", "admin.error.username", typed)
     } else if full_name.is_empty() {
-        problem("ho-ten", "Nhập họ và tên cán bộ.", typed)
+        problem("ho-ten", "admin.error.full_name", typed)
     } else if roles.is_empty() {
-        problem("vai-tro", "Chọn ít nhất một vai trò.", typed)
+        problem("vai-tro", "admin.error.roles", typed)
     } else {
         let Ok(agency_id) = agency.parse::<i64>() else {
-            return back(USERS_PATH, problem("co-quan", "Chọn cơ quan của cán bộ.", typed)).await;
+            return back(USERS_PATH, problem("co-quan", "admin.error.agency", typed)).await;
         };
         let password = accounts::temporary_password();
         let hash = hashed(password.clone()).await?;
@@ -129,11 +135,11 @@ pub async fn create_staff(
         })
         .await?;
         match created {
-            Created::Done => done(format!(
-                "Đã tạo tài khoản {username}. Mật khẩu tạm: {password} (chỉ hiện một lần; cán bộ phải đổi khi đăng nhập lần đầu)."
-            )),
-            Created::UsernameTaken => problem("ten-dang-nhap", "Tên đăng nhập này đã có người dùng.", typed),
-            Created::AgencyOutside => problem("co-quan", "Chọn một cơ quan thuộc phạm vi bạn quản trị.", typed),
+            Created::Done => {
+                done(Text::new("admin.done.created").with("username", username).with("password", password))
+            }
+            Created::UsernameTaken => problem("ten-dang-nhap", "admin.error.username_taken", typed),
+            Created::AgencyOutside => problem("co-quan", "admin.error.agency_outside", typed),
         }
     };
     back(USERS_PATH, notice).await
@@ -150,13 +156,9 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
                 with_db(move |pool| async move { accounts::set_disabled(&pool, root, actor, user, disable).await })
                     .await?;
             match (changed, disable) {
-                (false, _) => problem(
-                    "danh-sach",
-                    "Không đổi được tài khoản này (ngoài phạm vi, hoặc là tài khoản của bạn).",
-                    BTreeMap::new(),
-                ),
-                (true, true) => done("Đã khoá tài khoản; mọi phiên đăng nhập của tài khoản đã kết thúc.".into()),
-                (true, false) => done("Đã mở lại tài khoản.".into()),
+                (false, _) => problem("danh-sach", "admin.error.not_changed", BTreeMap::new()),
+                (true, true) => done(Text::new("admin.done.disabled")),
+                (true, false) => done(Text::new("admin.done.enabled")),
             }
         }
         "mat-khau" => {
@@ -165,8 +167,10 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
             let reset =
                 with_db(move |pool| async move { accounts::reset_password(&pool, root, user, &hash).await }).await?;
             match reset {
-                Some(username) => done(format!("Mật khẩu tạm mới của {username}: {password} (chỉ hiện một lần).")),
-                None => problem("danh-sach", "Không tìm thấy tài khoản trong phạm vi bạn quản trị.", BTreeMap::new()),
+                Some(username) => {
+                    done(Text::new("admin.done.password").with("username", username).with("password", password))
+                }
+                None => problem("danh-sach", "admin.error.user_outside", BTreeMap::new()),
             }
         }
         _ => return Err(AppError::NotFound("thao tác".into())),
@@ -180,7 +184,7 @@ pub async fn edit_agency(id: String, name: String, address: String, hotline: Str
     let (name, address, hotline) = (clean(&name), clean(&address), clean(&hotline));
     let typed = BTreeMap::from([("id".to_owned(), id.to_string()), ("ten".to_owned(), name.clone())]);
     if name.is_empty() {
-        return back(AGENCIES_PATH, problem(&format!("ten-{id}"), "Nhập tên cơ quan.", typed)).await;
+        return back(AGENCIES_PATH, problem(&format!("ten-{id}"), "admin.error.agency_name", typed)).await;
     }
     let root = admin.agency_id;
     let updated = with_db(move |pool| async move {
@@ -188,9 +192,9 @@ pub async fn edit_agency(id: String, name: String, address: String, hotline: Str
     })
     .await?;
     let notice = if updated {
-        done("Đã lưu thông tin cơ quan.".into())
+        done(Text::new("admin.done.agency"))
     } else {
-        problem(&format!("ten-{id}"), "Cơ quan này ngoài phạm vi bạn quản trị.", typed)
+        problem(&format!("ten-{id}"), "admin.error.agency_not_yours", typed)
     };
     back(AGENCIES_PATH, notice).await
 }
@@ -214,20 +218,19 @@ pub async fn edit_calendar(
         ("loai".to_owned(), kind.clone().unwrap_or_default()),
     ]);
     let Some(date) = crate::domain::application_form::parse_date(&day) else {
-        return back(CALENDAR_PATH, problem("ngay", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2027.", typed))
-            .await;
+        return back(CALENDAR_PATH, problem("ngay", "admin.error.day", typed)).await;
     };
     let path = format!("{CALENDAR_PATH}?nam={}", date.year());
     let notice = if action == "xoa" {
         with_db(move |pool| async move { db::remove_calendar_day(&pool, date).await }).await?;
-        done(format!("Đã bỏ ngày {} khỏi lịch.", date.format("%d/%m/%Y")))
+        done(Text::new("admin.done.day_removed").with("date", date.format("%d/%m/%Y").to_string()))
     } else if clean(&name).is_empty() {
-        problem("ten", "Nhập tên ngày nghỉ hoặc lý do làm bù.", typed)
+        problem("ten", "admin.error.day_name", typed)
     } else {
         let holiday = kind.as_deref() != Some("lam-bu");
         let (name, note) = (clean(&name), clean(&note));
         with_db(move |pool| async move { db::set_calendar_day(&pool, date, holiday, &name, &note).await }).await?;
-        done(format!("Đã lưu ngày {}. Hạn trả của hồ sơ nộp từ nay tính theo lịch mới.", date.format("%d/%m/%Y")))
+        done(Text::new("admin.done.day_saved").with("date", date.format("%d/%m/%Y").to_string()))
     };
     session()
         .await?
@@ -243,13 +246,13 @@ pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Resul
     let Some(_) = admin(ADMIN_CATALOG_PATH).await? else { return Ok(()) };
     let json = match read_text_file(data).await {
         Ok(json) => json,
-        Err(message) => return back(ADMIN_CATALOG_PATH, problem("tep", message, BTreeMap::new())).await,
+        Err(key) => return back(ADMIN_CATALOG_PATH, problem("tep", key, BTreeMap::new())).await,
     };
     let catalog = match import::parse_catalog(&json, import::demo_forms()) {
         Ok(catalog) => catalog,
         Err(error) => {
-            return back(ADMIN_CATALOG_PATH, problem("tep", &format!("Tệp không hợp lệ: {error}"), BTreeMap::new()))
-                .await
+            let message = Text::new("admin.error.catalog_invalid").with("error", error.to_string());
+            return back(ADMIN_CATALOG_PATH, problem_text("tep", message, BTreeMap::new())).await;
         }
     };
     let imported = with_db(move |pool| async move {
@@ -257,31 +260,31 @@ pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Resul
     })
     .await?;
     let notice = match imported {
-        Ok(summary) => done(format!(
-            "Đã nạp {} thủ tục. Phiên bản mới có hiệu lực từ ngày ghi trong tệp; hồ sơ đã nộp giữ phiên bản cũ.",
-            summary.procedures
-        )),
-        Err(message) => problem("tep", &format!("Chưa nạp được: {message}"), BTreeMap::new()),
+        Ok(summary) => done(Text::new("admin.done.imported").with("count", summary.procedures.to_string())),
+        Err(message) => {
+            problem_text("tep", Text::new("admin.error.catalog_not_loaded").with("error", message), BTreeMap::new())
+        }
     };
     back(ADMIN_CATALOG_PATH, notice).await
 }
 
-/// The uploaded catalog file as text (at most 5 MB).
+/// The uploaded catalog file as text (at most 5 MB), or the locale key of what is wrong.
 async fn read_text_file(data: server_fn::codec::MultipartData) -> Result<String, &'static str> {
     const MAX: usize = 5 * 1024 * 1024;
-    let mut multipart = data.into_inner().ok_or("Chưa nhận được tệp.")?;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| "Tệp quá lớn (tối đa 5 MB).")? {
+    const TOO_LARGE: &str = "admin.error.file_too_large";
+    let mut multipart = data.into_inner().ok_or("admin.error.no_file")?;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| TOO_LARGE)? {
         if field.name() != Some("tep") {
             continue;
         }
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| "Tệp quá lớn (tối đa 5 MB).")? {
+        while let Some(chunk) = field.chunk().await.map_err(|_| TOO_LARGE)? {
             if bytes.len() + chunk.len() > MAX {
-                return Err("Tệp quá lớn (tối đa 5 MB).");
+                return Err(TOO_LARGE);
             }
             bytes.extend_from_slice(&chunk);
         }
-        return String::from_utf8(bytes).map_err(|_| "Tệp phải là JSON mã hoá UTF-8.");
+        return String::from_utf8(bytes).map_err(|_| "admin.error.not_utf8");
     }
-    Err("Chọn tệp danh mục (JSON) để nạp.")
+    Err("admin.error.choose_file")
 }

@@ -19,6 +19,7 @@ pub struct UserRow {
     pub username: String,
     pub full_name: String,
     pub agency: String,
+    /// Stored role codes, shown through their locale texts.
     pub roles: Vec<String>,
     pub disabled: bool,
     pub must_change_password: bool,
@@ -38,8 +39,8 @@ pub struct CalendarRow {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Notice {
     pub page: String,
-    pub done: Option<String>,
-    pub problem: Option<(String, String)>,
+    pub done: Option<crate::i18n::Text>,
+    pub problem: Option<(String, crate::i18n::Text)>,
     pub typed: BTreeMap<String, String>,
 }
 

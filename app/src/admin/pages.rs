@@ -3,6 +3,7 @@
 use crate::admin::api::{load_admin, ChangeStaff, CreateStaff, EditAgency, EditCalendar, ImportCatalogFile};
 use crate::admin::{AdminView, Notice};
 use crate::domain::dossier_status::ALL_ROLES;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
 use crate::ui::ErrorSummary;
 use crate::ui::{on_staff_error, StaffBar};
@@ -33,17 +34,17 @@ fn admin_page<V: IntoView + 'static>(
 #[component]
 fn AdminFrame(data: AdminView) -> impl IntoView {
     let notice = data.notice.clone().unwrap_or_default();
-    let errors: Vec<(String, String)> = notice.problem.clone().into_iter().collect();
+    let errors: Vec<(String, String)> = notice.problem.iter().map(|(field, m)| (field.clone(), m.show())).collect();
     view! {
         <StaffBar staff=data.staff />
-        <nav aria-label="Quản trị" class="admin-nav">
-            <a href=USERS_PATH>"Tài khoản cán bộ"</a>
-            <a href=AGENCIES_PATH>"Cơ quan"</a>
-            <a href=CALENDAR_PATH>"Lịch nghỉ, làm bù"</a>
-            <a href=ADMIN_CATALOG_PATH>"Thủ tục"</a>
+        <nav aria-label=tr("admin.nav") class="admin-nav">
+            <a href=USERS_PATH>{tr("admin.users.title")}</a>
+            <a href=AGENCIES_PATH>{tr("admin.agencies.title")}</a>
+            <a href=CALENDAR_PATH>{tr("admin.nav.calendar")}</a>
+            <a href=ADMIN_CATALOG_PATH>{tr("admin.catalog.title")}</a>
         </nav>
         <ErrorSummary errors />
-        {notice.done.map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+        {notice.done.map(|m| view! { <p class="notice notice--success" role="status">{m.show()}</p> })}
     }
 }
 
@@ -61,54 +62,55 @@ fn Users(data: AdminView) -> impl IntoView {
     let n = data.notice.clone();
     let chosen_agency = typed(&n, "co_quan");
     view! {
-        <Title text="Tài khoản cán bộ" />
-        <h1>"Tài khoản cán bộ"</h1>
-        <h2>"Tạo tài khoản"</h2>
+        <Title text=tr("admin.users.title") />
+        <h1>{tr("admin.users.title")}</h1>
+        <h2>{tr("admin.users.create")}</h2>
         <form method="post" action=CreateStaff::PATH class="form">
             <div class="field">
-                <label for="ten-dang-nhap">"Tên đăng nhập"</label>
-                <p class="hint">"Chữ thường không dấu, ví dụ lan.nguyen"</p>
+                <label for="ten-dang-nhap">{tr("admin.users.username")}</label>
+                <p class="hint">{tr("admin.users.username_hint")}</p>
                 <input id="ten-dang-nhap" name="ten_dang_nhap" type="text" autocapitalize="none" required maxlength="40"
                     value=typed(&n, "ten_dang_nhap") />
             </div>
             <div class="field">
-                <label for="ho-ten">"Họ và tên"</label>
+                <label for="ho-ten">{tr("admin.users.full_name")}</label>
                 <input id="ho-ten" name="ho_ten" type="text" required maxlength="200" value=typed(&n, "ho_ten") />
             </div>
             <div class="field">
-                <label for="co-quan">"Cơ quan"</label>
+                <label for="co-quan">{tr("admin.users.agency")}</label>
                 <select id="co-quan" name="co_quan" required>
-                    <option value="">"Chọn cơ quan"</option>
+                    <option value="">{tr("desk.form.choose_agency")}</option>
                     {data.agencies.iter().filter(|a| a.in_service).map(|a| {
                         let id = a.id.to_string();
-                        view! { <option selected=chosen_agency == id value=id.clone()>{a.name.clone()}</option> }
+                        view! { <option selected=chosen_agency == id value=id.clone() lang="vi">{a.name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <fieldset class="field choices" id="vai-tro">
-                <legend>"Vai trò"</legend>
+                <legend>{tr("admin.users.roles")}</legend>
                 {ALL_ROLES.into_iter().map(|role| {
                     let id = format!("vai-tro-{}", role.as_db());
                     view! {
                         <div class="choice">
                             <input type="checkbox" id=id.clone() name=format!("vai_tro[{}]", role.as_db())
                                 checked=!typed(&n, role.as_db()).is_empty() />
-                            <label for=id>{role.label()}</label>
+                            <label for=id>{tr_code("role", role.as_db())}</label>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="submit" class="button">"Tạo tài khoản"</button>
+            <button type="submit" class="button">{tr("admin.users.create")}</button>
         </form>
-        <h2 id="danh-sach">"Danh sách"</h2>
+        <h2 id="danh-sach">{tr("admin.users.list")}</h2>
         <ul class="card-list">
             {data.users.into_iter().map(|u| {
-                let state = if u.disabled { "Đã khoá" } else if u.must_change_password { "Chờ đổi mật khẩu tạm" } else { "Đang hoạt động" };
-                let (toggle, toggle_label) = if u.disabled { ("mo", "Mở lại") } else { ("khoa", "Khoá tài khoản") };
+                let state = tr(if u.disabled { "admin.users.locked" } else if u.must_change_password { "admin.users.temporary" } else { "admin.users.active" });
+                let (toggle, toggle_label) = if u.disabled { ("mo", tr("admin.users.unlock")) } else { ("khoa", tr("admin.users.lock")) };
+                let roles: Vec<String> = u.roles.iter().map(|r| tr_code("role", r)).collect();
                 view! {
                     <li class="card">
-                        <p class="card__title">{u.full_name.clone()} " (" {u.username.clone()} ")"</p>
-                        <p class="card__meta">{u.agency} " · " {u.roles.join(", ")} " · " {state}</p>
+                        <p class="card__title"><span lang="vi">{u.full_name.clone()}</span> " (" {u.username.clone()} ")"</p>
+                        <p class="card__meta"><span lang="vi">{u.agency}</span> " · " {roles.join(", ")} " · " {state}</p>
                         <div class="button-row">
                             <form method="post" action=ChangeStaff::PATH class="inline-form">
                                 <input type="hidden" name="id" value=u.id.clone() />
@@ -118,7 +120,7 @@ fn Users(data: AdminView) -> impl IntoView {
                             <form method="post" action=ChangeStaff::PATH class="inline-form">
                                 <input type="hidden" name="id" value=u.id />
                                 <input type="hidden" name="viec" value="mat-khau" />
-                                <button type="submit" class="button button--secondary">"Cấp mật khẩu tạm" <span class="visually-hidden">" " {u.username}</span></button>
+                                <button type="submit" class="button button--secondary">{tr("admin.users.reset")} <span class="visually-hidden">" " {u.username}</span></button>
                             </form>
                         </div>
                     </li>
@@ -136,29 +138,29 @@ pub fn AdminAgenciesPage() -> impl IntoView {
 #[component]
 fn Agencies(data: AdminView) -> impl IntoView {
     view! {
-        <Title text="Cơ quan" />
-        <h1>"Cơ quan"</h1>
-        <p class="lead">"Tên, địa chỉ và đường dây nóng hiện trên trang thủ tục và giấy tiếp nhận."</p>
+        <Title text=tr("admin.agencies.title") />
+        <h1>{tr("admin.agencies.title")}</h1>
+        <p class="lead">{tr("admin.agencies.lead")}</p>
         {data.agencies.into_iter().map(|a| {
             let (name_id, address_id, hotline_id) = (format!("ten-{}", a.id), format!("dia-chi-{}", a.id), format!("duong-day-nong-{}", a.id));
             view! {
                 <details class="action">
-                    <summary>{a.name.clone()} " (" {a.identifier} ")" {(!a.in_service).then_some(" · đã ngừng hoạt động")}</summary>
+                    <summary><span lang="vi">{a.name.clone()}</span> " (" {a.identifier} ")" {(!a.in_service).then(|| tr("admin.agencies.closed"))}</summary>
                     <form method="post" action=EditAgency::PATH class="form">
                         <input type="hidden" name="id" value=a.id.to_string() />
                         <div class="field">
-                            <label for=name_id.clone()>"Tên cơ quan"</label>
+                            <label for=name_id.clone()>{tr("admin.agencies.name")}</label>
                             <input id=name_id name="ten" type="text" required maxlength="300" value=a.name />
                         </div>
                         <div class="field">
-                            <label for=address_id.clone()>"Địa chỉ"</label>
+                            <label for=address_id.clone()>{tr("admin.agencies.address")}</label>
                             <input id=address_id name="dia_chi" type="text" maxlength="300" value=a.address />
                         </div>
                         <div class="field">
-                            <label for=hotline_id.clone()>"Đường dây nóng"</label>
+                            <label for=hotline_id.clone()>{tr("admin.agencies.hotline")}</label>
                             <input id=hotline_id name="duong_day_nong" type="text" maxlength="300" value=a.hotline />
                         </div>
-                        <button type="submit" class="button">"Lưu"</button>
+                        <button type="submit" class="button">{tr("admin.save")}</button>
                     </form>
                 </details>
             }
@@ -177,45 +179,46 @@ fn Calendar(data: AdminView) -> impl IntoView {
     let year = data.year;
     let worked = typed(&n, "loai") == "lam-bu";
     view! {
-        <Title text=format!("Lịch nghỉ năm {year}") />
-        <h1>"Lịch nghỉ, ngày làm bù năm " {year}</h1>
+        <Title text=tr_with("admin.calendar.title", &[("year", &year.to_string())]) />
+        <h1>{tr_with("admin.calendar.heading", &[("year", &year.to_string())])}</h1>
         <p>
-            <a href=format!("{CALENDAR_PATH}?nam={}", year - 1)>"Năm " {year - 1}</a> " · "
-            <a href=format!("{CALENDAR_PATH}?nam={}", year + 1)>"Năm " {year + 1}</a>
+            <a href=format!("{CALENDAR_PATH}?nam={}", year - 1)>{tr_with("admin.calendar.year", &[("year", &(year - 1).to_string())])}</a> " · "
+            <a href=format!("{CALENDAR_PATH}?nam={}", year + 1)>{tr_with("admin.calendar.year", &[("year", &(year + 1).to_string())])}</a>
         </p>
-        <p class="lead">"Thứ Bảy, Chủ nhật là ngày nghỉ sẵn; ở đây ghi ngày lễ, Tết, ngày nghỉ bù và thứ Bảy làm bù theo thông báo của Chính phủ."</p>
-        <h2>"Thêm hoặc sửa một ngày"</h2>
+        <p class="lead">{tr("admin.calendar.lead")}</p>
+        <h2>{tr("admin.calendar.edit")}</h2>
         <form method="post" action=EditCalendar::PATH class="form">
             <input type="hidden" name="viec" value="luu" />
             <div class="field">
-                <label for="ngay">"Ngày"</label>
+                <label for="ngay">{tr("admin.calendar.day")}</label>
                 <input id="ngay" name="ngay" type="date" required value=typed(&n, "ngay") />
             </div>
             <fieldset class="field choices">
-                <legend>"Loại ngày"</legend>
-                <div class="choice"><input type="radio" id="loai-nghi" name="loai" value="nghi" checked=!worked /><label for="loai-nghi">"Ngày nghỉ (lễ, Tết, nghỉ bù)"</label></div>
-                <div class="choice"><input type="radio" id="loai-lam-bu" name="loai" value="lam-bu" checked=worked /><label for="loai-lam-bu">"Ngày làm việc bù (thứ Bảy, Chủ nhật đi làm)"</label></div>
+                <legend>{tr("admin.calendar.kind")}</legend>
+                <div class="choice"><input type="radio" id="loai-nghi" name="loai" value="nghi" checked=!worked /><label for="loai-nghi">{tr("admin.calendar.holiday")}</label></div>
+                <div class="choice"><input type="radio" id="loai-lam-bu" name="loai" value="lam-bu" checked=worked /><label for="loai-lam-bu">{tr("admin.calendar.worked")}</label></div>
             </fieldset>
             <div class="field">
-                <label for="ten">"Tên ngày"</label>
+                <label for="ten">{tr("admin.calendar.name")}</label>
                 <input id="ten" name="ten" type="text" required maxlength="300" value=typed(&n, "ten") />
             </div>
             <div class="field">
-                <label for="ghi-chu">"Ghi chú, căn cứ (không bắt buộc)"</label>
+                <label for="ghi-chu">{tr("admin.calendar.note")}</label>
                 <input id="ghi-chu" name="ghi_chu" type="text" maxlength="300" value=typed(&n, "ghi_chu") />
             </div>
-            <button type="submit" class="button">"Lưu ngày"</button>
+            <button type="submit" class="button">{tr("admin.calendar.save")}</button>
         </form>
-        <h2>"Các ngày đã ghi"</h2>
+        <h2>{tr("admin.calendar.days")}</h2>
         <ul class="card-list">
             {data.calendar.into_iter().map(|d| view! {
                 <li class="card">
-                    <p class="card__title">{d.day.clone()} " · " {d.name.clone()}</p>
-                    <p class="card__meta">{if d.holiday { "Ngày nghỉ" } else { "Ngày làm bù" }} {(!d.note.is_empty()).then(|| format!(" · {}", d.note))}</p>
+                    <p class="card__title">{d.day.clone()} " · " <span lang="vi">{d.name.clone()}</span></p>
+                    <p class="card__meta">{tr(if d.holiday { "admin.calendar.is_holiday" } else { "admin.calendar.is_worked" })}
+                        {(!d.note.is_empty()).then(|| view! { " · " <span lang="vi">{d.note}</span> })}</p>
                     <form method="post" action=EditCalendar::PATH class="inline-form">
                         <input type="hidden" name="ngay" value=d.iso_day />
                         <input type="hidden" name="viec" value="xoa" />
-                        <button type="submit" class="link-button">"Bỏ ngày này" <span class="visually-hidden">" " {d.day}</span></button>
+                        <button type="submit" class="link-button">{tr("admin.calendar.remove")} <span class="visually-hidden">" " {d.day}</span></button>
                     </form>
                 </li>
             }).collect_view()}
@@ -231,20 +234,20 @@ pub fn AdminCatalogPage() -> impl IntoView {
 #[component]
 fn Catalog() -> impl IntoView {
     view! {
-        <Title text="Thủ tục" />
-        <h1>"Cập nhật thủ tục"</h1>
-        <p class="lead">"Nạp tệp danh mục (JSON, định dạng trong README) có phiên bản mới của thủ tục: các bước, kênh nộp, thời hạn, phí, giấy tờ và tờ khai trực tuyến, kèm ngày có hiệu lực."</p>
+        <Title text=tr("admin.catalog.title") />
+        <h1>{tr("admin.catalog.heading")}</h1>
+        <p class="lead">{tr("admin.catalog.lead")}</p>
         <ul>
-            <li>"Phiên bản mới bắt đầu từ ngày có hiệu lực và khép phiên bản trước đó."</li>
-            <li>"Hồ sơ đã nộp giữ phiên bản của nó: tờ khai của một phiên bản đã có hồ sơ không sửa được, hãy thêm phiên bản mới."</li>
-            <li>"Tệp bị lỗi thì không thay đổi gì."</li>
+            <li>{tr("admin.catalog.rule_versions")}</li>
+            <li>{tr("admin.catalog.rule_filed")}</li>
+            <li>{tr("admin.catalog.rule_errors")}</li>
         </ul>
         <form method="post" enctype="multipart/form-data" action=ImportCatalogFile::PATH class="form">
             <div class="field">
-                <label for="tep">"Tệp danh mục (.json)"</label>
+                <label for="tep">{tr("admin.catalog.file")}</label>
                 <input id="tep" name="tep" type="file" accept="application/json,.json" required />
             </div>
-            <button type="submit" class="button">"Nạp tệp"</button>
+            <button type="submit" class="button">{tr("admin.catalog.load")}</button>
         </form>
     }
 }

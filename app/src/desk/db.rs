@@ -10,6 +10,7 @@ use crate::filed::events::Event;
 use crate::filed::record::{self, Change, FiledDossier, VISIBLE};
 use crate::filed::results::StoredResult;
 use crate::filed::{apologies, results, supplements, write_transition};
+use crate::i18n::Text;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -368,12 +369,14 @@ async fn messages(pool: &PgPool, dossier_id: Uuid) -> Result<Vec<super::MessageV
             at: time(created),
             body,
             delivery: match (sent, failed) {
-                (Some(at), _) => format!("Đã gửi lúc {}", time(at)),
-                (None, Some(at)) => format!("Không gửi được ({}), dừng lúc {}", error.unwrap_or_default(), time(at)),
-                (None, None) if attempts > 0 => {
-                    format!("Đang thử gửi lại (đã thử {attempts} lần: {})", error.unwrap_or_default())
+                (Some(at), _) => Text::new("desk.message.sent").with("time", time(at)),
+                (None, Some(at)) => {
+                    Text::new("desk.message.failed").with("error", error.unwrap_or_default()).with("time", time(at))
                 }
-                (None, None) => "Đang chờ gửi".to_owned(),
+                (None, None) if attempts > 0 => Text::new("desk.message.retrying")
+                    .with("attempts", attempts.to_string())
+                    .with("error", error.unwrap_or_default()),
+                (None, None) => Text::new("desk.message.waiting"),
             },
         })
         .collect())

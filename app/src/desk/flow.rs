@@ -13,6 +13,7 @@ use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::audit_trail;
 use crate::filed::record::FiledDossier;
 use crate::filed::results::StoredResult;
+use crate::i18n::Text;
 use crate::routes::{desk_dossier_url, CHANGE_PASSWORD_PATH, DESK_PATH, STAFF_SIGN_IN_PATH};
 use crate::state::with_db;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -158,12 +159,9 @@ fn view(
         .map(|(i, f)| DeskFile {
             id: f.id.to_string(),
             document: document_name(&f.question_id),
-            label: format!(
-                "Tệp {} ({}, {} KB)",
-                i + 1,
-                if f.content_type == "application/pdf" { "PDF" } else { "ảnh" },
-                (i64::from(f.size_bytes) + 1023) / 1024
-            ),
+            label: Text::new(if f.content_type == "application/pdf" { "desk.file.pdf" } else { "desk.file.image" })
+                .with("n", (i + 1).to_string())
+                .with("kb", ((i64::from(f.size_bytes) + 1023) / 1024).to_string()),
             added_in_supplement: f.supplement,
         })
         .collect();
@@ -173,7 +171,6 @@ fn view(
         procedure_code: record.procedure_code.clone(),
         procedure_name: record.procedure_name.clone(),
         status: record.status.as_db().to_owned(),
-        status_label: record.status.label().to_owned(),
         in_person: record.channel != "online",
         applicant_name: record.applicant_name.clone(),
         phone: record.phone.clone(),
@@ -252,11 +249,7 @@ pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -
                     if !allowed {
                         tracing::warn!(action = known.as_slug(), "officer tried an action outside their roles");
                     }
-                    flash.problems = vec![(
-                        "hanh-dong".into(),
-                        "Không thực hiện được: hồ sơ đã đổi trạng thái hoặc tài khoản không có quyền làm việc này."
-                            .into(),
-                    )];
+                    flash.problems = vec![("hanh-dong".into(), Text::new("desk.flash.not_allowed"))];
                 }
                 Acted::Refused(refusal) => flash.problems = vec![refusal_problem(refusal)],
             }
@@ -268,12 +261,12 @@ pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -
     Ok(())
 }
 
-fn done_message(action: Action) -> String {
+fn done_message(action: Action) -> Text {
     match action {
-        Action::Accept => "Đã tiếp nhận hồ sơ; công dân được báo ngày hẹn trả.".into(),
-        Action::ProposeApology => "Đã gửi thư xin lỗi để lãnh đạo duyệt.".into(),
-        Action::ApproveApology => "Đã duyệt thư xin lỗi; công dân được báo ngày hẹn mới.".into(),
-        other => format!("Đã thực hiện: {}.", other.label()),
+        Action::Accept | Action::ProposeApology | Action::ApproveApology => {
+            Text::new(format!("desk.flash.done.{}", action.as_slug()))
+        }
+        other => Text::new("desk.flash.done").with_text("action", format!("desk.button.{}", other.as_slug())),
     }
 }
 
@@ -291,7 +284,7 @@ pub async fn result_ready(data: server_fn::codec::MultipartData) -> Result<(), A
             let flash = Flash {
                 code: code.clone(),
                 form: form.clone(),
-                problems: vec![("tep-ket-qua".into(), rejected.to_string())],
+                problems: vec![("tep-ket-qua".into(), Text::new(format!("upload.error.{}", rejected.slug())))],
                 ..Flash::default()
             };
             set_flash(flash).await?;
@@ -352,12 +345,12 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
 }
 
 /// The form field a refusal concerns, and what the officer is told.
-fn refusal_problem(refusal: Refusal) -> (String, String) {
-    let (field, message) = match refusal {
-        Refusal::SameOrUnknownAgency => ("co-quan", "Chọn một cơ quan khác cơ quan đang giữ hồ sơ."),
-        Refusal::ResultFileMissing => ("tep-ket-qua", "Chọn tệp kết quả để tải lên."),
-        Refusal::ApologyAlreadyPending => ("ngay-hen-moi", "Đã có một thư xin lỗi đang chờ duyệt."),
-        Refusal::NoApologyPending => ("hanh-dong", "Không có thư xin lỗi nào chờ duyệt."),
+fn refusal_problem(refusal: Refusal) -> (String, Text) {
+    let (field, key) = match refusal {
+        Refusal::SameOrUnknownAgency => ("co-quan", "desk.refusal.same_agency"),
+        Refusal::ResultFileMissing => ("tep-ket-qua", "desk.refusal.no_result_file"),
+        Refusal::ApologyAlreadyPending => ("ngay-hen-moi", "desk.refusal.apology_pending"),
+        Refusal::NoApologyPending => ("hanh-dong", "desk.refusal.no_apology"),
     };
-    (field.to_owned(), message.to_owned())
+    (field.to_owned(), Text::new(key))
 }

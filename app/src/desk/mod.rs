@@ -44,19 +44,6 @@ impl Queue {
     pub fn from_slug(raw: &str) -> Option<Self> {
         ALL_QUEUES.into_iter().find(|q| q.slug() == raw)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::New => "Mới nộp trực tuyến, cần kiểm tra",
-            Self::InProgress => "Đang xử lý",
-            Self::Supplement => "Chờ công dân bổ sung",
-            Self::DueSoon => "Đến hạn trong 1 ngày",
-            Self::Overdue => "Quá hạn",
-            Self::ToReturn => "Chờ trả kết quả",
-            Self::Returned => "Đã trả kết quả",
-            Self::ApologyPending => "Thư xin lỗi chờ lãnh đạo duyệt",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,7 +73,7 @@ pub struct DeskHome {
 pub struct DeskFile {
     pub id: String,
     pub document: String,
-    pub label: String,
+    pub label: crate::i18n::Text,
     pub added_in_supplement: bool,
 }
 
@@ -110,14 +97,14 @@ pub struct ApologyView {
 pub struct MessageView {
     pub at: String,
     pub body: String,
-    pub delivery: String,
+    pub delivery: crate::i18n::Text,
 }
 
 /// What the last action on this page said: done, or the form back with its problems.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Flash {
     pub code: String,
-    pub done: Option<String>,
+    pub done: Option<crate::i18n::Text>,
     pub form: crate::domain::command::ActionForm,
     pub problems: Problems,
 }
@@ -128,8 +115,8 @@ pub struct DeskDossier {
     pub code: String,
     pub procedure_code: String,
     pub procedure_name: String,
+    /// The stored status, shown through its locale text.
     pub status: String,
-    pub status_label: String,
     pub in_person: bool,
     pub applicant_name: String,
     pub phone: String,

@@ -3,6 +3,7 @@
 //! question id) so nothing is lost; validation reads them and says what is wrong, in Vietnamese.
 
 use super::{phone::PhoneNumber, text::normalize_input};
+use crate::i18n::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -91,7 +92,7 @@ pub struct FieldError {
     /// The id of the input the message points to (for the error summary's links).
     pub input: String,
     pub question_id: String,
-    pub message: String,
+    pub message: Text,
 }
 
 /// What validation needs besides the answers.
@@ -247,7 +248,7 @@ impl Question {
         let problem = match &self.kind {
             QuestionKind::Document { .. } => {
                 let count = context.files.get(&self.id).copied().unwrap_or(0);
-                (self.required && count == 0).then(|| format!("Vui lòng tải lên {}.", lower_first(&self.label)))
+                (self.required && count == 0).then(|| self.about("form.error.upload"))
             }
             QuestionKind::Address => {
                 self.address_problem(value(&self.commune_key()), value(&self.street_key()), context)
@@ -261,46 +262,52 @@ impl Question {
         problem.map(|message| FieldError { input: self.first_input(), question_id: self.id.clone(), message })
     }
 
-    fn missing_message(&self) -> String {
-        let verb = if matches!(self.kind, QuestionKind::Choice { .. }) { "chọn" } else { "nhập" };
-        format!("Vui lòng {verb} {}.", lower_first(&self.label))
+    /// A message naming this question.
+    fn about(&self, key: &str) -> Text {
+        Text::new(key).with("label", lower_first(&self.label))
     }
 
-    fn address_problem(&self, commune: &str, street: &str, context: &Context) -> Option<String> {
+    fn missing_message(&self) -> Text {
+        self.about(if matches!(self.kind, QuestionKind::Choice { .. }) {
+            "form.error.choose"
+        } else {
+            "form.error.enter"
+        })
+    }
+
+    fn address_problem(&self, commune: &str, street: &str, context: &Context) -> Option<Text> {
         if commune.is_empty() && street.is_empty() && !self.required {
             return None;
         }
         if commune.is_empty() || !context.communes.iter().any(|c| c == commune) {
-            return Some(format!("Vui lòng chọn xã, phường của {}.", lower_first(&self.label)));
+            return Some(self.about("form.error.commune"));
         }
         if street.is_empty() {
-            return Some("Vui lòng nhập số nhà, đường phố hoặc thôn, xóm.".into());
+            return Some(Text::new("form.error.street"));
         }
-        (street.chars().count() > 200).then(|| "Số nhà, đường phố hoặc thôn, xóm dài quá 200 ký tự.".into())
+        (street.chars().count() > 200).then(|| Text::new("form.error.street_too_long"))
     }
 }
 
 impl QuestionKind {
-    fn problem(&self, given: &str, today: NaiveDate) -> Option<String> {
+    fn problem(&self, given: &str, today: NaiveDate) -> Option<Text> {
         match self {
             Self::Text { max_length } => (given.chars().count() > *max_length as usize)
-                .then(|| format!("Vui lòng nhập tối đa {max_length} ký tự.")),
+                .then(|| Text::new("form.error.too_long").with("max", max_length.to_string())),
             Self::Number { min, max } => match given.parse::<i64>() {
                 Ok(n) if (*min..=*max).contains(&n) => None,
-                Ok(_) => Some(format!("Vui lòng nhập một số từ {min} đến {max}.")),
-                Err(_) => Some("Vui lòng chỉ nhập chữ số, ví dụ 2.".into()),
+                Ok(_) => Some(Text::new("form.error.range").with("min", min.to_string()).with("max", max.to_string())),
+                Err(_) => Some(Text::new("form.error.digits")),
             },
             Self::Date { not_future } => match parse_date(given) {
-                None => Some("Ngày không hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.".into()),
-                Some(date) if *not_future && date > today => Some("Ngày này chưa đến. Vui lòng kiểm tra lại.".into()),
+                None => Some(Text::new("form.error.date")),
+                Some(date) if *not_future && date > today => Some(Text::new("form.error.future")),
                 Some(_) => None,
             },
-            Self::Choice { options } => {
-                (!options.iter().any(|o| o == given)).then(|| "Vui lòng chọn một trong các lựa chọn.".into())
-            }
+            Self::Choice { options } => (!options.iter().any(|o| o == given)).then(|| Text::new("form.error.option")),
             Self::IdNumber => (given.len() != 12 || !given.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| "Số định danh cá nhân (số thẻ Căn cước) gồm đúng 12 chữ số.".into()),
-            Self::Phone => PhoneNumber::parse(given).err().map(|e| e.to_string()),
+                .then(|| Text::new("form.error.id_number")),
+            Self::Phone => PhoneNumber::parse(given).err().map(|e| Text::new(e.key())),
             Self::Address | Self::Document { .. } => None,
         }
     }
@@ -424,7 +431,7 @@ mod tests {
             ("noi_o.xa", "DEMO.NB.99"),
         ]);
         let errors = form().validate_all(&bad, &context(&communes, &files));
-        let messages: Vec<&str> = errors.iter().flat_map(|(_, e)| e).map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = errors.iter().flat_map(|(_, e)| e).map(|e| e.message.vi()).collect();
         assert_eq!(
             messages,
             [
@@ -449,8 +456,8 @@ mod tests {
         let errors = form().pages[0].validate(&Answers::new(), &context(&communes, &files));
         let ids: Vec<&str> = errors.iter().map(|e| e.question_id.as_str()).collect();
         assert_eq!(ids, ["ho_ten", "ngay_sinh", "so_ban", "gioi_tinh", "cccd", "noi_o"]);
-        assert_eq!(errors[0].message, "Vui lòng nhập họ và tên.");
-        assert_eq!(errors[3].message, "Vui lòng chọn giới tính.");
+        assert_eq!(errors[0].message.vi(), "Vui lòng nhập họ và tên.");
+        assert_eq!(errors[3].message.vi(), "Vui lòng chọn giới tính.");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::domain::application_form::parse_date;
 use crate::domain::dossier_status::Action;
 use crate::domain::text::normalize_input;
+use crate::i18n::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -61,18 +62,18 @@ pub struct Context<'a> {
 }
 
 /// Form field id and message, as the error summary shows them.
-pub type Problems = Vec<(String, String)>;
+pub type Problems = Vec<(String, Text)>;
 
 pub fn parse(form: &ActionForm, context: &Context) -> Result<Command, Problems> {
     let mut problems = Problems::new();
     let Some(action) = Action::from_slug(&form.action) else {
-        return Err(vec![("hanh-dong".into(), "Không rõ thao tác cần thực hiện.".into())]);
+        return Err(vec![("hanh-dong".into(), Text::new("command.unknown_action"))]);
     };
     let reason = clean(&form.reason, MAX_REASON_CHARS);
     if action.needs_reason() && reason.is_empty() {
-        problems.push(("ly-do".into(), reason_prompt(action).into()));
+        problems.push(("ly-do".into(), Text::new(reason_prompt(action))));
     } else if form.reason.chars().count() > MAX_REASON_CHARS {
-        problems.push(("ly-do".into(), format!("Lý do dài quá {MAX_REASON_CHARS} ký tự.")));
+        problems.push(("ly-do".into(), Text::new("command.reason_too_long").with("max", MAX_REASON_CHARS.to_string())));
     }
     let details = details(action, form, context, &mut problems);
     if problems.is_empty() {
@@ -84,11 +85,11 @@ pub fn parse(form: &ActionForm, context: &Context) -> Result<Command, Problems> 
 
 fn reason_prompt(action: Action) -> &'static str {
     match action {
-        Action::Refuse => "Nhập lý do từ chối tiếp nhận.",
-        Action::RequestSupplement => "Nhập nội dung cần bổ sung, sửa đổi.",
-        Action::Stop => "Nhập lý do dừng xử lý.",
-        Action::Withdraw => "Nhập lý do công dân rút hồ sơ.",
-        _ => "Nhập lý do trễ hạn.",
+        Action::Refuse => "command.reason.refuse",
+        Action::RequestSupplement => "command.reason.supplement",
+        Action::Stop => "command.reason.stop",
+        Action::Withdraw => "command.reason.withdraw",
+        _ => "command.reason.late",
     }
 }
 
@@ -98,16 +99,16 @@ fn details(action: Action, form: &ActionForm, context: &Context, problems: &mut 
             let documents: Vec<String> =
                 context.document_ids.iter().filter(|id| form.documents.contains(id)).cloned().collect();
             if documents.is_empty() {
-                problems.push(("giay-to".into(), "Chọn ít nhất một giấy tờ cần bổ sung.".into()));
+                problems.push(("giay-to".into(), Text::new("command.no_documents")));
             }
             Details::Supplement { documents }
         }
         Action::Forward => {
             let to_agency = form.agency.trim().parse::<i64>().ok();
             if to_agency.is_none() {
-                problems.push(("co-quan".into(), "Chọn cơ quan nhận hồ sơ chuyển đến.".into()));
+                problems.push(("co-quan".into(), Text::new("command.no_agency")));
             }
-            let step_due = future_date(&form.step_due, context.today, "han-buoc", "Hạn xử lý của bước này", problems);
+            let step_due = future_date(&form.step_due, context.today, "han-buoc", "command.step_due", problems);
             match (to_agency, step_due) {
                 (Some(to_agency), Some(step_due)) => Details::Forward { to_agency, step_due },
                 _ => Details::Nothing,
@@ -116,7 +117,7 @@ fn details(action: Action, form: &ActionForm, context: &Context, problems: &mut 
         Action::RequestFee | Action::RecordFee => match parse_amount(&form.amount) {
             Some(amount) => Details::Fee { amount },
             None => {
-                problems.push(("so-tien".into(), "Nhập số tiền bằng chữ số, ví dụ 50000.".into()));
+                problems.push(("so-tien".into(), Text::new("command.amount")));
                 Details::Nothing
             }
         },
@@ -126,7 +127,7 @@ fn details(action: Action, form: &ActionForm, context: &Context, problems: &mut 
         },
         Action::ProposeApology => {
             let earliest = context.due_date.max(context.today);
-            match future_date(&form.new_date, earliest, "ngay-hen-moi", "Ngày hẹn trả mới", problems) {
+            match future_date(&form.new_date, earliest, "ngay-hen-moi", "command.new_date", problems) {
                 Some(new_date) => Details::Apology { new_date },
                 None => Details::Nothing,
             }
@@ -142,30 +143,32 @@ fn delivery(form: &ActionForm, problems: &mut Problems) -> Option<Delivery> {
             let address = clean(&form.address, MAX_FIELD_CHARS);
             let tracking = clean(&form.tracking, 40);
             if address.is_empty() {
-                problems.push(("dia-chi".into(), "Nhập địa chỉ nhận kết quả qua bưu chính.".into()));
+                problems.push(("dia-chi".into(), Text::new("command.address")));
             }
             if tracking.is_empty() || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                problems.push(("ma-buu-gui".into(), "Nhập mã bưu gửi (chữ và số, ví dụ EA123456789VN).".into()));
+                problems.push(("ma-buu-gui".into(), Text::new("command.tracking")));
             }
             (!address.is_empty() && !tracking.is_empty()).then_some(Delivery::Post { address, tracking })
         }
         _ => {
-            problems.push(("hinh-thuc".into(), "Chọn hình thức trả kết quả.".into()));
+            problems.push(("hinh-thuc".into(), Text::new("command.delivery")));
             None
         }
     }
 }
 
-/// A date strictly after `after`, typed as dd/mm/yyyy or yyyy-mm-dd.
-fn future_date(raw: &str, after: NaiveDate, field: &str, label: &str, problems: &mut Problems) -> Option<NaiveDate> {
+/// A date strictly after `after`, typed as dd/mm/yyyy or yyyy-mm-dd; `key` names the date's
+/// messages.
+fn future_date(raw: &str, after: NaiveDate, field: &str, key: &str, problems: &mut Problems) -> Option<NaiveDate> {
     match parse_date(raw.trim()) {
         Some(date) if date > after => Some(date),
         Some(_) => {
-            problems.push((field.into(), format!("{label} phải sau ngày {}.", after.format("%d/%m/%Y"))));
+            let after = after.format("%d/%m/%Y").to_string();
+            problems.push((field.into(), Text::new(format!("{key}.after")).with("date", after)));
             None
         }
         None => {
-            problems.push((field.into(), format!("{label}: nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/12/2026.")));
+            problems.push((field.into(), Text::new(format!("{key}.format"))));
             None
         }
     }

@@ -144,15 +144,6 @@ impl Role {
     pub fn from_db(raw: &str) -> Option<Self> {
         ALL_ROLES.into_iter().find(|r| r.as_db() == raw)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Intake => "Tiếp nhận, trả kết quả",
-            Self::Processing => "Xử lý hồ sơ",
-            Self::Leader => "Lãnh đạo",
-            Self::Admin => "Quản trị",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,26 +213,6 @@ impl Action {
 
     pub fn from_slug(raw: &str) -> Option<Self> {
         ALL_ACTIONS.into_iter().find(|a| a.as_slug() == raw)
-    }
-
-    /// The button's words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Accept => "Tiếp nhận hồ sơ",
-            Self::Refuse => "Từ chối tiếp nhận",
-            Self::RequestSupplement => "Yêu cầu bổ sung",
-            Self::Supplement => "Bổ sung hồ sơ",
-            Self::StartProcessing => "Bắt đầu xử lý",
-            Self::Forward => "Chuyển cơ quan khác (liên thông)",
-            Self::RequestFee => "Yêu cầu nộp phí, lệ phí",
-            Self::RecordFee => "Ghi nhận đã nộp phí",
-            Self::Stop => "Dừng xử lý",
-            Self::ResultReady => "Đã có kết quả",
-            Self::Return => "Trả kết quả",
-            Self::Withdraw => "Rút hồ sơ theo yêu cầu công dân",
-            Self::ProposeApology => "Soạn thư xin lỗi, hẹn lại ngày trả",
-            Self::ApproveApology => "Duyệt thư xin lỗi",
-        }
     }
 
     /// The reason a refusal, a supplement request, a stop, a withdrawal or an apology must give.

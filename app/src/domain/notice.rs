@@ -35,16 +35,6 @@ impl NoticeKind {
         ALL_NOTICES.into_iter().find(|k| k.slug() == raw)
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Receipt => "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-            Self::Supplement => "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-            Self::Refusal => "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            Self::Apology => "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-            Self::Stop => "Thông báo dừng xử lý hồ sơ",
-        }
-    }
-
     /// The audit entry the notice reports (its reason, its officer).
     pub fn action(self) -> Action {
         match self {

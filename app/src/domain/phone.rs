@@ -15,6 +15,16 @@ pub enum InvalidPhone {
     Malformed,
 }
 
+impl InvalidPhone {
+    /// The locale key of the message.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Empty => "form.error.phone_empty",
+            Self::Malformed => "form.error.phone",
+        }
+    }
+}
+
 impl PhoneNumber {
     pub fn parse(raw: &str) -> Result<Self, InvalidPhone> {
         let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();

@@ -187,13 +187,14 @@ impl InvalidPeriod {
         }
     }
 
-    pub fn message(self) -> &'static str {
+    /// The locale key of the message.
+    pub fn key(self) -> &'static str {
         match self {
-            Self::BadStart => "Nhập ngày bắt đầu theo dạng ngày/tháng/năm.",
-            Self::BadEnd => "Nhập ngày kết thúc theo dạng ngày/tháng/năm.",
-            Self::Reversed => "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
-            Self::Future => "Ngày bắt đầu chưa tới: chọn một ngày từ hôm nay trở về trước.",
-            Self::TooLong => "Chọn một khoảng thời gian không quá 36 tháng.",
+            Self::BadStart => "stats.error.bad_start",
+            Self::BadEnd => "stats.error.bad_end",
+            Self::Reversed => "stats.error.reversed",
+            Self::Future => "stats.error.future",
+            Self::TooLong => "stats.error.too_long",
         }
     }
 }
@@ -281,14 +282,6 @@ impl Satisfaction {
     pub fn from_db(raw: &str) -> Option<Self> {
         ALL_SATISFACTION.into_iter().find(|s| s.as_db() == raw)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::VerySatisfied => "Rất hài lòng",
-            Self::Satisfied => "Hài lòng",
-            Self::NotSatisfied => "Không hài lòng",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,14 +318,6 @@ impl InvalidRating {
         match self {
             Self::NoLevel => "muc-hai-long",
             Self::ReasonRequired | Self::ReasonTooLong => "ly-do",
-        }
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NoLevel => "Chọn một mức đánh giá.",
-            Self::ReasonRequired => "Cho biết vì sao bạn không hài lòng, để cơ quan khắc phục.",
-            Self::ReasonTooLong => "Lý do dài quá 500 ký tự, vui lòng viết ngắn lại.",
         }
     }
 }

@@ -167,8 +167,8 @@ async fn page_body(
         let error = upload
             .as_deref()
             .and_then(super::upload::Rejected::from_slug)
-            .map(|r| r.to_string())
-            .or_else(|| errors.first().map(|e| e.message.clone()));
+            .map(|r| tr(&format!("upload.error.{}", r.slug())))
+            .or_else(|| errors.first().map(|e| e.message.show()));
         let files = draft.files.iter().filter(|f| &f.question_id == question).enumerate().map(file_view).collect();
         return Ok(StepBody::Document { page, document_name, files, error });
     }
@@ -334,7 +334,7 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     }
     for (page_id, errors) in draft.form.validate_all(&draft.answers, &context) {
         if let Some(step) = steps.iter().find(|s| s.id == page_id) {
-            incomplete.push((step.clone(), errors[0].message.clone()));
+            incomplete.push((step.clone(), errors[0].message.show()));
         }
     }
     let mut sections = vec![CheckSection {

@@ -167,11 +167,12 @@ pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String
 /// The receipt's facts as a short SMS (unaccented, as most phones receive SMS best).
 #[cfg(feature = "ssr")]
 pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, public_origin: &str) -> String {
-    format!(
-        "Mot Cua: da nhan ho so {code} (thu tuc {procedure_code}). Hen tra ket qua ngay {}. Xem: {public_origin}{}",
-        due.format("%d/%m/%Y"),
-        crate::routes::tracking_url(code)
-    )
+    crate::i18n::Text::new("sms.receipt")
+        .with("code", code)
+        .with("procedure", procedure_code)
+        .with("due", due.format("%d/%m/%Y").to_string())
+        .with("link", format!("{public_origin}{}", crate::routes::tracking_url(code)))
+        .vi()
 }
 
 /// A procedure as the start page of filing shows it.

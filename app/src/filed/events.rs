@@ -2,8 +2,9 @@
 //! from the submission on, and its reading as the process control sheet.
 
 use super::clock::vietnam_time;
-use super::{AuditEntry, SUBMITTED_LABEL};
-use crate::domain::dossier_status::{stored_status_label as status_label, Action, Status};
+use super::AuditEntry;
+use crate::domain::dossier_status::Status;
+use crate::i18n::Text;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sqlx::types::Json;
@@ -82,10 +83,9 @@ fn audit_entry(row: EventRow) -> AuditEntry {
     let (at, action, from_status, status, actor, from_agency, to_agency, step_due, reason, details) = row;
     AuditEntry {
         at: vietnam_time(at).format("%H:%M %d/%m/%Y").to_string(),
-        slug: action.clone(),
-        action: Action::from_slug(&action).map_or_else(|| SUBMITTED_LABEL.to_owned(), |a| a.label().to_owned()),
-        from_status: from_status.map(|s| status_label(&s).to_owned()),
-        status: status_label(&status).to_owned(),
+        slug: action,
+        from_status,
+        status,
         actor,
         from_agency,
         to_agency,
@@ -95,27 +95,27 @@ fn audit_entry(row: EventRow) -> AuditEntry {
     }
 }
 
-fn details_lines(details: &Value) -> Vec<String> {
+fn details_lines(details: &Value) -> Vec<Text> {
     let text = |key: &str| details.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut lines = Vec::new();
     if let Some(names) = details.get("giay_to").and_then(Value::as_array) {
         let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
-        lines.push(format!("Giấy tờ: {}", names.join("; ")));
+        lines.push(Text::new("audit.documents").with("names", names.join("; ")));
     }
     if let Some(amount) = details.get("so_tien").and_then(Value::as_u64) {
-        lines.push(format!("Số tiền: {} đồng", crate::domain::money::group_thousands(amount)));
+        lines.push(Text::new("audit.amount").with("amount", crate::domain::money::group_thousands(amount)));
     }
     match text("hinh_thuc").as_deref() {
-        Some("tai_quay") => lines.push("Trả tại bộ phận một cửa".into()),
-        Some("buu_chinh") => lines.push(format!(
-            "Gửi qua bưu chính đến: {}; mã bưu gửi {}",
-            text("dia_chi").unwrap_or_default(),
-            text("ma_buu_gui").unwrap_or_default()
-        )),
+        Some("tai_quay") => lines.push(Text::new("audit.at_desk")),
+        Some("buu_chinh") => lines.push(
+            Text::new("audit.by_post")
+                .with("address", text("dia_chi").unwrap_or_default())
+                .with("tracking", text("ma_buu_gui").unwrap_or_default()),
+        ),
         _ => {}
     }
     if let Some(date) = text("ngay_hen_moi") {
-        lines.push(format!("Ngày hẹn trả mới: {date}"));
+        lines.push(Text::new("audit.new_date").with("date", date));
     }
     lines
 }

@@ -4,6 +4,7 @@
 use crate::domain::command::{Delivery, Details};
 use crate::domain::dossier_status::Action;
 use crate::domain::money::group_thousands;
+use crate::i18n::Text;
 use chrono::NaiveDate;
 
 pub struct Facts<'a> {
@@ -13,35 +14,24 @@ pub struct Facts<'a> {
     pub link: &'a str,
 }
 
+/// In Vietnamese: the citizen's language is not known when the desk acts.
 pub fn status_sms(action: Action, details: &Details, facts: &Facts) -> Option<String> {
     let Facts { code, due, link } = facts;
-    let due = due.format("%d/%m/%Y");
+    let text =
+        |key: &str| Text::new(format!("sms.{key}")).with("code", *code).with("due", due.format("%d/%m/%Y").to_string());
     let text = match (action, details) {
-        (Action::Accept, _) => format!("ho so {code} da duoc tiep nhan. Hen tra ket qua ngay {due}"),
-        (Action::Refuse, _) => format!("ho so {code} khong duoc tiep nhan. Ly do"),
-        (Action::RequestSupplement, _) => format!("ho so {code} can bo sung giay to. Bo sung truc tuyen"),
-        (Action::Supplement, _) => format!("da nhan giay to bo sung cho ho so {code}. Hen tra ket qua ngay {due}"),
-        (Action::StartProcessing, _) => format!("ho so {code} dang duoc xu ly"),
-        (Action::Forward, _) => format!("ho so {code} da chuyen co quan lien quan xu ly tiep"),
-        (Action::RequestFee, Details::Fee { amount }) => {
-            format!("ho so {code} can nop phi, le phi {} dong", thousands(*amount))
+        (Action::RequestFee | Action::RecordFee, Details::Fee { amount }) => {
+            text(action.as_slug()).with("amount", thousands(*amount))
         }
-        (Action::RecordFee, Details::Fee { amount }) => {
-            format!("da ghi nhan nop {} dong cho ho so {code}", thousands(*amount))
-        }
-        (Action::Stop, _) => format!("ho so {code} bi dung xu ly. Ly do"),
-        (Action::ResultReady, _) => format!("ho so {code} da co ket qua"),
+        (Action::RequestFee | Action::RecordFee, _) => return None,
         (Action::Return, Details::Return(Delivery::Post { tracking, .. })) => {
-            format!("ket qua ho so {code} da gui qua buu chinh, ma buu gui {tracking}")
+            text("tra-ket-qua.post").with("tracking", tracking.as_str())
         }
-        (Action::Return, _) => format!("ho so {code} da tra ket qua. Cam on ong/ba"),
-        (Action::Withdraw, _) => format!("ho so {code} da duoc rut theo yeu cau cua ong/ba"),
-        (Action::ApproveApology, _) => {
-            format!("xin loi ong/ba: ho so {code} cham tra ket qua. Hen tra moi ngay {due}")
-        }
-        _ => return None,
+        (Action::ProposeApology, _) => return None,
+        (Action::ApproveApology, _) => text("duyet-xin-loi"),
+        (action, _) => text(action.as_slug()),
     };
-    Some(format!("Mot Cua: {text}. Xem: {link}"))
+    Some(Text::new("sms.frame").with("text", text.vi()).with("link", *link).vi())
 }
 
 fn thousands(amount: i64) -> String {

@@ -19,9 +19,7 @@ pub mod supplements;
 
 use serde::{Deserialize, Serialize};
 
-/// The audit trail's name for the submission (not an action of the status machine).
-pub const SUBMITTED_LABEL: &str = "Nộp hồ sơ";
-/// Its slug in the audit trail.
+/// The submission's slug in the audit trail (not an action of the status machine).
 pub const SUBMITTED_SLUG: &str = "nop";
 /// The actor named in the audit trail for what the applicant does online.
 pub const CITIZEN_ACTOR: &str = "Công dân (trực tuyến)";
@@ -29,17 +27,18 @@ pub const CITIZEN_ACTOR: &str = "Công dân (trực tuyến)";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: String,
-    /// The action's slug ("nop" for the submission).
+    /// The action's slug ("nop" for the submission), shown through its locale text.
     pub slug: String,
-    pub action: String,
+    /// Stored statuses, shown through their locale texts.
     pub from_status: Option<String>,
     pub status: String,
+    /// As recorded: the officer's name, or who filed.
     pub actor: String,
     pub from_agency: Option<String>,
     pub to_agency: Option<String>,
     pub step_due: Option<String>,
     pub reason: Option<String>,
-    pub details: Vec<String>,
+    pub details: Vec<crate::i18n::Text>,
 }
 
 /// Writes a transition: the dossier's new row, its audit entry, and the citizen's SMS where

@@ -5,6 +5,7 @@
 use super::flow::{report, Reader};
 use super::{StatsForm, StatsReport, COLUMNS};
 use crate::domain::dossier_status::Role;
+use crate::i18n::vi;
 use axum::extract::{Extension, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,8 +27,8 @@ pub async fn desk_csv(
         Some(staff) if !staff.must_change_password && (staff.has(Role::Leader) || staff.has(Role::Admin)) => {
             respond(&pool, Reader::Agency(staff.agency_id), &query).await
         }
-        Some(_) => (StatusCode::FORBIDDEN, "Tài khoản của bạn không có quyền xem thống kê.").into_response(),
-        None => (StatusCode::FORBIDDEN, "Vui lòng đăng nhập tài khoản cán bộ.").into_response(),
+        Some(_) => (StatusCode::FORBIDDEN, vi("stats.csv.forbidden")).into_response(),
+        None => (StatusCode::FORBIDDEN, vi("stats.csv.sign_in")).into_response(),
     }
 }
 
@@ -38,7 +39,7 @@ async fn respond(pool: &PgPool, reader: Reader, query: &HashMap<String, String>)
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     if let Some((_, message)) = &report.problem {
-        return (StatusCode::BAD_REQUEST, message.clone()).into_response();
+        return (StatusCode::BAD_REQUEST, message.vi()).into_response();
     }
     match table(&report) {
         Ok(body) => {
@@ -56,10 +57,10 @@ async fn respond(pool: &PgPool, reader: Reader, query: &HashMap<String, String>)
 /// The CSV text: a header row, one row per report row, then the total.
 pub fn table(report: &StatsReport) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut header = vec![report.form.slice().label().to_owned()];
-    header.extend(COLUMNS.iter().map(|c| c.label().to_owned()));
+    let mut header = vec![vi(&format!("stats.slice.{}", report.form.slice().slug()))];
+    header.extend(COLUMNS.iter().map(|c| vi(&c.key())));
     out.write_record(&header)?;
-    let total = ("Tổng".to_owned(), report.total);
+    let total = (vi("stats.total"), report.total);
     for (label, figures) in report.rows.iter().map(|r| (r.label.clone(), r.figures)).chain(std::iter::once(total)) {
         let mut record = vec![label];
         record.extend(COLUMNS.iter().map(|c| c.value(&figures)));

@@ -10,6 +10,7 @@ use crate::domain::dossier_status::Role;
 use crate::domain::statistics::{Figures, ReportPeriod};
 use crate::error::AppError;
 use crate::filed::clock::{vietnam_midnight, vietnam_time};
+use crate::i18n::Text;
 use crate::state::with_db;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -64,7 +65,7 @@ pub async fn drill_down(form: StatsForm, measure: Measure) -> Result<DrillDown, 
             .map(|(code, procedure_name, status, received_at, due, finished_on)| DrilledDossier {
                 code,
                 procedure_name,
-                status_label: crate::domain::dossier_status::stored_status_label(&status).to_owned(),
+                status,
                 received_at: vietnam_time(received_at).format("%d/%m/%Y").to_string(),
                 due_date: due.format("%d/%m/%Y").to_string(),
                 finished_on: finished_on.map(|d| d.format("%d/%m/%Y").to_string()),
@@ -83,7 +84,7 @@ struct Filters {
 }
 
 struct Resolved {
-    filters: Result<Filters, (String, String)>,
+    filters: Result<Filters, (String, Text)>,
     today: chrono::NaiveDate,
     scope_name: String,
     /// Agencies of the reader's branch (identifier, name) and their ids, parents.
@@ -118,8 +119,8 @@ impl Resolved {
     }
 }
 
-fn problem(field: &str, message: &str) -> (String, String) {
-    (field.to_owned(), message.to_owned())
+fn problem(field: &str, key: &str) -> (String, Text) {
+    (field.to_owned(), Text::new(key))
 }
 
 /// The agencies that count and the row each rolls up into, for a chosen agency or none.
@@ -151,13 +152,13 @@ async fn resolve(pool: &PgPool, reader: Reader, form: &StatsForm, now: DateTime<
         procedure.is_empty() || !db::procedure_names(pool, std::slice::from_ref(&procedure)).await?.is_empty();
     let field_id = form.field.parse::<i64>().ok().filter(|id| fields.iter().any(|(f, _)| f == id));
     let filters = if !form.agency.is_empty() && chosen.is_none() {
-        Err(problem("co-quan", "Chọn một cơ quan trong danh sách."))
+        Err(problem("co-quan", "stats.error.agency"))
     } else if !form.field.is_empty() && field_id.is_none() {
-        Err(problem("linh-vuc", "Chọn một lĩnh vực trong danh sách."))
+        Err(problem("linh-vuc", "stats.error.field"))
     } else if !procedure_known {
-        Err(problem("thu-tuc", "Không có thủ tục với mã này. Mã thủ tục có dạng 1.001193."))
+        Err(problem("thu-tuc", "stats.error.procedure"))
     } else {
-        ReportPeriod::parse(&form.from, &form.to, today).map_err(|e| problem(e.field(), e.message())).map(|period| {
+        ReportPeriod::parse(&form.from, &form.to, today).map_err(|e| problem(e.field(), e.key())).map(|period| {
             let pairs = members(&tree, reader, chosen);
             let scope = Scope {
                 members: pairs.iter().map(|p| p.0).collect(),
@@ -172,7 +173,7 @@ async fn resolve(pool: &PgPool, reader: Reader, form: &StatsForm, now: DateTime<
         (Some(id), _) | (None, Reader::Agency(id)) => agencies.iter().find(|a| a.0 == id).map(|a| a.3.clone()),
         (None, Reader::Public) => None,
     }
-    .unwrap_or_else(|| "Tất cả cơ quan".to_owned());
+    .unwrap_or_default();
     Ok(Resolved { filters, today, scope_name, agencies, allowed, fields })
 }
 

@@ -49,15 +49,6 @@ impl Slice {
     pub fn from_slug(raw: &str) -> Option<Self> {
         ALL_SLICES.into_iter().find(|s| s.slug() == raw)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Agency => "Cơ quan",
-            Self::Field => "Lĩnh vực",
-            Self::Procedure => "Thủ tục",
-            Self::Month => "Tháng",
-        }
-    }
 }
 
 /// One counted figure: what a number in a report stands for, and the dossiers behind it.
@@ -126,27 +117,6 @@ impl Measure {
         ALL_MEASURES.into_iter().find(|m| m.slug() == raw)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::CarriedOver => "Kỳ trước chuyển sang",
-            Self::NewInPerson => "Mới: trực tiếp",
-            Self::NewOnline => "Mới: trực tuyến",
-            Self::NewPost => "Mới: bưu chính",
-            Self::FinishedEarly => "Giải quyết trước hạn",
-            Self::FinishedOnTime => "Giải quyết đúng hạn",
-            Self::FinishedLate => "Giải quyết quá hạn",
-            Self::OpenWithinTime => "Đang giải quyết trong hạn",
-            Self::OpenOverdue => "Đang giải quyết quá hạn",
-            Self::SupplementRequested => "Yêu cầu bổ sung",
-            Self::Refused => "Từ chối tiếp nhận",
-            Self::Withdrawn => "Rút hồ sơ",
-            Self::Stopped => "Dừng xử lý",
-            Self::VerySatisfied => "Rất hài lòng",
-            Self::Satisfied => "Hài lòng",
-            Self::NotSatisfied => "Không hài lòng",
-        }
-    }
-
     pub fn of(self, f: &Figures) -> i64 {
         match self {
             Self::CarriedOver => f.carried_over,
@@ -210,17 +180,19 @@ pub const COLUMNS: [Column; 23] = [
 ];
 
 impl Column {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Counted(measure) => measure.label(),
-            Self::Received => "Tổng tiếp nhận",
-            Self::New => "Tiếp nhận mới",
-            Self::Finished => "Đã giải quyết",
-            Self::OnTimeShare => "Tỷ lệ đúng hạn",
-            Self::Open => "Đang giải quyết",
-            Self::OnlineShare => "Tỷ lệ trực tuyến",
-            Self::SatisfiedShare => "Tỷ lệ hài lòng",
-        }
+    /// The locale key of the column's heading, on the page and in the CSV file.
+    pub fn key(self) -> String {
+        let name = match self {
+            Self::Counted(measure) => return format!("stats.measure.{}", measure.slug()),
+            Self::Received => "received",
+            Self::New => "new",
+            Self::Finished => "finished",
+            Self::OnTimeShare => "on_time_share",
+            Self::Open => "open",
+            Self::OnlineShare => "online_share",
+            Self::SatisfiedShare => "satisfied_share",
+        };
+        format!("stats.column.{name}")
     }
 
     pub fn value(self, f: &Figures) -> String {
@@ -306,10 +278,11 @@ pub struct StatsRow {
 pub struct StatsReport {
     pub form: StatsForm,
     /// The input to fix and the message, when the filters could not be used.
-    pub problem: Option<(String, String)>,
+    pub problem: Option<(String, crate::i18n::Text)>,
     pub period_label: String,
     pub report_date: String,
-    /// The agency the figures are for (its branch), and the agencies one may choose.
+    /// The agency the figures are for (its branch; empty for all agencies), and the agencies
+    /// one may choose.
     pub scope_name: String,
     pub agencies: Vec<(String, String)>,
     pub fields: Vec<(String, String)>,
@@ -327,7 +300,8 @@ pub struct DeskStats {
 pub struct DrilledDossier {
     pub code: String,
     pub procedure_name: String,
-    pub status_label: String,
+    /// The stored status, shown through its locale text.
+    pub status: String,
     pub received_at: String,
     pub due_date: String,
     pub finished_on: Option<String>,

@@ -3,6 +3,7 @@
 
 use super::chart::on_time_chart;
 use crate::domain::statistics::Figures;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH};
 use crate::stats::api::{load_desk_stats, load_public_stats, load_stats_dossiers};
 use crate::stats::{Column, DeskStats, DrillDown, StatsForm, StatsReport, ALL_SLICES, COLUMNS};
@@ -36,8 +37,8 @@ fn args(form: &StatsForm) -> (String, String, String, String, String, String) {
 pub fn PublicStatsPage() -> impl IntoView {
     let form = form_from_query();
     view! {
-        <Title text="Thống kê giải quyết hồ sơ" />
-        <Meta name="description" content="Số hồ sơ tiếp nhận, giải quyết đúng hạn, trực tuyến và mức hài lòng của người dân, theo cơ quan, lĩnh vực, thủ tục và tháng." />
+        <Title text=tr("stats.public.title") />
+        <Meta name="description" content=tr("stats.public.description") />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, theo) = args(&form);
@@ -54,10 +55,10 @@ pub fn PublicStatsPage() -> impl IntoView {
 fn PublicReport(report: StatsReport) -> impl IntoView {
     let csv = format!("{PUBLIC_CSV_PATH}?{}", report.form.query(&[]));
     view! {
-        <h1>"Thống kê giải quyết hồ sơ"</h1>
-        <p class="lead">"Hồ sơ thủ tục hành chính các cơ quan đã tiếp nhận và giải quyết, công khai cho mọi người."</p>
+        <h1>{tr("stats.public.title")}</h1>
+        <p class="lead">{tr("stats.public.lead")}</p>
         <Report report=report.clone() action=PUBLIC_STATS_PATH drill=false />
-        <p><a class="download" href=csv>"Tải bảng số liệu (CSV)"</a></p>
+        <p><a class="download" href=csv>{tr("stats.download")}</a></p>
         <Definitions />
     }
 }
@@ -67,7 +68,7 @@ pub fn DeskStatsPage() -> impl IntoView {
     let form = form_from_query();
     let here = format!("{DESK_STATS_PATH}?{}", form.query(&[]));
     view! {
-        <Title text="Thống kê của cơ quan" />
+        <Title text=tr("stats.desk.title") />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, theo) = args(&form);
@@ -86,10 +87,10 @@ fn Dashboard(stats: DeskStats) -> impl IntoView {
     let csv = format!("{DESK_CSV_PATH}?{}", report.form.query(&[]));
     view! {
         <StaffBar staff />
-        <h1>"Thống kê của cơ quan"</h1>
-        <p class="lead">"Chạm vào một con số để xem các hồ sơ được tính trong đó."</p>
+        <h1>{tr("stats.desk.title")}</h1>
+        <p class="lead">{tr("stats.desk.lead")}</p>
         <Report report action=DESK_STATS_PATH drill=true />
-        <p><a class="download" href=csv>"Tải bảng số liệu (CSV)"</a></p>
+        <p><a class="download" href=csv>{tr("stats.download")}</a></p>
         <Definitions />
     }
 }
@@ -97,7 +98,7 @@ fn Dashboard(stats: DeskStats) -> impl IntoView {
 /// The filter form, the headline figures, the chart and the table.
 #[component]
 fn Report(report: StatsReport, action: &'static str, drill: bool) -> impl IntoView {
-    let problem = report.problem.clone();
+    let problem = report.problem.clone().map(|(field, m)| (field, m.show()));
     let errors: Vec<(String, String)> = problem.iter().cloned().collect();
     let has_rows = !report.rows.is_empty();
     view! {
@@ -105,8 +106,8 @@ fn Report(report: StatsReport, action: &'static str, drill: bool) -> impl IntoVi
         <Filters report=report.clone() action problem />
         {report.problem.is_none().then(|| view! {
             <p class="results-summary">
-                {report.scope_name.clone()} " · " {report.period_label.clone()}
-                <br /><span class="hint">"Hồ sơ đang giải quyết tính đến ngày " {report.report_date.clone()}</span>
+                <Scope report=report.clone() />
+                <br /><span class="hint">{tr_with("stats.open_as_of", &[("date", &report.report_date)])}</span>
             </p>
             <Headline figures=report.total />
             {has_rows.then(|| view! { <Chart report=report.clone() /> })}
@@ -119,7 +120,7 @@ fn Report(report: StatsReport, action: &'static str, drill: bool) -> impl IntoVi
 fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, String)>) -> impl IntoView {
     let form = report.form.clone();
     let error_for = move |field: &str| problem.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
-    let field_view = move |id: &'static str, label: &'static str, input: AnyView| {
+    let field_view = move |id: &'static str, label: String, input: AnyView| {
         let error = error_for(id);
         let has_error = error.is_some();
         view! {
@@ -132,36 +133,41 @@ fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, S
     };
     let option =
         |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
+    let named = |value: String, name: String, selected: bool| {
+        view! { <option value=value selected=selected lang="vi">{name}</option> }
+    };
     let agencies =
-        report.agencies.iter().map(|(id, name)| option(id.clone(), name.clone(), *id == form.agency)).collect_view();
+        report.agencies.iter().map(|(id, name)| named(id.clone(), name.clone(), *id == form.agency)).collect_view();
     let fields =
-        report.fields.iter().map(|(id, name)| option(id.clone(), name.clone(), *id == form.field)).collect_view();
-    let slices =
-        ALL_SLICES.iter().map(|s| option(s.slug().to_owned(), s.label().to_owned(), *s == form.slice())).collect_view();
+        report.fields.iter().map(|(id, name)| named(id.clone(), name.clone(), *id == form.field)).collect_view();
+    let slices = ALL_SLICES
+        .iter()
+        .map(|s| option(s.slug().to_owned(), tr_code("stats.slice", s.slug()), *s == form.slice()))
+        .collect_view();
     view! {
         <form method="get" action=action class="form stats-filters">
             <div class="stats-filters__dates">
-                {field_view("tu", "Từ ngày", view! {
+                {field_view("tu", tr("stats.from"), view! {
                     <input id="tu" name="tu" type="date" value=form.from.clone() /> }.into_any())}
-                {field_view("den", "Đến ngày", view! {
+                {field_view("den", tr("stats.to"), view! {
                     <input id="den" name="den" type="date" value=form.to.clone() /> }.into_any())}
             </div>
-            {field_view("co-quan", "Cơ quan (gồm các đơn vị trực thuộc)", view! {
+            {field_view("co-quan", tr("stats.agency"), view! {
                 <select id="co-quan" name="co-quan">
-                    <option value="">"Tất cả"</option>
+                    <option value="">{tr("stats.all")}</option>
                     {agencies}
                 </select> }.into_any())}
-            {field_view("linh-vuc", "Lĩnh vực", view! {
+            {field_view("linh-vuc", tr("stats.field"), view! {
                 <select id="linh-vuc" name="linh-vuc">
-                    <option value="">"Tất cả"</option>
+                    <option value="">{tr("stats.all")}</option>
                     {fields}
                 </select> }.into_any())}
-            {field_view("thu-tuc", "Mã thủ tục (không bắt buộc)", view! {
+            {field_view("thu-tuc", tr("stats.procedure"), view! {
                 <input id="thu-tuc" name="thu-tuc" type="text" inputmode="decimal" maxlength="10" class="input--short"
                     value=form.procedure.clone() placeholder="1.001193" /> }.into_any())}
-            {field_view("theo", "Chia theo", view! {
+            {field_view("theo", tr("stats.slice"), view! {
                 <select id="theo" name="theo">{slices}</select> }.into_any())}
-            <button type="submit" class="button">"Xem thống kê"</button>
+            <button type="submit" class="button">{tr("stats.show")}</button>
         </form>
     }
 }
@@ -172,32 +178,32 @@ fn Headline(figures: Figures) -> impl IntoView {
     view! {
         <dl class="headline">
             <div class="headline__main">
-                <dt>"Giải quyết đúng hoặc trước hạn"</dt>
+                <dt>{tr("stats.headline.on_time")}</dt>
                 <dd><strong>{on_time.percent_text()}</strong>
-                    <span class="hint">{format!(" {} / {} hồ sơ đã giải quyết", on_time.part, on_time.whole)}</span></dd>
+                    <span class="hint">{tr_with("stats.headline.of_finished", &[("part", &on_time.part.to_string()), ("whole", &on_time.whole.to_string())])}</span></dd>
             </div>
-            <div><dt>"Tổng tiếp nhận"</dt><dd>{figures.received()}</dd></div>
-            <div><dt>"Đang giải quyết quá hạn"</dt><dd>{figures.open_overdue}</dd></div>
-            <div><dt>"Nộp trực tuyến"</dt><dd>{figures.online_share().percent_text()}</dd></div>
-            <div><dt>"Người dân hài lòng"</dt>
+            <div><dt>{tr("stats.column.received")}</dt><dd>{figures.received()}</dd></div>
+            <div><dt>{tr("stats.measure.qua-han")}</dt><dd>{figures.open_overdue}</dd></div>
+            <div><dt>{tr("stats.headline.online")}</dt><dd>{figures.online_share().percent_text()}</dd></div>
+            <div><dt>{tr("stats.headline.satisfied")}</dt>
                 <dd>{figures.satisfied_share().percent_text()}
-                    <span class="hint">{format!(" {} đánh giá", figures.ratings())}</span></dd></div>
+                    <span class="hint">{tr_with("stats.headline.ratings", &[("count", &figures.ratings().to_string())])}</span></dd></div>
         </dl>
     }
 }
 
 #[component]
 fn Chart(report: StatsReport) -> impl IntoView {
-    let title = format!("Tỷ lệ giải quyết đúng hạn theo {}", report.form.slice().label().to_lowercase());
+    let title = tr_code("stats.chart_title", report.form.slice().slug());
     on_time_chart(&report.rows, &title).map(|svg| {
         view! {
             <figure class="chart-figure">
                 <figcaption>{title}</figcaption>
                 <div inner_html=svg></div>
                 <ul class="legend">
-                    <li><span class="legend__swatch legend__swatch--early"></span>"Trước hạn"</li>
-                    <li><span class="legend__swatch legend__swatch--on-time"></span>"Đúng hạn"</li>
-                    <li><span class="legend__swatch legend__swatch--late"></span>"Quá hạn"</li>
+                    <li><span class="legend__swatch legend__swatch--early"></span>{tr("stats.legend.early")}</li>
+                    <li><span class="legend__swatch legend__swatch--on-time"></span>{tr("stats.legend.on_time")}</li>
+                    <li><span class="legend__swatch legend__swatch--late"></span>{tr("stats.legend.late")}</li>
                 </ul>
             </figure>
         }
@@ -207,7 +213,8 @@ fn Chart(report: StatsReport) -> impl IntoView {
 /// Every figure per row (rows across, so a phone scrolls one table sideways).
 #[component]
 fn FiguresTable(report: StatsReport, drill: bool) -> impl IntoView {
-    let slice_label = report.form.slice().label();
+    let slice = report.form.slice().slug();
+    let month_rows = report.form.slice() == crate::stats::Slice::Month;
     let cell = move |column: Column, figures: &Figures, form: &StatsForm| {
         let value = column.value(figures);
         match column {
@@ -222,11 +229,11 @@ fn FiguresTable(report: StatsReport, drill: bool) -> impl IntoView {
     view! {
         <div class="table-scroll" role="region" aria-labelledby="bang-so-lieu" tabindex="0">
             <table class="stats-table">
-                <caption id="bang-so-lieu">"Số liệu chi tiết theo " {slice_label.to_lowercase()}</caption>
+                <caption id="bang-so-lieu">{tr_code("stats.table_caption", slice)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{slice_label}</th>
-                        {COLUMNS.iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                        <th scope="col">{tr_code("stats.slice", slice)}</th>
+                        {COLUMNS.iter().map(|c| view! { <th scope="col">{tr(&c.key())}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -235,7 +242,7 @@ fn FiguresTable(report: StatsReport, drill: bool) -> impl IntoView {
                         .iter()
                         .map(|row| view! {
                             <tr>
-                                <th scope="row">{row.label.clone()}</th>
+                                <th scope="row" lang=(!month_rows).then_some("vi")>{row.label.clone()}</th>
                                 {COLUMNS.iter().map(|c| cell(*c, &row.figures, &row.narrowed)).collect_view()}
                             </tr>
                         })
@@ -243,7 +250,7 @@ fn FiguresTable(report: StatsReport, drill: bool) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">"Tổng"</th>
+                        <th scope="row">{tr("stats.total")}</th>
                         {COLUMNS.iter().map(|c| cell(*c, &report.total, &total_form)).collect_view()}
                     </tr>
                 </tfoot>
@@ -256,14 +263,9 @@ fn FiguresTable(report: StatsReport, drill: bool) -> impl IntoView {
 fn Definitions() -> impl IntoView {
     view! {
         <details class="filters">
-            <summary>"Cách tính các số liệu"</summary>
+            <summary>{tr("stats.definitions")}</summary>
             <ul>
-                <li>"Hồ sơ được tính cho cơ quan tiếp nhận; số của một cơ quan gồm cả các đơn vị trực thuộc."</li>
-                <li>"Tiếp nhận: hồ sơ được tiếp nhận (bắt đầu tính thời hạn) trong kỳ, cùng hồ sơ kỳ trước chưa giải quyết xong chuyển sang."</li>
-                <li>"Trước hạn, đúng hạn, quá hạn: so ngày có kết quả với ngày hẹn trả. Thư xin lỗi hẹn lại ngày không làm hồ sơ thành đúng hạn."</li>
-                <li>"Thời gian chờ người dân bổ sung giấy tờ không tính vào thời hạn: ngày hẹn được lùi tương ứng."</li>
-                <li>"Đang giải quyết quá hạn: chưa có kết quả và đã qua ngày hẹn trả vào ngày cuối kỳ."</li>
-                <li>"Tỷ lệ trực tuyến: hồ sơ nộp trực tuyến trên tổng hồ sơ tiếp nhận mới."</li>
+                {(1..=6).map(|n| view! { <li>{tr(&format!("stats.definition.{n}"))}</li> }).collect_view()}
             </ul>
         </details>
     }
@@ -276,7 +278,7 @@ pub fn StatsDossiersPage() -> impl IntoView {
     let measure = query.get("chi-so").unwrap_or_default();
     let here = format!("{DRILL_DOWN_PATH}?{}", form.query(&[("chi-so", &measure)]));
     view! {
-        <Title text="Hồ sơ trong số liệu" />
+        <Title text=tr("stats.drill.title") />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, _) = args(&form);
@@ -296,25 +298,39 @@ fn Drilled(drill: DrillDown) -> impl IntoView {
     let shown = dossiers.len() as i64;
     view! {
         <StaffBar staff />
-        <p class="back-link"><a href=back>"Về trang thống kê"</a></p>
-        <h1>{format!("{}: {count} hồ sơ", measure.label())}</h1>
-        <ErrorSummary errors=report.problem.iter().cloned().collect() />
-        <p class="results-summary">{report.scope_name.clone()} " · " {report.period_label.clone()}</p>
-        {(shown < count).then(|| view! { <p class="hint">{format!("Hiển thị {shown} hồ sơ đầu tiên, theo ngày nhận.")}</p> })}
+        <p class="back-link"><a href=back>{tr("stats.drill.back")}</a></p>
+        <h1>{tr_with("stats.drill.heading", &[("measure", &tr_code("stats.measure", measure.slug())), ("count", &count.to_string())])}</h1>
+        <ErrorSummary errors=report.problem.iter().map(|(field, m)| (field.clone(), m.show())).collect() />
+        <p class="results-summary"><Scope report=report.clone() /></p>
+        {(shown < count).then(|| view! { <p class="hint">{tr_with("stats.drill.first", &[("shown", &shown.to_string())])}</p> })}
         <ul class="card-list">
             {dossiers
                 .into_iter()
                 .map(|d| view! {
                     <li class="card">
                         <p class="card__title"><a href=crate::routes::desk_dossier_url(&d.code)>{d.code.clone()}</a></p>
-                        <p>{d.procedure_name}</p>
+                        <p lang="vi">{d.procedure_name}</p>
                         <p class="card__meta">
-                            {d.status_label} " · nhận " {d.received_at} " · hạn " {d.due_date}
-                            {d.finished_on.map(|f| format!(" · có kết quả {f}"))}
+                            {tr_code("status", &d.status)} " · " {tr("stats.drill.received")} " " {d.received_at}
+                            " · " {tr("stats.drill.due")} " " {d.due_date}
+                            {d.finished_on.map(|f| format!(" · {} {f}", tr("stats.drill.finished")))}
                         </p>
                     </li>
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// Whose figures and for which period.
+#[component]
+fn Scope(report: StatsReport) -> impl IntoView {
+    let name = (!report.scope_name.is_empty()).then(|| report.scope_name.clone());
+    view! {
+        {match name {
+            Some(name) => view! { <span lang="vi">{name}</span> }.into_any(),
+            None => tr("stats.all_agencies").into_any(),
+        }}
+        " · " {report.period_label.clone()}
     }
 }

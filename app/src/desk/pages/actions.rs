@@ -5,6 +5,7 @@ use crate::desk::api::{DeskAct, DeskResult};
 use crate::desk::DeskDossier;
 use crate::domain::command::ActionForm;
 use crate::domain::dossier_status::Action;
+use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -27,15 +28,16 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
             let form = if mine { typed.clone() } else { ActionForm::default() };
             let problem = {
                 let problems = if mine { problems.clone() } else { Vec::new() };
-                move |field: &str| problems.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+                move |field: &str| problems.iter().find(|(f, _)| f == field).map(|(_, m)| m.show())
             };
             let fields = fields(*action, &dossier, &form, &problem);
+            let label = tr(&format!("desk.button.{slug}"));
             let body = if *action == Action::ResultReady {
                 view! {
                     <form method="post" enctype="multipart/form-data" class="form"
                         action=format!("{}?ma={}", DeskResult::PATH, dossier.code)>
                         {fields}
-                        <button type="submit" class="button">{action.label()}</button>
+                        <button type="submit" class="button">{label.clone()}</button>
                     </form>
                 }
                 .into_any()
@@ -45,14 +47,14 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
                         <input type="hidden" name="ma" value=dossier.code.clone() />
                         <input type="hidden" name="thao_tac" value=slug />
                         {fields}
-                        <button type="submit" class="button">{action.label()}</button>
+                        <button type="submit" class="button">{label.clone()}</button>
                     </form>
                 }
                 .into_any()
             };
             view! {
                 <details class="action" open=mine>
-                    <summary>{action.label()}</summary>
+                    <summary>{label}</summary>
                     {body}
                 </details>
             }
@@ -71,20 +73,20 @@ fn fields(
         Action::RequestSupplement => documents(slug, dossier, form, problem("giay-to")).into_any(),
         Action::Forward => view! {
             {agency(slug, dossier, form, problem("co-quan"))}
-            {input(slug, Input { field: "han-buoc", name: "han_buoc", label: "Hạn xử lý của cơ quan nhận (ngày/tháng/năm)", kind: "date", required: true }, &form.step_due, problem("han-buoc"))}
+            {input(slug, Input { field: "han-buoc", name: "han_buoc", label: "desk.form.step_due", kind: "date", required: true }, &form.step_due, problem("han-buoc"))}
         }
         .into_any(),
         Action::RequestFee | Action::RecordFee => {
-            input(slug, Input { field: "so-tien", name: "so_tien", label: "Số tiền (đồng)", kind: "text", required: true }, &form.amount, problem("so-tien")).into_any()
+            input(slug, Input { field: "so-tien", name: "so_tien", label: "desk.form.amount", kind: "text", required: true }, &form.amount, problem("so-tien")).into_any()
         }
         Action::Return => delivery(slug, form, problem).into_any(),
         Action::ProposeApology => {
-            input(slug, Input { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "Ngày hẹn trả mới", kind: "date", required: true }, &form.new_date, problem("ngay-hen-moi"))
+            input(slug, Input { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "desk.form.new_date", kind: "date", required: true }, &form.new_date, problem("ngay-hen-moi"))
                 .into_any()
         }
         Action::ResultReady => view! {
             <div class="field" class:field--error=problem("tep-ket-qua").is_some()>
-                <label for=field_id(slug, "tep-ket-qua")>"Tệp kết quả (ảnh chụp hoặc PDF)"</label>
+                <label for=field_id(slug, "tep-ket-qua")>{tr("desk.form.result_file")}</label>
                 {problem("tep-ket-qua").map(|m| view! { <p class="field__error">{m}</p> })}
                 <input id=field_id(slug, "tep-ket-qua") name="tep" type="file" accept="image/*,application/pdf" required />
             </div>
@@ -98,12 +100,12 @@ fn fields(
 
 fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl IntoView {
     let id = field_id(action.as_slug(), "ly-do");
-    let label = match action {
-        Action::RequestSupplement => "Nội dung cần bổ sung, sửa đổi (công dân sẽ đọc)",
-        Action::ProposeApology => "Lý do trễ hạn (đưa vào thư xin lỗi)",
-        a if a.needs_reason() => "Lý do (công dân sẽ đọc)",
-        _ => "Ghi chú (không bắt buộc; công dân đọc được)",
-    };
+    let label = tr(match action {
+        Action::RequestSupplement => "desk.form.reason.supplement",
+        Action::ProposeApology => "desk.form.reason.late",
+        a if a.needs_reason() => "desk.form.reason.required",
+        _ => "desk.form.reason.note",
+    });
     let has_error = problem.is_some();
     view! {
         <div class="field" class:field--error=has_error>
@@ -115,7 +117,7 @@ fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl In
     }
 }
 
-/// A one-line input of an action form.
+/// A one-line input of an action form; `label` is a locale key.
 struct Input {
     field: &'static str,
     name: &'static str,
@@ -129,7 +131,7 @@ fn input(slug: &str, spec: Input, value: &str, problem: Option<String>) -> impl 
     let has_error = problem.is_some();
     view! {
         <div class="field" class:field--error=has_error>
-            <label for=id.clone()>{spec.label}</label>
+            <label for=id.clone()>{tr(spec.label)}</label>
             {problem.map(|m| view! { <p class="field__error">{m}</p> })}
             <input id=id name=spec.name type=spec.kind value=value.to_owned() required=spec.required maxlength="300"
                 inputmode=(spec.name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
@@ -141,7 +143,7 @@ fn documents(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Opti
     let has_error = problem.is_some();
     view! {
         <fieldset class="field choices" class:field--error=has_error id=field_id(slug, "giay-to")>
-            <legend>"Giấy tờ cần bổ sung"</legend>
+            <legend>{tr("desk.form.documents")}</legend>
             {problem.map(|m| view! { <p class="field__error">{m}</p> })}
             {dossier
                 .documents
@@ -152,7 +154,7 @@ fn documents(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Opti
                         <div class="choice">
                             <input type="checkbox" id=input.clone() name=format!("giay_to[{id}]")
                                 checked=form.documents.contains(id) />
-                            <label for=input>{name.clone()}</label>
+                            <label for=input lang="vi">{name.clone()}</label>
                         </div>
                     }
                 })
@@ -166,10 +168,10 @@ fn agency(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<
     let has_error = problem.is_some();
     view! {
         <div class="field" class:field--error=has_error>
-            <label for=id.clone()>"Chuyển đến cơ quan"</label>
+            <label for=id.clone()>{tr("desk.form.agency")}</label>
             {problem.map(|m| view! { <p class="field__error">{m}</p> })}
             <select id=id name="co_quan" required aria-invalid=has_error.then_some("true")>
-                <option value="">"Chọn cơ quan"</option>
+                <option value="">{tr("desk.form.choose_agency")}</option>
                 {dossier
                     .agencies
                     .iter()
@@ -186,24 +188,24 @@ fn agency(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<
 fn delivery(slug: &str, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> impl IntoView {
     let method = problem("hinh-thuc");
     let has_error = method.is_some();
-    let radio = |value: &'static str, label: &'static str| {
+    let radio = |value: &'static str, key: &'static str| {
         let id = field_id(slug, value);
         view! {
             <div class="choice">
                 <input type="radio" id=id.clone() name="hinh_thuc" value=value checked=form.delivery == value required />
-                <label for=id>{label}</label>
+                <label for=id>{tr(key)}</label>
             </div>
         }
     };
     view! {
         <fieldset class="field choices" class:field--error=has_error id=field_id(slug, "hinh-thuc")>
-            <legend>"Hình thức trả"</legend>
+            <legend>{tr("desk.form.delivery")}</legend>
             {method.map(|m| view! { <p class="field__error">{m}</p> })}
-            {radio("tai-quay", "Tại bộ phận một cửa")}
-            {radio("buu-chinh", "Qua dịch vụ bưu chính công ích")}
+            {radio("tai-quay", "desk.form.at_desk")}
+            {radio("buu-chinh", "desk.form.by_post")}
         </fieldset>
-        <p class="hint">"Khi gửi qua bưu chính, ghi địa chỉ nhận và mã bưu gửi:"</p>
-        {input(slug, Input { field: "dia-chi", name: "dia_chi", label: "Địa chỉ nhận kết quả", kind: "text", required: false }, &form.address, problem("dia-chi"))}
-        {input(slug, Input { field: "ma-buu-gui", name: "ma_buu_gui", label: "Mã bưu gửi", kind: "text", required: false }, &form.tracking, problem("ma-buu-gui"))}
+        <p class="hint">{tr("desk.form.post_hint")}</p>
+        {input(slug, Input { field: "dia-chi", name: "dia_chi", label: "desk.form.address", kind: "text", required: false }, &form.address, problem("dia-chi"))}
+        {input(slug, Input { field: "ma-buu-gui", name: "ma_buu_gui", label: "desk.form.tracking", kind: "text", required: false }, &form.tracking, problem("ma-buu-gui"))}
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::desk::api::{load_assist_page, StartAssisted};
 use crate::desk::AssistView;
+use crate::i18n::tr;
 use crate::routes::ASSIST_PATH;
 use crate::ui::ErrorSummary;
 use crate::ui::{on_staff_error, StaffBar};
@@ -16,10 +17,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AssistPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let error = match query.get("loi").as_deref() {
-        Some("so-dien-thoai") => {
-            Some(("so-dien-thoai", "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912345678."))
-        }
-        Some("thu-tuc") => Some(("thu-tuc", "Chọn một thủ tục có tờ khai trên cổng.")),
+        Some(field @ ("so-dien-thoai" | "thu-tuc")) => Some((field.to_owned(), tr(&format!("assist.error.{field}")))),
         _ => None,
     };
     let typed = (query.get("so").unwrap_or_default(), query.get("thu-tuc").unwrap_or_default());
@@ -40,52 +38,47 @@ pub fn AssistPage() -> impl IntoView {
 }
 
 #[component]
-fn Assist(
-    page: AssistView,
-    error: Option<(&'static str, &'static str)>,
-    typed: (String, String),
-    saved: bool,
-) -> impl IntoView {
+fn Assist(page: AssistView, error: Option<(String, String)>, typed: (String, String), saved: bool) -> impl IntoView {
     let AssistView { staff, procedures, drafts } = page;
-    let problem = |field: &str| error.filter(|(f, _)| *f == field).map(|(_, m)| m);
+    let problem = |field: &str| error.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
     let (phone_error, procedure_error) = (problem("so-dien-thoai"), problem("thu-tuc"));
     view! {
-        <Title text="Nộp hồ sơ thay công dân" />
+        <Title text=tr("assist.title") />
         <StaffBar staff />
-        <ErrorSummary errors=error.iter().map(|(f, m)| ((*f).to_owned(), (*m).to_owned())).collect() />
-        {saved.then(|| view! { <p class="notice notice--success" role="status">"Đã lưu hồ sơ đang nhập."</p> })}
-        <h1>"Nộp hồ sơ thay công dân tại quầy"</h1>
-        <p class="lead">"Công dân vẫn là người nộp: hồ sơ gắn với số điện thoại của họ, giấy tiếp nhận gửi qua tin nhắn và hồ sơ ghi rõ cán bộ hỗ trợ."</p>
+        <ErrorSummary errors=error.into_iter().collect() />
+        {saved.then(|| view! { <p class="notice notice--success" role="status">{tr("assist.saved")}</p> })}
+        <h1>{tr("assist.heading")}</h1>
+        <p class="lead">{tr("assist.lead")}</p>
         <form method="post" action=StartAssisted::PATH class="form">
             <div class="field" class:field--error=phone_error.is_some()>
-                <label for="so-dien-thoai">"Số điện thoại di động của công dân"</label>
-                {phone_error.map(|m| view! { <p class="field__error">{m}</p> })}
+                <label for="so-dien-thoai">{tr("assist.phone")}</label>
+                {phone_error.clone().map(|m| view! { <p class="field__error">{m}</p> })}
                 <input id="so-dien-thoai" name="so_dien_thoai" type="tel" inputmode="tel" required maxlength="20"
                     value=typed.0 aria-invalid=phone_error.is_some().then_some("true") />
             </div>
             <div class="field" class:field--error=procedure_error.is_some()>
-                <label for="thu-tuc">"Thủ tục"</label>
-                {procedure_error.map(|m| view! { <p class="field__error">{m}</p> })}
+                <label for="thu-tuc">{tr("assist.procedure")}</label>
+                {procedure_error.clone().map(|m| view! { <p class="field__error">{m}</p> })}
                 <select id="thu-tuc" name="thu_tuc" required aria-invalid=procedure_error.is_some().then_some("true")>
-                    <option value="">"Chọn thủ tục"</option>
+                    <option value="">{tr("assist.choose_procedure")}</option>
                     {procedures
                         .into_iter()
                         .map(|(code, name)| {
                             let (selected, label) = (code == typed.1, format!("{name} ({code})"));
-                            view! { <option value=code selected=selected>{label}</option> }
+                            view! { <option value=code selected=selected lang="vi">{label}</option> }
                         })
                         .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button">"Bắt đầu nhập hồ sơ"</button>
+            <button type="submit" class="button">{tr("assist.start")}</button>
         </form>
         {(!drafts.is_empty()).then(|| view! {
-            <h2>"Hồ sơ đang nhập dở"</h2>
+            <h2>{tr("assist.drafts")}</h2>
             <ul class="card-list">
                 {drafts.into_iter().map(|d| view! {
                     <li class="card">
-                        <a href=crate::routes::step_url(&d.id, crate::routes::AGENCY_STEP)>{d.procedure_name}</a>
-                        <p class="card__meta">"Sửa lần cuối " {d.updated_at}</p>
+                        <a href=crate::routes::step_url(&d.id, crate::routes::AGENCY_STEP) lang="vi">{d.procedure_name}</a>
+                        <p class="card__meta">{tr("assist.last_edited")} " " {d.updated_at}</p>
                     </li>
                 }).collect_view()}
             </ul>

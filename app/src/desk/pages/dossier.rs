@@ -6,6 +6,7 @@ use crate::desk::api::load_desk_dossier;
 use crate::desk::DeskDossier;
 use crate::domain::dossier_status::Status;
 use crate::filed::AuditEntry;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::FILES_PATH;
 use crate::routes::{desk_dossier_url, DESK_PATH};
 use crate::ui::ErrorSummary;
@@ -34,68 +35,70 @@ pub fn DeskDossierPage() -> impl IntoView {
 fn Dossier(dossier: DeskDossier) -> impl IntoView {
     let flash = dossier.flash.clone().unwrap_or_default();
     let errors: Vec<(String, String)> =
-        flash.problems.iter().map(|(field, m)| (field_id(&flash.form.action, field), m.clone())).collect();
+        flash.problems.iter().map(|(field, m)| (field_id(&flash.form.action, field), m.show())).collect();
     let d = dossier.clone();
     view! {
-        <Title text=format!("Hồ sơ {}", d.code) />
+        <Title text=tr_with("desk.dossier.title", &[("code", &d.code)]) />
         <StaffBar staff=d.staff.clone() />
-        <p class="back-link"><a href=DESK_PATH>"Về danh sách hồ sơ"</a></p>
+        <p class="back-link"><a href=DESK_PATH>{tr("desk.dossier.back")}</a></p>
         <ErrorSummary errors />
-        {flash.done.map(|m| view! { <p class="notice notice--success" id="thong-bao" role="status">{m}</p> })}
-        <h1>"Hồ sơ " <span class="receipt__code">{d.code.clone()}</span></h1>
-        <p class="lead">{d.procedure_name.clone()} " (" {d.procedure_code.clone()} ")"</p>
+        {flash.done.map(|m| view! { <p class="notice notice--success" id="thong-bao" role="status">{m.show()}</p> })}
+        <h1>{tr("desk.dossier.heading")} " " <span class="receipt__code">{d.code.clone()}</span></h1>
+        <p class="lead"><span lang="vi">{d.procedure_name.clone()}</span> " (" {d.procedure_code.clone()} ")"</p>
         <Facts dossier=d.clone() />
         {d.supplement.clone().map(|s| view! {
             <div class="notice">
-                <p><strong>"Đang chờ công dân bổ sung"</strong> " (yêu cầu lúc " {s.requested_at} "): " {s.documents.join("; ")}</p>
-                <p>{s.note}</p>
+                <p><strong>{tr("desk.dossier.supplement_pending")}</strong> " "
+                    {tr_with("desk.dossier.requested_at", &[("time", &s.requested_at)])}
+                    <span lang="vi">{s.documents.join("; ")}</span></p>
+                <p lang="vi">{s.note}</p>
             </div>
         })}
         {d.apology.clone().map(|a| view! {
             <div class="notice">
-                <p><strong>{if a.approved { "Thư xin lỗi đã được duyệt" } else { "Thư xin lỗi đang chờ lãnh đạo duyệt" }}</strong>
-                    " · hẹn trả mới " {a.new_date} " · soạn bởi " {a.proposed_by}</p>
-                <p>{a.reason}</p>
+                <p><strong>{tr(if a.approved { "desk.dossier.apology_approved" } else { "desk.dossier.apology_pending" })}</strong>
+                    {tr_with("desk.dossier.apology_meta", &[("date", &a.new_date), ("name", &a.proposed_by)])}</p>
+                <p lang="vi">{a.reason}</p>
             </div>
         })}
         <section aria-labelledby="thao-tac">
-            <h2 id="thao-tac">"Thao tác"</h2>
+            <h2 id="thao-tac">{tr("desk.dossier.actions")}</h2>
             {if d.actions.is_empty() {
-                view! { <p>"Tài khoản của bạn không có thao tác nào với hồ sơ ở trạng thái này."</p> }.into_any()
+                view! { <p>{tr("desk.dossier.no_actions")}</p> }.into_any()
             } else {
                 view! { <ActionForms dossier=dossier.clone() /> }.into_any()
             }}
         </section>
         {(d.status == Status::DaTraKetQua.as_db()).then(|| view! {
             <section aria-labelledby="danh-gia">
-                <h2 id="danh-gia">"Đánh giá của người dân"</h2>
+                <h2 id="danh-gia">{tr("desk.dossier.rating")}</h2>
                 {match d.rating.clone() {
-                    Some(level) => view! { <p>"Mức độ hài lòng: " <strong>{crate::i18n::tr_code("satisfaction", &level)}</strong></p> }.into_any(),
+                    Some(level) => view! { <p>{tr("desk.dossier.rating_level")} <strong>{tr_code("satisfaction", &level)}</strong></p> }.into_any(),
                     None => view! {
-                        <p>"Chưa có đánh giá. "
-                            <a href=crate::routes::desk_rating_url(&d.code)>"Mở trang đánh giá trên máy tính bảng"</a></p>
+                        <p>{tr("desk.dossier.no_rating")}
+                            <a href=crate::routes::desk_rating_url(&d.code)>{tr("desk.dossier.rating_tablet")}</a></p>
                     }.into_any(),
                 }}
             </section>
         })}
         <Answers dossier=d.clone() />
         <section aria-labelledby="qua-trinh">
-            <h2 id="qua-trinh">"Quá trình xử lý"</h2>
+            <h2 id="qua-trinh">{tr("desk.dossier.timeline")}</h2>
             <Timeline entries=d.timeline.clone() />
         </section>
         <section aria-labelledby="tin-nhan">
-            <h2 id="tin-nhan">"Tin nhắn gửi công dân"</h2>
+            <h2 id="tin-nhan">{tr("desk.dossier.messages")}</h2>
             <ul class="card-list">
                 {d.messages.clone().into_iter().map(|m| view! {
                     <li class="card">
-                        <p>{m.body}</p>
-                        <p class="card__meta">{format!("Tạo lúc {} · {}", m.at, m.delivery)}</p>
+                        <p lang="vi">{m.body}</p>
+                        <p class="card__meta">{tr_with("desk.dossier.message_meta", &[("time", &m.at), ("delivery", &m.delivery.show())])}</p>
                     </li>
                 }).collect_view()}
             </ul>
         </section>
         <section aria-labelledby="giay-to-in">
-            <h2 id="giay-to-in">"Giấy tờ để in"</h2>
+            <h2 id="giay-to-in">{tr("desk.dossier.printouts")}</h2>
             <super::notice::NoticeLinks dossier=d.clone() />
         </section>
     }
@@ -104,23 +107,27 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
 #[component]
 fn Facts(dossier: DeskDossier) -> impl IntoView {
     let d = dossier;
-    let row = |label: &'static str, value: Option<String>| {
-        value.map(|value| view! { <div class="answers__row"><dt>{label}</dt><dd>{value}</dd></div> })
+    let row = |key: &str, value: Option<String>| {
+        value.map(|value| view! { <div class="answers__row"><dt>{tr(&format!("desk.dossier.{key}"))}</dt><dd>{value}</dd></div> })
+    };
+    // Names as recorded stay in Vietnamese.
+    let recorded = |key: &str, value: Option<String>| {
+        value.map(|value| view! { <div class="answers__row"><dt>{tr(&format!("desk.dossier.{key}"))}</dt><dd lang="vi">{value}</dd></div> })
     };
     view! {
         <dl class="answers">
-            {row("Trạng thái", Some(d.status_label))}
-            {row("Người nộp", Some(d.applicant_name))}
-            {row("Số điện thoại", Some(d.phone))}
-            {row("Hình thức nộp", Some(if d.in_person { "Trực tiếp".into() } else { "Trực tuyến".into() }))}
-            {row("Nộp lúc", Some(d.received_at))}
-            {row("Tiếp nhận lúc", d.accepted_at)}
-            {row("Hạn trả kết quả", Some(d.due_date))}
-            {row("Hẹn trả mới (sau thư xin lỗi)", d.promised_date)}
-            {row("Hạn của bước hiện tại", d.step_due)}
-            {row("Nơi tiếp nhận", Some(d.receiving_agency))}
-            {row("Cơ quan đang xử lý", Some(d.handling_agency))}
-            {row("Cán bộ hỗ trợ nộp", d.assisted_by)}
+            {row("status", Some(tr_code("status", &d.status)))}
+            {recorded("applicant", Some(d.applicant_name))}
+            {row("phone", Some(d.phone))}
+            {row("channel", Some(tr(if d.in_person { "desk.dossier.in_person" } else { "desk.dossier.online" })))}
+            {row("received_at", Some(d.received_at))}
+            {row("accepted_at", d.accepted_at)}
+            {row("due", Some(d.due_date))}
+            {row("promised", d.promised_date)}
+            {row("step_due", d.step_due)}
+            {recorded("receiving_agency", Some(d.receiving_agency))}
+            {recorded("handling_agency", Some(d.handling_agency))}
+            {recorded("assisted_by", d.assisted_by)}
         </dl>
     }
 }
@@ -129,13 +136,13 @@ fn Facts(dossier: DeskDossier) -> impl IntoView {
 fn Answers(dossier: DeskDossier) -> impl IntoView {
     view! {
         <section aria-labelledby="to-khai">
-            <h2 id="to-khai">"Tờ khai"</h2>
+            <h2 id="to-khai">{tr("desk.dossier.form")}</h2>
             {dossier
                 .answers
                 .into_iter()
                 .map(|(title, rows)| view! {
-                    <h3>{title}</h3>
-                    <dl class="answers">
+                    <h3 lang="vi">{title}</h3>
+                    <dl class="answers" lang="vi">
                         {rows.into_iter().map(|(label, value)| view! {
                             <div class="answers__row"><dt>{label}</dt><dd>{value}</dd></div>
                         }).collect_view()}
@@ -144,21 +151,21 @@ fn Answers(dossier: DeskDossier) -> impl IntoView {
                 .collect_view()}
         </section>
         <section aria-labelledby="giay-to">
-            <h2 id="giay-to">"Giấy tờ đính kèm"</h2>
+            <h2 id="giay-to">{tr("desk.dossier.files")}</h2>
             <ul class="file-list">
                 {dossier
                     .files
                     .into_iter()
                     .map(|f| view! {
                         <li>
-                            {f.document} ": " <a href=format!("{FILES_PATH}/{}", f.id)>{f.label}</a>
-                            {f.added_in_supplement.then_some(" (bổ sung)")}
+                            <span lang="vi">{f.document}</span> ": " <a href=format!("{FILES_PATH}/{}", f.id)>{f.label.show()}</a>
+                            {f.added_in_supplement.then(|| tr("desk.dossier.supplemented"))}
                         </li>
                     })
                     .collect_view()}
             </ul>
             {dossier.has_result.then(|| view! {
-                <p><a href=format!("{}/ket-qua", desk_dossier_url(&dossier.code))>"Tệp kết quả giải quyết"</a></p>
+                <p><a href=format!("{}/ket-qua", desk_dossier_url(&dossier.code))>{tr("desk.dossier.result_file")}</a></p>
             })}
         </section>
     }
@@ -180,11 +187,12 @@ pub(super) fn Timeline(entries: Vec<AuditEntry>) -> impl IntoView {
                     };
                     view! {
                         <li>
-                            <p><strong>{e.action}</strong> " · " {e.status}</p>
-                            <p class="hint">{e.at} " · " {e.actor} {route.map(|r| format!(" · {r}"))}</p>
-                            {e.step_due.map(|d| view! { <p>"Hạn của bước: " {d}</p> })}
-                            {e.reason.map(|r| view! { <p>"Lý do, ghi chú: " {r}</p> })}
-                            {e.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                            <p><strong>{tr_code("action", &e.slug)}</strong> " · " {tr_code("status", &e.status)}</p>
+                            <p class="hint">{e.at} " · " <span lang="vi">{e.actor}</span>
+                                {route.map(|r| view! { " · " <span lang="vi">{r}</span> })}</p>
+                            {e.step_due.map(|d| view! { <p>{tr("desk.dossier.step_deadline")} {d}</p> })}
+                            {e.reason.map(|r| view! { <p>{tr("desk.dossier.reason")} <span lang="vi">{r}</span></p> })}
+                            {e.details.into_iter().map(|line| view! { <p>{line.show()}</p> }).collect_view()}
                         </li>
                     }
                 })

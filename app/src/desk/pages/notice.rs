@@ -6,6 +6,7 @@ use crate::desk::DeskDossier;
 use crate::domain::dossier_status::Action;
 use crate::domain::notice::NoticeKind;
 use crate::filed::AuditEntry;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{desk_dossier_url, notice_url};
 use crate::ui::on_staff_error;
 use leptos::prelude::*;
@@ -32,9 +33,9 @@ pub fn NoticePage() -> impl IntoView {
                 match (dossier, kind) {
                     (Ok(dossier), Some(kind)) => match reported_entry(&dossier, kind) {
                         Some(entry) => view! { <Notice dossier kind entry /> }.into_any(),
-                        None => on_staff_error(crate::error::AppError::NotFound("thông báo".into()), &here),
+                        None => on_staff_error(crate::error::AppError::NotFound("notice".into()), &here),
                     },
-                    (Ok(_), None) => on_staff_error(crate::error::AppError::NotFound("thông báo".into()), &here),
+                    (Ok(_), None) => on_staff_error(crate::error::AppError::NotFound("notice".into()), &here),
                     (Err(error), _) => on_staff_error(error, &here),
                 }
             })}
@@ -42,49 +43,56 @@ pub fn NoticePage() -> impl IntoView {
     }
 }
 
+fn notice_title(kind: NoticeKind) -> String {
+    tr_code("notice.title", kind.slug())
+}
+
 #[component]
 fn Notice(dossier: DeskDossier, kind: NoticeKind, entry: AuditEntry) -> impl IntoView {
     let d = dossier;
+    let name = || view! { <strong lang="vi">{d.applicant_name.clone()}</strong> };
+    let procedure = || view! { <span lang="vi">{d.procedure_name.clone()}</span> };
+    let reason = |text: Option<String>| view! { <p>{tr("notice.reason")} " " <span lang="vi">{text.unwrap_or_default()}</span></p> };
     let body = match kind {
         NoticeKind::Receipt => view! {
-            <p>"Đã tiếp nhận hồ sơ của ông/bà " <strong>{d.applicant_name.clone()}</strong> " về thủ tục " {d.procedure_name.clone()} "."</p>
-            <p>"Hồ sơ gồm:"</p>
-            <ul>{d.files.iter().map(|f| view! { <li>{f.document.clone()} " (" {f.label.clone()} ")"</li> }).collect_view()}</ul>
-            <p>"Ngày hẹn trả kết quả: " <strong>{d.due_date.clone()}</strong></p>
-            <p>"Theo dõi hồ sơ bằng mã " <strong>{d.code.clone()}</strong> " trên Cổng Một Cửa hoặc qua tin nhắn."</p>
+            <p>{tr("notice.receipt.accepted")} " " {name()} " " {tr("notice.about")} " " {procedure()} "."</p>
+            <p>{tr("notice.receipt.contents")}</p>
+            <ul>{d.files.iter().map(|f| view! { <li><span lang="vi">{f.document.clone()}</span> " (" {f.label.show()} ")"</li> }).collect_view()}</ul>
+            <p>{tr("notice.receipt.due")} " " <strong>{d.due_date.clone()}</strong></p>
+            <p>{tr_with("notice.receipt.follow", &[("code", &d.code)])}</p>
         }
         .into_any(),
         NoticeKind::Supplement => view! {
-            <p>"Hồ sơ của ông/bà " <strong>{d.applicant_name.clone()}</strong> " cần được bổ sung, hoàn thiện như sau:"</p>
-            <ul>{entry.details.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
-            <p>"Nội dung: " {entry.reason.clone().unwrap_or_default()}</p>
-            <p>"Ông/bà có thể bổ sung trực tuyến trên Cổng Một Cửa bằng mã hồ sơ, hoặc nộp tại bộ phận một cửa. Thời gian chờ bổ sung không tính vào thời hạn giải quyết."</p>
+            <p>{tr("notice.supplement.intro")} " " {name()} " " {tr("notice.supplement.needs")}</p>
+            <ul>{entry.details.iter().map(|line| view! { <li>{line.show()}</li> }).collect_view()}</ul>
+            <p>{tr("notice.supplement.what")} " " <span lang="vi">{entry.reason.clone().unwrap_or_default()}</span></p>
+            <p>{tr("notice.supplement.how")}</p>
         }
         .into_any(),
         NoticeKind::Refusal | NoticeKind::Stop => view! {
-            <p>"Hồ sơ của ông/bà " <strong>{d.applicant_name.clone()}</strong> " về thủ tục " {d.procedure_name.clone()}
-                {if kind == NoticeKind::Refusal { " không được tiếp nhận giải quyết" } else { " bị dừng xử lý" }} "."</p>
-            <p>"Lý do: " {entry.reason.clone().unwrap_or_default()}</p>
+            <p>{tr("notice.supplement.intro")} " " {name()} " " {tr("notice.about")} " " {procedure()} " "
+                {tr(if kind == NoticeKind::Refusal { "notice.refusal.outcome" } else { "notice.stop.outcome" })} "."</p>
+            {reason(entry.reason.clone())}
         }
         .into_any(),
         NoticeKind::Apology => view! {
-            <p>"Cơ quan chân thành xin lỗi ông/bà " <strong>{d.applicant_name.clone()}</strong> " vì hồ sơ chưa giải quyết xong đúng hẹn (hẹn ban đầu ngày " {d.due_date.clone()} ")."</p>
-            <p>"Lý do: " {d.apology.as_ref().map(|a| a.reason.clone()).unwrap_or_default()}</p>
-            <p>"Ngày hẹn trả kết quả mới: " <strong>{d.promised_date.clone().unwrap_or_default()}</strong></p>
+            <p>{tr("notice.apology.sorry")} " " {name()} " " {tr_with("notice.apology.late", &[("date", &d.due_date)])}</p>
+            {reason(d.apology.as_ref().map(|a| a.reason.clone()))}
+            <p>{tr("notice.apology.new_date")} " " <strong>{d.promised_date.clone().unwrap_or_default()}</strong></p>
         }
         .into_any(),
     };
     view! {
-        <Title text=format!("{} {}", kind.title(), d.code) />
-        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>"Về hồ sơ"</a></p>
+        <Title text=format!("{} {}", notice_title(kind), d.code) />
+        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>{tr("notice.back")}</a></p>
         <article class="printable">
-            <p class="printable__agency">{d.receiving_agency.clone()}</p>
-            <h1>{kind.title()}</h1>
-            <p>"Mã hồ sơ: " <strong>{d.code.clone()}</strong> " · " {entry.at.clone()}</p>
+            <p class="printable__agency" lang="vi">{d.receiving_agency.clone()}</p>
+            <h1>{notice_title(kind)}</h1>
+            <p>{tr("notice.code")} " " <strong>{d.code.clone()}</strong> " · " {entry.at.clone()}</p>
             {body}
-            <p class="printable__signature">"Người lập phiếu: " {entry.actor.clone()}</p>
+            <p class="printable__signature">{tr("notice.signed_by")} " " <span lang="vi">{entry.actor.clone()}</span></p>
         </article>
-        <p class="hint no-print">"Dùng lệnh In của trình duyệt để in phiếu."</p>
+        <p class="hint no-print">{tr("notice.print_hint")}</p>
     }
 }
 
@@ -100,8 +108,8 @@ pub(super) fn NoticeLinks(dossier: DeskDossier) -> impl IntoView {
         .collect();
     view! {
         <ul>
-            {links.into_iter().map(|k| view! { <li><a href=notice_url(&dossier.code, k)>{k.title()}</a></li> }).collect_view()}
-            <li><a href=crate::routes::control_sheet_url(&dossier.code)>"Phiếu kiểm soát quá trình giải quyết hồ sơ"</a></li>
+            {links.into_iter().map(|k| view! { <li><a href=notice_url(&dossier.code, k)>{notice_title(k)}</a></li> }).collect_view()}
+            <li><a href=crate::routes::control_sheet_url(&dossier.code)>{tr("sheet.title")}</a></li>
         </ul>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::desk::api::load_desk_dossier;
 use crate::desk::DeskDossier;
+use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{control_sheet_url, desk_dossier_url};
 use crate::ui::on_staff_error;
 use leptos::prelude::*;
@@ -28,26 +29,26 @@ pub fn ControlSheetPage() -> impl IntoView {
 fn Sheet(dossier: DeskDossier) -> impl IntoView {
     let d = dossier;
     view! {
-        <Title text=format!("Phiếu kiểm soát {}", d.code) />
-        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>"Về hồ sơ"</a></p>
+        <Title text=tr_with("sheet.page_title", &[("code", &d.code)]) />
+        <p class="back-link no-print"><a href=desk_dossier_url(&d.code)>{tr("notice.back")}</a></p>
         <article class="printable">
-            <p class="printable__agency">{d.receiving_agency.clone()}</p>
-            <h1>"Phiếu kiểm soát quá trình giải quyết hồ sơ"</h1>
-            <p>"Mã hồ sơ: " <strong>{d.code.clone()}</strong></p>
-            <p>"Thủ tục: " {d.procedure_name.clone()}</p>
-            <p>"Người nộp: " {d.applicant_name.clone()}</p>
-            <p>"Nộp lúc: " {d.received_at.clone()} " · Hạn trả kết quả: " {d.due_date.clone()}
-                {d.promised_date.clone().map(|p| format!(" · Hẹn trả mới: {p}"))}</p>
-            <div class="sheet-scroll" tabindex="0" role="region" aria-label="Các bước giải quyết">
+            <p class="printable__agency" lang="vi">{d.receiving_agency.clone()}</p>
+            <h1>{tr("sheet.title")}</h1>
+            <p>{tr("notice.code")} " " <strong>{d.code.clone()}</strong></p>
+            <p>{tr("sheet.procedure")} " " <span lang="vi">{d.procedure_name.clone()}</span></p>
+            <p>{tr("sheet.applicant")} " " <span lang="vi">{d.applicant_name.clone()}</span></p>
+            <p>{tr("sheet.received")} " " {d.received_at.clone()} " · " {tr("sheet.due")} " " {d.due_date.clone()}
+                {d.promised_date.clone().map(|p| format!(" · {} {p}", tr("sheet.promised")))}</p>
+            <div class="sheet-scroll" tabindex="0" role="region" aria-label=tr("sheet.steps")>
             <table class="sheet">
-                <caption class="visually-hidden">"Các bước giải quyết"</caption>
+                <caption class="visually-hidden">{tr("sheet.steps")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Thời gian"</th>
-                        <th scope="col">"Thao tác, trạng thái"</th>
-                        <th scope="col">"Người thực hiện, cơ quan"</th>
-                        <th scope="col">"Hạn của bước"</th>
-                        <th scope="col">"Lý do, ghi chú"</th>
+                        <th scope="col">{tr("sheet.col.time")}</th>
+                        <th scope="col">{tr("sheet.col.action")}</th>
+                        <th scope="col">{tr("sheet.col.actor")}</th>
+                        <th scope="col">{tr("sheet.col.step_due")}</th>
+                        <th scope="col">{tr("sheet.col.notes")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -59,12 +60,15 @@ fn Sheet(dossier: DeskDossier) -> impl IntoView {
                                 (_, Some(to)) => to,
                                 (from, None) => from.unwrap_or_default(),
                             };
-                            let notes = e.reason.into_iter().chain(e.details).collect::<Vec<_>>().join(". ");
+                            let details = e.details.iter().map(|t| t.show());
+                            let notes = e.reason.into_iter().chain(details).collect::<Vec<_>>().join(". ");
                             view! {
                                 <tr>
                                     <td>{e.at}</td>
-                                    <td>{e.action} <br /> {e.from_status.map(|f| format!("{f} → "))} {e.status}</td>
-                                    <td>{e.actor} <br /> {agencies}</td>
+                                    <td>{tr_code("action", &e.slug)} <br />
+                                        {e.from_status.map(|f| format!("{} → ", tr_code("status", &f)))}
+                                        {tr_code("status", &e.status)}</td>
+                                    <td lang="vi">{e.actor} <br /> {agencies}</td>
                                     <td>{e.step_due.unwrap_or_default()}</td>
                                     <td>{notes}</td>
                                 </tr>
@@ -74,7 +78,7 @@ fn Sheet(dossier: DeskDossier) -> impl IntoView {
                 </tbody>
             </table>
             </div>
-            <p class="hint no-print">"Dùng lệnh In của trình duyệt để in phiếu."</p>
+            <p class="hint no-print">{tr("notice.print_hint")}</p>
         </article>
     }
 }

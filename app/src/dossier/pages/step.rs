@@ -160,7 +160,7 @@ fn QuestionsStep(
     errors: Vec<FieldError>,
     from_check: bool,
 ) -> impl IntoView {
-    let summary = errors.iter().map(|e| (e.input.clone(), e.message.clone())).collect();
+    let summary = errors.iter().map(|e| (e.input.clone(), e.message.show())).collect();
     let step_id = page.id.clone();
     view! {
         <ErrorSummary errors=summary />
@@ -171,7 +171,7 @@ fn QuestionsStep(
                 .questions
                 .into_iter()
                 .map(|question| {
-                    let error = errors.iter().find(|e| e.question_id == question.id).map(|e| e.message.clone());
+                    let error = errors.iter().find(|e| e.question_id == question.id).map(|e| e.message.show());
                     view! { <QuestionField question answers=answers.clone() communes=communes.clone() error /> }
                 })
                 .collect_view()}
