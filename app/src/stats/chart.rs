@@ -41,7 +41,8 @@ pub fn on_time_chart(rows: &[StatsRow], title: &str) -> Option<String> {
         let y = index as i64 * ROW_HEIGHT;
         let f = &row.figures;
         svg.push_str(&format!(
-            "<text x=\"0\" y=\"{}\" font-size=\"12\" fill=\"#1a1a1a\">{}</text>",
+            // Row labels are agency, field and procedure names: Vietnamese content.
+            "<text x=\"0\" y=\"{}\" font-size=\"12\" fill=\"#1a1a1a\" lang=\"vi\">{}</text>",
             y + 14,
             escape(&shorten(&row.label))
         ));
