@@ -25,12 +25,42 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-/// A path on this site to return to after signing in; anything else becomes the home page.
+/// The one check of every redirect target taken from a request (language switch, sign-in
+/// `tiep`, staff sign-in): a path on this site, or else the home page. Browsers drop tabs and
+/// newlines from a `Location` and read `\\` as `/`, so `/\t/evil` and `/\\evil` would leave the
+/// site; control characters would also make the header invalid.
 pub fn local_path(candidate: &str) -> String {
-    let safe = candidate.starts_with('/') && !candidate.starts_with("//") && !candidate.contains(['\\', '\r', '\n']);
+    let safe = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && !candidate.chars().any(char::is_control)
+        && candidate.len() <= 2000;
     if safe {
         candidate.to_owned()
     } else {
         "/".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn redirects_go_only_to_pages_of_this_site() {
+        assert_eq!(local_path("/thu-tuc?q=khai+sinh"), "/thu-tuc?q=khai+sinh");
+        for hostile in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\u{1}x",
+            "/a\\b",
+            "https://evil.example",
+            "evil",
+            "",
+        ] {
+            assert_eq!(local_path(hostile), "/", "{hostile:?}");
+        }
     }
 }

@@ -8,11 +8,18 @@ use sqlx::{postgres::PgPoolOptions, PgPool};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// No statement runs longer than this: a request's work stays bounded whatever its input.
+pub const STATEMENT_TIMEOUT: &str = "15s";
+
 pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
+    let options = settings
+        .database_url
+        .parse::<sqlx::postgres::PgConnectOptions>()?
+        .options([("statement_timeout", STATEMENT_TIMEOUT)]);
     PgPoolOptions::new()
         .max_connections(settings.database_max_connections)
         .acquire_timeout(DATABASE_TIMEOUT)
-        .connect(&settings.database_url)
+        .connect_with(options)
         .await
 }
 

@@ -9,6 +9,16 @@ use uuid::Uuid;
 
 use crate::auth::ADMIN_TREE as TREE;
 
+/// Whether the agency is a province (the root of a tree): catalog, agencies and the holiday
+/// calendar are the province's to change.
+pub async fn is_province(pool: &PgPool, agency_id: i64) -> Result<bool, sqlx::Error> {
+    let root: Option<bool> = sqlx::query_scalar("SELECT parent_id IS NULL FROM agencies WHERE id = $1")
+        .bind(agency_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(root == Some(true))
+}
+
 pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::Error> {
     type Row = (i64, String, String, String, Option<String>, Option<String>, bool);
     let rows: Vec<Row> = sqlx::query_as(&format!(

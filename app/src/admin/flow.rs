@@ -30,6 +30,26 @@ async fn admin(back: &str) -> Result<Option<Staff>, AppError> {
     }
 }
 
+/// An administrator of a province: only they change the catalog, agencies and the calendar.
+async fn province_admin(back: &str) -> Result<Option<Staff>, AppError> {
+    let Some(staff) = admin(back).await? else { return Ok(None) };
+    require_province(&staff).await?;
+    Ok(Some(staff))
+}
+
+async fn require_province(staff: &Staff) -> Result<(), AppError> {
+    let agency = staff.agency_id;
+    if with_db(move |pool| async move { db::is_province(&pool, agency).await }).await? {
+        Ok(())
+    } else {
+        tracing::warn!("a commune administrator tried a province-level change");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Admin pages that are the province's alone.
+const PROVINCE_PAGES: [&str; 3] = ["co-quan", "lich", "thu-tuc"];
+
 async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unavailable)
 }
@@ -60,6 +80,11 @@ fn problem_text(field: &str, message: Text, typed: BTreeMap<String, String>) -> 
 
 pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError> {
     let staff = staff::require_role(Role::Admin).await?;
+    let agency = staff.agency_id;
+    let province = with_db(move |pool| async move { db::is_province(&pool, agency).await }).await?;
+    if PROVINCE_PAGES.contains(&page.as_str()) && !province {
+        return Err(AppError::Forbidden);
+    }
     let path = format!("{}/{page}", crate::routes::ADMIN_PATH);
     let session = session().await?;
     let notice: Option<Notice> = session.remove(NOTICE_KEY).await.map_err(|_| AppError::Unavailable)?;
@@ -77,7 +102,7 @@ pub async fn load(page: String, year: Option<i32>) -> Result<AdminView, AppError
         agency_name: staff.agency_name.clone(),
         roles: staff.roles.clone(),
     };
-    Ok(AdminView { staff: staff_view, notice, agencies, users, calendar, year })
+    Ok(AdminView { staff: staff_view, province, notice, agencies, users, calendar, year })
 }
 
 async fn hashed(password: String) -> Result<String, AppError> {
@@ -179,7 +204,7 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
 }
 
 pub async fn edit_agency(id: String, name: String, address: String, hotline: String) -> Result<(), AppError> {
-    let Some(admin) = admin(AGENCIES_PATH).await? else { return Ok(()) };
+    let Some(admin) = province_admin(AGENCIES_PATH).await? else { return Ok(()) };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound("cơ quan".into()))?;
     let (name, address, hotline) = (clean(&name), clean(&address), clean(&hotline));
     let typed = BTreeMap::from([("id".to_owned(), id.to_string()), ("ten".to_owned(), name.clone())]);
@@ -210,7 +235,7 @@ pub async fn edit_calendar(
     note: String,
     action: String,
 ) -> Result<(), AppError> {
-    let Some(_) = admin(CALENDAR_PATH).await? else { return Ok(()) };
+    let Some(_) = province_admin(CALENDAR_PATH).await? else { return Ok(()) };
     let typed = BTreeMap::from([
         ("ngay".to_owned(), day.chars().take(20).collect()),
         ("ten".to_owned(), clean(&name)),
@@ -243,7 +268,7 @@ pub async fn edit_calendar(
 
 pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::catalog::import;
-    let Some(_) = admin(ADMIN_CATALOG_PATH).await? else { return Ok(()) };
+    let Some(admin) = province_admin(ADMIN_CATALOG_PATH).await? else { return Ok(()) };
     let json = match read_text_file(data).await {
         Ok(json) => json,
         Err(key) => return back(ADMIN_CATALOG_PATH, problem("tep", key, BTreeMap::new())).await,
@@ -255,8 +280,10 @@ pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Resul
             return back(ADMIN_CATALOG_PATH, problem_text("tep", message, BTreeMap::new())).await;
         }
     };
+    let root = admin.agency_id;
     let imported = with_db(move |pool| async move {
-        Ok(import::import_catalog(&pool, &catalog, "admin").await.map_err(|e| e.to_string()))
+        let imported = import::import_catalog_within(&pool, &catalog, "admin", root).await;
+        Ok(imported.map_err(|e| e.to_string()))
     })
     .await?;
     let notice = match imported {

@@ -47,6 +47,8 @@ pub struct Notice {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AdminView {
     pub staff: StaffView,
+    /// A province's administrator; a commune's manages its accounts only.
+    pub province: bool,
     pub notice: Option<Notice>,
     pub agencies: Vec<AgencyRow>,
     pub users: Vec<UserRow>,

@@ -39,9 +39,11 @@ fn AdminFrame(data: AdminView) -> impl IntoView {
         <StaffBar staff=data.staff />
         <nav aria-label=tr("admin.nav") class="admin-nav">
             <a href=USERS_PATH>{tr("admin.users.title")}</a>
-            <a href=AGENCIES_PATH>{tr("admin.agencies.title")}</a>
-            <a href=CALENDAR_PATH>{tr("admin.nav.calendar")}</a>
-            <a href=ADMIN_CATALOG_PATH>{tr("admin.catalog.title")}</a>
+            {data.province.then(|| view! {
+                <a href=AGENCIES_PATH>{tr("admin.agencies.title")}</a>
+                <a href=CALENDAR_PATH>{tr("admin.nav.calendar")}</a>
+                <a href=ADMIN_CATALOG_PATH>{tr("admin.catalog.title")}</a>
+            })}
         </nav>
         <ErrorSummary errors />
         {notice.done.map(|m| view! { <p class="notice notice--success" role="status">{m.show()}</p> })}

@@ -200,6 +200,8 @@ pub enum ImportError {
     UnknownAgency(String),
     #[error("procedure {code}: the version of {effective_from} already has dossiers and its application form cannot change; add a version with a later effective date")]
     VersionInUse { code: String, effective_from: chrono::NaiveDate },
+    #[error("agency {0:?} is outside the agencies you administer")]
+    OutsideTree(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -333,10 +335,37 @@ fn fingerprint(json: &str, forms: &FormFiles) -> String {
 }
 
 pub async fn import_catalog(pool: &PgPool, catalog: &Catalog, source: &str) -> Result<ImportSummary, ImportError> {
+    import(pool, catalog, source, None).await
+}
+
+/// An administrator's import: every agency the file names must be in the administrator's tree
+/// (`root` and below) before the import, and stay in it after.
+pub async fn import_catalog_within(
+    pool: &PgPool,
+    catalog: &Catalog,
+    source: &str,
+    root: i64,
+) -> Result<ImportSummary, ImportError> {
+    import(pool, catalog, source, Some(root)).await
+}
+
+async fn import(
+    pool: &PgPool,
+    catalog: &Catalog,
+    source: &str,
+    within: Option<i64>,
+) -> Result<ImportSummary, ImportError> {
     let file = &catalog.file;
     let mut tx = pool.begin().await?;
+    let named: Vec<String> = file.agencies.iter().map(|a| a.identifier.clone()).collect();
+    if let Some(root) = within {
+        outside_tree(&mut tx, root, &named, false).await?;
+    }
     for agency in &file.agencies {
         upsert_agency(&mut tx, agency).await?;
+    }
+    if let Some(root) = within {
+        outside_tree(&mut tx, root, &named, true).await?;
     }
     for field in &file.fields {
         upsert_field(&mut tx, field).await?;
@@ -394,6 +423,25 @@ type Tx<'a> = Transaction<'a, Postgres>;
 
 fn texts(items: &[String]) -> Vec<String> {
     items.iter().map(|s| normalize_input(s)).collect()
+}
+
+/// Refuses the import if an agency of `identifiers` is outside the tree of `root`; agencies
+/// not in the database yet count as inside unless `all_exist` (after they were written).
+async fn outside_tree(tx: &mut Tx<'_>, root: i64, identifiers: &[String], all_exist: bool) -> Result<(), ImportError> {
+    let outside: Option<String> = sqlx::query_scalar(
+        "WITH RECURSIVE tree (id) AS (SELECT $1::bigint UNION SELECT a.id FROM agencies a JOIN tree ON a.parent_id = tree.id) \
+         SELECT i FROM unnest($2::text[]) i LEFT JOIN agencies a ON a.identifier = i \
+         WHERE (a.id IS NULL AND $3) OR (a.id IS NOT NULL AND a.id NOT IN (SELECT id FROM tree)) LIMIT 1",
+    )
+    .bind(root)
+    .bind(identifiers)
+    .bind(all_exist)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match outside {
+        Some(identifier) => Err(ImportError::OutsideTree(identifier)),
+        None => Ok(()),
+    }
 }
 
 async fn upsert_agency(tx: &mut Tx<'_>, a: &AgencyEntry) -> Result<(), ImportError> {

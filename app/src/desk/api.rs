@@ -66,7 +66,7 @@ pub async fn desk_act(
         tracking: ma_buu_gui.unwrap_or_default(),
         new_date: ngay_hen_moi.unwrap_or_default(),
     };
-    flow::act(ma, form, None).await
+    flow::act(ma, form).await
 }
 
 #[server(endpoint = "can-bo/nop-thay/trang")]

@@ -132,7 +132,10 @@ fn queue_row(row: QueueSqlRow, today: NaiveDate) -> QueueRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Acted {
-    Done,
+    /// Taken; `orphaned` is a stored object nothing refers to any more (a replaced result).
+    Done {
+        orphaned: Option<String>,
+    },
     /// Not visible to the officer's agency.
     NotFound,
     /// The officer's role or agency may not, or the status does not allow it (any more).
@@ -166,9 +169,10 @@ pub async fn act(
     let Ok(to) = next_status(record.status, command.action, record.accepted()) else { return Ok(Acted::NotAllowed) };
     let now = Utc::now();
     let mut change = Change::new(&record, to);
-    if let Err(refusal) = apply(&mut tx, staff, &record, command, &context, now, &mut change).await? {
-        return Ok(Acted::Refused(refusal));
-    }
+    let orphaned = match apply(&mut tx, staff, &record, command, &context, now, &mut change).await? {
+        Ok(orphaned) => orphaned,
+        Err(refusal) => return Ok(Acted::Refused(refusal)),
+    };
     let event = Event {
         action: command.action.as_slug(),
         from_status: Some(record.status),
@@ -183,7 +187,7 @@ pub async fn act(
     };
     write_transition(&mut tx, &record, &change, &event, &command.details, context.link_base, now).await?;
     tx.commit().await?;
-    Ok(Acted::Done)
+    Ok(Acted::Done { orphaned })
 }
 
 /// A fact the form could not check alone turned out wrong; the dossier is left as it was.
@@ -196,7 +200,7 @@ pub enum Refusal {
     NoApologyPending,
 }
 
-/// The action's own effects besides the status.
+/// The action's own effects besides the status, and the stored object it made unreachable.
 async fn apply(
     tx: &mut Transaction<'_, Postgres>,
     staff: &Staff,
@@ -205,7 +209,7 @@ async fn apply(
     context: &ActionContext<'_>,
     now: DateTime<Utc>,
     change: &mut Change,
-) -> Result<Result<(), Refusal>, sqlx::Error> {
+) -> Result<Result<Option<String>, Refusal>, sqlx::Error> {
     let reason = command.reason.as_deref().unwrap_or_default();
     match (command.action, &command.details) {
         (Action::Accept, _) => {
@@ -228,9 +232,10 @@ async fn apply(
         }
         (Action::ResultReady, _) => {
             let Some(result) = &context.result else { return Ok(Err(Refusal::ResultFileMissing)) };
-            results::store(tx, record.id, result, staff.id).await?;
+            let replaced = results::store(tx, record.id, result, staff.id).await?;
             change.finished = true;
             change.step_due_date = None;
+            return Ok(Ok(replaced));
         }
         (Action::Return, _) => change.returned = true,
         (Action::ProposeApology, Details::Apology { new_date }) => {
@@ -246,7 +251,7 @@ async fn apply(
         }
         _ => {}
     }
-    Ok(Ok(()))
+    Ok(Ok(None))
 }
 
 async fn agency_in_service(tx: &mut Transaction<'_, Postgres>, agency_id: i64) -> Result<bool, sqlx::Error> {

@@ -215,19 +215,35 @@ async fn set_flash(flash: Flash) -> Result<(), AppError> {
     session().await?.insert(FLASH_KEY, flash).await.map_err(|_| AppError::Unavailable)
 }
 
-/// Checks and takes an action, then comes back to the dossier with what happened.
-pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -> Result<(), AppError> {
-    let staff = match staff::require_staff().await {
+/// The signed-in officer; `None` after sending them to sign in and back to the dossier.
+async fn officer(code: &str) -> Result<Option<Staff>, AppError> {
+    match staff::require_staff().await {
         Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&crate::routes::staff_sign_in_url(&desk_dossier_url(&code)));
-            return Ok(());
+            leptos_axum::redirect(&crate::routes::staff_sign_in_url(&desk_dossier_url(code)));
+            Ok(None)
         }
-        other => other?,
-    };
+        other => other.map(Some),
+    }
+}
+
+/// Checks and takes an action, then comes back to the dossier with what happened.
+pub async fn act(code: String, form: ActionForm) -> Result<(), AppError> {
+    let Some(staff) = officer(&code).await? else { return Ok(()) };
     let record = visible_record(&staff, &code).await?;
+    take_action(&staff, &record, form, None).await
+}
+
+async fn take_action(
+    staff: &Staff,
+    record: &FiledDossier,
+    form: ActionForm,
+    result: Option<StoredResult>,
+) -> Result<(), AppError> {
     let document_ids: Vec<String> = record.form.document_questions().map(|q| q.id.clone()).collect();
     let context = command::Context { today: today(), document_ids: &document_ids, due_date: record.due_date };
     let mut flash = Flash { code: record.code.clone(), form: form.clone(), ..Flash::default() };
+    let uploaded = result.as_ref().map(|r| r.storage_key.clone());
+    let mut unreferenced = uploaded.clone();
     match command::parse(&form, &context) {
         Err(problems) => flash.problems = problems,
         Ok(command) => {
@@ -238,26 +254,54 @@ pub async fn act(code: String, form: ActionForm, result: Option<StoredResult>) -
                     db::act(&pool, &staff, &code, &command, ActionContext { link_base: &origin, result }).await
                 }
             })
-            .await?;
+            .await;
+            let acted = match acted {
+                Ok(acted) => acted,
+                Err(error) => {
+                    forget_stored(uploaded).await;
+                    return Err(error);
+                }
+            };
             match acted {
-                Acted::Done => {
+                Acted::Done { orphaned } => {
+                    unreferenced = orphaned;
                     flash = Flash { code: record.code.clone(), done: Some(done_message(known)), ..Flash::default() }
                 }
-                Acted::NotFound => return Err(AppError::NotFound("hồ sơ".into())),
+                Acted::NotFound => {
+                    forget_stored(uploaded).await;
+                    return Err(AppError::NotFound("hồ sơ".into()));
+                }
                 Acted::NotAllowed => {
                     let allowed = staff.roles.iter().any(|r| known.allowed_for(Actor::Staff(*r)));
                     if !allowed {
                         tracing::warn!(action = known.as_slug(), "officer tried an action outside their roles");
                     }
-                    flash.problems = vec![("hanh-dong".into(), Text::new("desk.flash.not_allowed"))];
+                    flash.problems = not_allowed();
                 }
                 Acted::Refused(refusal) => flash.problems = vec![refusal_problem(refusal)],
             }
         }
     }
+    forget_stored(unreferenced).await;
+    back_to_dossier(flash).await
+}
+
+fn not_allowed() -> crate::domain::command::Problems {
+    vec![("hanh-dong".into(), Text::new("desk.flash.not_allowed"))]
+}
+
+async fn forget_stored(key: Option<String>) {
+    if let Some(key) = key {
+        crate::dossier::files::forget(&key).await;
+    }
+}
+
+/// Back to the dossier page, which shows what the flash says.
+async fn back_to_dossier(flash: Flash) -> Result<(), AppError> {
     let anchor = if flash.problems.is_empty() { "#thong-bao" } else { "#loi" };
+    let page = desk_dossier_url(&flash.code);
     set_flash(flash).await?;
-    leptos_axum::redirect(&format!("{}{anchor}", desk_dossier_url(&record.code)));
+    leptos_axum::redirect(&format!("{page}{anchor}"));
     Ok(())
 }
 
@@ -270,29 +314,28 @@ fn done_message(action: Action) -> Text {
     }
 }
 
-/// "Đã có kết quả": stores the uploaded result, then takes the action with it.
+/// "Đã có kết quả": who may, where and in which status are checked before the upload is read;
+/// then the result is stored and the action taken with it.
 pub async fn result_ready(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     let query = leptos_axum::extract::<axum::extract::Query<std::collections::HashMap<String, String>>>()
         .await
         .map(|q| q.0)
         .unwrap_or_default();
     let code = query.get("ma").cloned().unwrap_or_default();
+    let Some(staff) = officer(&code).await? else { return Ok(()) };
+    let record = visible_record(&staff, &code).await?;
     let form = ActionForm { action: Action::ResultReady.as_slug().into(), ..ActionForm::default() };
-    let stored = match crate::dossier::files::receive_result(data).await {
-        Ok(stored) => Some(stored),
+    let flash = Flash { code: record.code.clone(), form: form.clone(), ..Flash::default() };
+    if !record.allows(&staff, Action::ResultReady) {
+        return back_to_dossier(Flash { problems: not_allowed(), ..flash }).await;
+    }
+    match crate::dossier::files::receive_result(data).await {
+        Ok(stored) => take_action(&staff, &record, form, Some(stored)).await,
         Err(rejected) => {
-            let flash = Flash {
-                code: code.clone(),
-                form: form.clone(),
-                problems: vec![("tep-ket-qua".into(), Text::new(format!("upload.error.{}", rejected.slug())))],
-                ..Flash::default()
-            };
-            set_flash(flash).await?;
-            leptos_axum::redirect(&format!("{}#loi", desk_dossier_url(&code)));
-            return Ok(());
+            let problem = Text::new(format!("upload.error.{}", rejected.slug()));
+            back_to_dossier(Flash { problems: vec![("tep-ket-qua".into(), problem)], ..flash }).await
         }
-    };
-    act(code, form, stored).await
+    }
 }
 
 pub async fn assist_page() -> Result<super::AssistView, AppError> {

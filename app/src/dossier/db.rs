@@ -228,7 +228,8 @@ pub async fn save_answers(
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(&format!(
         "UPDATE drafts d SET answers = answers || $3, \
-           receiving_agency_id = COALESCE((SELECT id FROM agencies WHERE id = $4), receiving_agency_id), \
+           receiving_agency_id = COALESCE((SELECT a.id FROM agencies a WHERE a.id = $4 AND {RECEIVES_TODAY}), \
+             receiving_agency_id), \
            updated_at = now(), expires_at = now() + make_interval(days => $5) \
          WHERE id = $1 AND citizen_id = $2 AND ((submitted_at IS NULL AND expires_at > now()) OR {})",
         supplement_open()
@@ -250,14 +251,15 @@ pub struct AgencyOption {
     pub name: String,
 }
 
+/// An agency `a` in force today that receives dossiers.
+const RECEIVES_TODAY: &str = "(a.valid_to IS NULL OR a.valid_to > current_date) \
+     AND EXISTS (SELECT 1 FROM agency_procedures ap WHERE ap.agency_id = a.id)";
+
 /// Agencies in force that receive dossiers: any of them may be chosen to file at.
 pub async fn receiving_agencies(pool: &PgPool) -> Result<Vec<AgencyOption>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.identifier, a.name FROM agencies a \
-         WHERE (a.valid_to IS NULL OR a.valid_to > current_date) \
-           AND EXISTS (SELECT 1 FROM agency_procedures ap WHERE ap.agency_id = a.id) \
-         ORDER BY a.level DESC, a.name",
-    )
+    sqlx::query_as(&format!(
+        "SELECT a.id, a.identifier, a.name FROM agencies a WHERE {RECEIVES_TODAY} ORDER BY a.level DESC, a.name"
+    ))
     .fetch_all(pool)
     .await
 }
@@ -437,10 +439,17 @@ enum Locked {
     Gone,
     /// Submitted already: the dossier's code.
     Filed(String),
-    /// Still a draft; the officer (id, name) filing it at the counter, if any.
+    /// Still a draft; the officer filing it at the counter, if any.
     Open {
-        assisted: Option<(Uuid, String)>,
+        assisted: Option<Assisting>,
     },
+}
+
+/// The officer filing a draft with the citizen at the counter.
+struct Assisting {
+    officer: Uuid,
+    name: String,
+    agency_id: i64,
 }
 
 async fn lock_for_submission(
@@ -448,8 +457,8 @@ async fn lock_for_submission(
     draft_id: Uuid,
     citizen_id: Uuid,
 ) -> Result<Locked, sqlx::Error> {
-    let locked: Option<(bool, Option<Uuid>, Option<String>)> = sqlx::query_as(
-        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name FROM drafts d \
+    let locked: Option<(bool, Option<Uuid>, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name, u.agency_id FROM drafts d \
          LEFT JOIN staff_users u ON u.id = d.assisted_by WHERE d.id = $1 AND d.citizen_id = $2 FOR UPDATE OF d",
     )
     .bind(draft_id)
@@ -458,13 +467,19 @@ async fn lock_for_submission(
     .await?;
     Ok(match locked {
         None => Locked::Gone,
-        Some((true, _, _)) => Locked::Filed(
+        Some((true, ..)) => Locked::Filed(
             sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
                 .bind(draft_id)
                 .fetch_one(&mut **tx)
                 .await?,
         ),
-        Some((false, officer, name)) => Locked::Open { assisted: officer.zip(name) },
+        Some((false, officer, name, agency)) => Locked::Open {
+            assisted: officer.zip(name).zip(agency).map(|((officer, name), agency_id)| Assisting {
+                officer,
+                name,
+                agency_id,
+            }),
+        },
     })
 }
 
@@ -490,11 +505,12 @@ struct Filing<'a> {
     applicant: &'a str,
     receiving: i64,
     route: &'a Route,
-    assisted: Option<(Uuid, String)>,
+    assisted: Option<Assisting>,
 }
 
 /// Writes the dossier, its first audit entry and the draft's end; returns its id, code and due
-/// date. At the counter the officer checks the dossier while filing it: received at once.
+/// date. At the counter of the receiving agency the officer checks the dossier while filing
+/// it: received at once. Filed at another agency's counter, it waits for that agency's intake.
 async fn file(
     tx: &mut Transaction<'_, Postgres>,
     filing: &Filing<'_>,
@@ -504,10 +520,11 @@ async fn file(
     let due = work_calendar(tx, received.date()).await?.due_date(received, filing.route.time_limit);
     let code = record::next_code(tx, filing.receiving, &filing.route.receiving_identifier, received.date()).await?;
     let (status, actor) = match &filing.assisted {
-        Some((_, name)) => (Status::DuocTiepNhan, format!("{name} (nộp thay tại quầy)")),
+        Some(a) if a.agency_id == filing.receiving => (Status::DuocTiepNhan, format!("{} (nộp thay tại quầy)", a.name)),
+        Some(a) => (Status::MoiDangKy, format!("{} (nộp thay tại quầy)", a.name)),
         None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
     };
-    let officer = filing.assisted.as_ref().map(|(officer, _)| *officer);
+    let officer = filing.assisted.as_ref().map(|a| a.officer);
     let dossier = record::NewDossier {
         code: &code,
         draft_id: filing.draft.id,

@@ -56,13 +56,19 @@ pub async fn staff_sees_file(
     sqlx::query_as(&sql).bind(staff.agency_id).bind(file_id).bind(staff.id).fetch_optional(pool).await
 }
 
-/// The result document of the dossier (a later upload replaces it).
+/// The result document of the dossier (a later upload replaces it). Returns the key of the
+/// document it replaced, to delete from the store once the transaction commits.
 pub async fn store(
     tx: &mut Transaction<'_, Postgres>,
     dossier_id: Uuid,
     result: &StoredResult,
     staff_id: Uuid,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<String>, sqlx::Error> {
+    let replaced: Option<String> =
+        sqlx::query_scalar("SELECT storage_key FROM dossier_results WHERE dossier_id = $1 FOR UPDATE")
+            .bind(dossier_id)
+            .fetch_optional(&mut **tx)
+            .await?;
     sqlx::query(
         "INSERT INTO dossier_results (dossier_id, storage_key, content_type, size_bytes, uploaded_by) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dossier_id) DO UPDATE SET storage_key = EXCLUDED.storage_key, \
@@ -76,5 +82,5 @@ pub async fn store(
     .bind(staff_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(replaced.filter(|key| *key != result.storage_key))
 }

@@ -5,6 +5,7 @@ mod client;
 mod forms;
 mod health;
 mod language;
+mod request_guard;
 mod security_headers;
 pub mod sessions;
 
@@ -94,7 +95,9 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", hashed_assets(&leptos_options))
         .leptos_routes_with_context(&state, routes, with_pool.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(with_pool, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_guard::staff_api_signed_in))
         .layer(sessions::layer(state.pool.clone(), state.https_only))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_guard::same_origin_only))
         .layer(axum::middleware::from_fn(client::limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::client_address))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))

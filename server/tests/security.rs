@@ -1,0 +1,207 @@
+//! Attacks as requests, against the real router: each test is a finding of the security
+//! review and fails without its fix.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use common::*;
+use server::http::{router, AppState};
+use sqlx::PgPool;
+use std::path::{Path, PathBuf};
+
+/// The router with its file store in a directory the test can look into.
+async fn app_with_files(pool: PgPool) -> (axum::Router, PathBuf) {
+    server::database::prepare(&pool, true).await.expect("migrations and demo data");
+    let dir = std::env::temp_dir().join(format!("mot-cua-security-{}", uuid::Uuid::new_v4()));
+    let store = app::dossier::storage::FileStore::from_setting(dir.to_str().unwrap()).unwrap();
+    (router(AppState::new(pool, options(), store)), dir)
+}
+
+fn stored_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries.flatten().map(|e| if e.path().is_dir() { stored_files(&e.path()) } else { 1 }).sum()
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_result_upload_is_not_read_before_the_officer_role_and_agency_are_checked(pool: PgPool) {
+    let (app, dir) = app_with_files(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000301").await;
+    let before = stored_files(&dir);
+    let upload = format!("/api/can-bo/ket-qua?ma={code}");
+
+    let mut stranger = Browser::new(&app);
+    let reply = stranger.upload(&upload, &[("ket-qua.jpg", &photo())]).await;
+    assert!(location(&reply).starts_with("/can-bo/dang-nhap"), "{}", location(&reply));
+    assert_eq!(stored_files(&dir), before, "nothing stored without a session");
+
+    let mut other_commune = staff(&app, "canbo.hoalu").await;
+    other_commune.upload(&upload, &[("ket-qua.jpg", &photo())]).await;
+    assert_eq!(stored_files(&dir), before, "nothing stored for an officer who cannot see the dossier");
+
+    // Intake of the right commune, but the dossier is not being processed: not allowed yet.
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    intake.upload(&upload, &[("ket-qua.jpg", &photo())]).await;
+    assert_eq!(stored_files(&dir), before, "nothing stored when the status does not allow a result");
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky");
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_staff_api_answers_only_a_signed_in_officer(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    for path in ["/api/can-bo/thao-tac", "/api/quan-tri/lich/sua", "/api/can-bo/nop-thay"] {
+        let reply = send(&app, post_form(path, &[("x", "y")])).await;
+        assert_eq!(location(&reply), "/can-bo/dang-nhap", "{path}");
+    }
+}
+
+fn from_site(mut request: Request<Body>, origin: &'static str, site: &'static str) -> Request<Body> {
+    request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+    request.headers_mut().insert("sec-fetch-site", site.parse().unwrap());
+    request
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_form_posted_from_another_site_is_refused(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut citizen, _, code) = submitted_dossier(&app, &pool, "0912000302").await;
+    let forged = from_site(
+        post_form("/api/tai-khoan/email", &[("email", "ke.gian@evil.example")]),
+        "https://evil.example",
+        "cross-site",
+    );
+    let reply = citizen.send(forged).await;
+    assert_eq!(reply.status, 403);
+    assert!(reply.body.contains("chỉ nhận biểu mẫu gửi từ chính trang của cổng"));
+    let email: Option<String> =
+        sqlx::query_scalar("SELECT email FROM citizens WHERE phone = '0912000302'").fetch_one(&pool).await.unwrap();
+    assert_eq!(email, None);
+
+    // A sibling host under the same registrable domain is same-site, not same-origin.
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let refuse = post_form(ACT, &[("ma", &code), ("thao_tac", "tu-choi"), ("ly_do", "Giả mạo")]);
+    let reply = intake.send(from_site(refuse, "https://other.gov.vn", "same-site")).await;
+    assert_eq!(reply.status, 403);
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky");
+
+    // The portal's own page posts as before.
+    let own =
+        from_site(post_form("/api/tai-khoan/email", &[("email", "mai@example.vn")]), "http://localhost", "same-origin");
+    let mut own = own;
+    own.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
+    let reply = citizen.send(own).await;
+    assert_ne!(reply.status, 403, "{}", reply.body);
+}
+
+#[sqlx::test(migrations = false)]
+async fn redirect_targets_never_leave_the_site(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    for hostile in ["/%09/evil.example", "/%5Cevil.example", "//evil.example", "/%01", "https://evil.example"] {
+        let reply = get(&app, &format!("/ngon-ngu/vi?tiep={hostile}")).await;
+        assert_eq!(reply.status, 303, "{hostile}");
+        assert_eq!(location(&reply), "/", "{hostile}");
+    }
+    // Through the citizen's sign-in: the code is checked and the citizen lands on the site.
+    let mut citizen = Browser::new(&app);
+    assert_eq!(sign_in(&mut citizen, &pool, "0912000303", "/\t/evil.example").await, "/");
+    let mut other = Browser::new(&app);
+    assert_eq!(sign_in(&mut other, &pool, "0912000304", "/\u{1}").await, "/");
+}
+
+#[sqlx::test(migrations = false)]
+async fn counter_filing_for_another_commune_waits_for_that_communes_intake(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut officer = staff(&app, "canbo.hoalu").await;
+    let reply =
+        officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 305"), ("thu_tuc", "1.001193")]).await;
+    let next = location(&reply);
+    let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
+    fill_birth_registration(&mut officer, &pool, &draft).await; // at Xã Gia Viễn
+    let reply = officer.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).rsplit('/').next().unwrap().to_owned();
+    assert!(code.starts_with("DEMO.NB.03-"), "{code}");
+    assert_eq!(status(&pool, &code).await, "moi_dang_ky", "Gia Viễn's intake still checks it");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_citizen_cannot_file_at_an_agency_that_no_longer_receives(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut citizen = Browser::new(&app);
+    sign_in(&mut citizen, &pool, "0912000306", "/ho-so-cua-toi").await;
+    let draft = start_draft(&mut citizen, "1.001193").await;
+    let closed: i64 = sqlx::query_scalar(
+        "INSERT INTO agencies (identifier, parent_id, name, level, valid_from, valid_to) \
+         SELECT 'DEMO.NB.H9', id, 'Huyện cũ (minh hoạ)', 'Cấp huyện', '2000-01-01', '2025-07-01' FROM agencies \
+         WHERE identifier = 'DEMO.NB' RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let closed = closed.to_string();
+    citizen.post(SAVE_STEP, &[("draft", &draft), ("step", "noi-nop"), ("agency", &closed), ("di", "tiep")]).await;
+    let chosen: Option<i64> = sqlx::query_scalar("SELECT receiving_agency_id FROM drafts WHERE id = $1::uuid")
+        .bind(&draft)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_ne!(chosen, Some(closed.parse().unwrap()));
+}
+
+async fn commune_admin(app: &axum::Router, pool: &PgPool) -> Browser {
+    sqlx::query(
+        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash, must_change_password) \
+         SELECT gen_random_uuid(), 'quantri.giavien', 'Quản trị xã (minh hoạ)', \
+           (SELECT id FROM agencies WHERE identifier = 'DEMO.NB.03'), ARRAY['quan_tri'], password_hash, false \
+         FROM staff_users WHERE username = 'quantri'",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    staff(app, "quantri.giavien").await
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_commune_administrator_cannot_use_province_powers(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut admin = commune_admin(&app, &pool).await;
+    assert_eq!(admin.get("/can-bo/quan-tri/can-bo").await.status, 200, "its own accounts");
+    for page in ["/can-bo/quan-tri/lich", "/can-bo/quan-tri/co-quan", "/can-bo/quan-tri/thu-tuc"] {
+        assert_eq!(admin.get(page).await.status, 403, "{page}");
+    }
+    let day = [("ngay", "2027-01-04"), ("loai", "nghi"), ("ten", "Nghỉ giả"), ("ghi_chu", ""), ("viec", "luu")];
+    admin.post("/api/quan-tri/lich/sua", &day).await;
+    let holidays: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE day = '2027-01-04'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(holidays, 0, "the calendar is the province's");
+    let hoa_lu = agency_id(&pool, "DEMO.NB.01").await.to_string();
+    admin
+        .post(
+            "/api/quan-tri/co-quan/sua",
+            &[("id", &hoa_lu), ("ten", "Đã chiếm"), ("dia_chi", ""), ("duong_day_nong", "")],
+        )
+        .await;
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM agencies WHERE identifier = 'DEMO.NB.01'").fetch_one(&pool).await.unwrap();
+    assert_ne!(name, "Đã chiếm");
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_import_stays_in_the_importers_tree_and_no_agency_is_its_own_ancestor(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    use app::catalog::import::{demo_forms, import_catalog_within, parse_catalog, ImportError, DEMO_CATALOG_JSON};
+    let catalog = parse_catalog(DEMO_CATALOG_JSON, demo_forms()).unwrap();
+    let gia_vien = agency_id(&pool, "DEMO.NB.03").await;
+    let outside = import_catalog_within(&pool, &catalog, "test", gia_vien).await;
+    assert!(matches!(outside, Err(ImportError::OutsideTree(_))), "{outside:?}");
+    let province = agency_id(&pool, "DEMO.NB").await;
+    assert!(import_catalog_within(&pool, &catalog, "test", province).await.is_ok());
+
+    let cycle = sqlx::query(
+        "UPDATE agencies SET parent_id = (SELECT id FROM agencies WHERE identifier = 'DEMO.NB.03') WHERE identifier = 'DEMO.NB'",
+    )
+    .execute(&pool)
+    .await;
+    assert!(cycle.is_err(), "a parent cycle is refused");
+}
