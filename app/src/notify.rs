@@ -73,11 +73,27 @@ pub async fn claim_due(tx: &mut Transaction<'_, Postgres>, batch: i64) -> Result
     .await
 }
 
-pub async fn mark_sent(tx: &mut Transaction<'_, Postgres>, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
+/// What a sign-in code's message says once it is delivered or given up: the code itself is
+/// not kept.
+const SPENT_CODE_BODY: &str = "(ma dang nhap da gui, khong luu)";
+
+/// Sign-in code messages older than a day: nothing in them is needed any more.
+pub async fn forget_old_codes(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM outbox_messages WHERE purpose = 'sign_in_code' AND created_at < now() - interval '1 day'")
+        .execute(pool)
         .await?;
+    Ok(())
+}
+
+pub async fn mark_sent(tx: &mut Transaction<'_, Postgres>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = NULL, \
+           body = CASE WHEN purpose = 'sign_in_code' THEN $2 ELSE body END WHERE id = $1",
+    )
+    .bind(id)
+    .bind(SPENT_CODE_BODY)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -92,12 +108,15 @@ pub async fn mark_failed(
     sqlx::query(
         "UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, \
            next_attempt_at = now() + make_interval(secs => $3), \
-           failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END WHERE id = $1",
+           failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END, \
+           body = CASE WHEN attempts + 1 >= $4 AND purpose = 'sign_in_code' THEN $5 ELSE body END \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(error)
     .bind(wait_secs as f64)
     .bind(max_attempts)
+    .bind(SPENT_CODE_BODY)
     .execute(&mut **tx)
     .await?;
     Ok(())

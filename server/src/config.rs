@@ -37,6 +37,8 @@ pub enum ConfigError {
     Invalid { name: &'static str, value: String, expected: &'static str },
     #[error("Leptos settings: {0}")]
     Leptos(String),
+    #[error("PUBLIC_URL must be set to the portal's https:// address when HTTPS_ONLY=on (links in SMS and QR codes are built from it, never from a request's Host header)")]
+    PublicUrlRequired,
 }
 
 fn secret(name: &str) -> Option<SecretString> {
@@ -49,11 +51,16 @@ impl Settings {
         let mut leptos =
             leptos::config::get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
         leptos.hash_files = hash_file_beside_binary(&leptos.hash_file);
+        let https_only = parse_switch("HTTPS_ONLY", false)?;
+        let public_url = env::var("PUBLIC_URL").ok().filter(|v| !v.trim().is_empty());
+        if https_only && !public_url.as_deref().is_some_and(|url| url.starts_with("https://")) {
+            return Err(ConfigError::PublicUrlRequired);
+        }
         Ok(Self {
             database_url,
             database_max_connections: parse_env("DATABASE_MAX_CONNECTIONS", 10, "a positive number")?,
             demo_data: parse_switch("DEMO_DATA", true)?,
-            https_only: parse_switch("HTTPS_ONLY", false)?,
+            https_only,
             benchmark_baseline: parse_switch("BENCHMARK_BASELINE", false)?,
             file_store: env::var("FILE_STORE").unwrap_or_else(|_| ".data/files".to_owned()),
             sms_gateway_url: env::var("SMS_GATEWAY_URL").ok().filter(|v| !v.trim().is_empty()),
@@ -61,7 +68,7 @@ impl Settings {
             smtp_url: secret("SMTP_URL"),
             smtp_from: env::var("SMTP_FROM").unwrap_or_else(|_| "Một Cửa <khong-tra-loi@localhost>".to_owned()),
             trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
-            public_url: env::var("PUBLIC_URL").ok().filter(|v| !v.trim().is_empty()),
+            public_url,
             leptos,
         })
     }

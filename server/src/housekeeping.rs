@@ -1,6 +1,7 @@
 //! Periodic clean-up: drafts nobody touched for 30 days are deleted with their files, so
 //! personal data is not kept longer than the citizen was told; staff sign-in and public tracking
-//! attempts are kept a day (the rate limits look back one hour).
+//! attempts are kept a day (the rate limits look back one hour), and so are sign-in code
+//! messages (their code is blanked as soon as they are delivered).
 
 use app::dossier::{db, storage::FileStore};
 use sqlx::PgPool;
@@ -21,6 +22,9 @@ pub async fn run(pool: PgPool, files: FileStore) {
         }
         if let Err(error) = app::tracking::db::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "tracking attempt clean-up failed");
+        }
+        if let Err(error) = app::notify::forget_old_codes(&pool).await {
+            tracing::warn!(%error, "sign-in code clean-up failed");
         }
     }
 }

@@ -205,3 +205,72 @@ async fn an_import_stays_in_the_importers_tree_and_no_agency_is_its_own_ancestor
     .await;
     assert!(cycle.is_err(), "a parent cycle is refused");
 }
+
+/// `count` copies of a request sent at once, from one client address.
+async fn burst(app: &axum::Router, count: usize, request: impl Fn() -> Request<Body>) -> Vec<Reply> {
+    let sends = (0..count).map(|_| {
+        let mut one = request();
+        one.extensions_mut().insert(app::security::ClientAddress("198.51.100.7".into()));
+        let app = app.clone();
+        tokio::spawn(async move { send(&app, one).await })
+    });
+    let mut replies = Vec::new();
+    for send in sends.collect::<Vec<_>>() {
+        replies.push(send.await.unwrap());
+    }
+    replies
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_burst_of_wrong_staff_passwords_gets_only_the_allowed_checks(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let replies =
+        burst(&app, 150, || post_form(STAFF_SIGN_IN, &[("username", "tiepnhan.giavien"), ("password", "doan-bua")]))
+            .await;
+    let checked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM staff_sign_in_attempts").fetch_one(&pool).await.unwrap();
+    assert!(checked <= 5, "{checked} of 150 parallel wrong passwords were checked");
+    let refused = replies.iter().filter(|r| location(r).contains("loi=qua-nhieu")).count();
+    assert!(refused >= 140, "{refused} of 150 told to wait");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_burst_of_tracking_guesses_gets_only_the_allowed_look_ups(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000307").await;
+    burst(&app, 100, || post_form("/api/tra-cuu", &[("ma", &code), ("so_cuoi", "1111")])).await;
+    let evaluated: i64 = sqlx::query_scalar("SELECT count(*) FROM tracking_attempts").fetch_one(&pool).await.unwrap();
+    assert!(evaluated <= 10, "{evaluated} of 100 parallel guesses were evaluated");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_sign_in_code_is_not_kept_once_delivered(pool: PgPool) {
+    use server::outbox::{deliver_due, Channels, EmailChannel, SmsChannel};
+    let app = app(pool.clone()).await;
+    let mut citizen = Browser::new(&app);
+    citizen.post(SEND_CODE, &[("phone", "0912000308"), ("tiep", "/")]).await;
+    let code = latest_code(&pool, "0912000308").await;
+    deliver_due(&pool, &Channels { sms: SmsChannel::Log, email: EmailChannel::Log }).await.unwrap();
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_messages WHERE body LIKE '%' || $1 || '%'")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "the code is blanked in the outbox once sent");
+}
+
+#[sqlx::test(migrations = false)]
+async fn over_https_the_session_cookie_is_host_only_and_personal_pages_are_not_stored(pool: PgPool) {
+    server::database::prepare(&pool, true).await.unwrap();
+    let mut state = AppState::new(pool.clone(), options(), files());
+    state.https_only = true;
+    let app = router(state);
+    let reply = send(&app, post_form(SEND_CODE, &[("phone", "0912000309"), ("tiep", "/")])).await;
+    let cookie = reply.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-phien=") && cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    for page in ["/ho-so-cua-toi", "/can-bo", "/dang-nhap"] {
+        let reply = get(&app, page).await;
+        assert_eq!(reply.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{page}");
+    }
+}

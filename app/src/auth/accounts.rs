@@ -57,9 +57,9 @@ pub enum SignIn {
 
 pub async fn sign_in(username: &str, password: String, client: String) -> Result<SignIn, AppError> {
     let username = username.trim().to_lowercase();
-    let lookup = (username.clone(), client.clone());
-    let (recent, account) = crate::state::with_db(move |pool| async move {
-        let recent = recent_failures(&pool, &lookup.0, &lookup.1).await?;
+    let lookup = (username.clone(), client);
+    let reserved = crate::state::with_db(move |pool| async move {
+        let Some(attempt) = reserve_attempt(&pool, &lookup.0, &lookup.1).await? else { return Ok(None) };
         let account: Option<(Uuid, String, i32, bool)> = sqlx::query_as(
             "SELECT id, password_hash, session_epoch, must_change_password FROM staff_users \
              WHERE username = $1 AND disabled_at IS NULL",
@@ -67,26 +67,21 @@ pub async fn sign_in(username: &str, password: String, client: String) -> Result
         .bind(&lookup.0)
         .fetch_optional(&pool)
         .await?;
-        Ok((recent, account))
+        Ok(Some((attempt, account)))
     })
     .await?;
-    if recent.0 >= FAILURES_PER_ACCOUNT_AND_CLIENT || recent.1 >= FAILURES_PER_CLIENT {
-        return Ok(SignIn::TooManyAttempts);
-    }
+    let Some((attempt, account)) = reserved else { return Ok(SignIn::TooManyAttempts) };
     let stored = account.as_ref().map_or_else(|| DECOY_HASH.clone(), |a| a.1.clone());
     let matches = blocking(move || password_matches(&password, &stored)).await? && account.is_some();
-    let record = (username, client);
-    crate::state::with_db(move |pool| async move {
-        sqlx::query("INSERT INTO staff_sign_in_attempts (username, client_address, succeeded) VALUES ($1, $2, $3)")
-            .bind(&record.0)
-            .bind(&record.1)
-            .bind(matches)
-            .execute(&pool)
-            .await
-    })
-    .await?;
     match account {
         Some((id, _, epoch, must_change_password)) if matches => {
+            crate::state::with_db(move |pool| async move {
+                sqlx::query("UPDATE staff_sign_in_attempts SET succeeded = true WHERE id = $1")
+                    .bind(attempt)
+                    .execute(&pool)
+                    .await
+            })
+            .await?;
             establish(id, epoch).await?;
             Ok(SignIn::SignedIn { must_change_password })
         }
@@ -94,16 +89,36 @@ pub async fn sign_in(username: &str, password: String, client: String) -> Result
     }
 }
 
-/// Failures for this account from this address in 15 minutes, and from this address in an hour.
-async fn recent_failures(pool: &PgPool, username: &str, client: &str) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
+/// Records an attempt as failed before the password is checked (a success then marks it), or
+/// refuses it when the limits are reached. Attempts from one client address take their turn
+/// (a transaction-scoped advisory lock), so a burst of parallel requests cannot all pass the
+/// count before any is recorded.
+async fn reserve_attempt(pool: &PgPool, username: &str, client: &str) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!("staff sign-in {client}"))
+        .execute(&mut *tx)
+        .await?;
+    let (for_account, for_client): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE username = $1 AND at > now() - interval '15 minutes'), count(*) \
          FROM staff_sign_in_attempts WHERE client_address = $2 AND NOT succeeded AND at > now() - interval '1 hour'",
     )
     .bind(username)
     .bind(client)
-    .fetch_one(pool)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    if for_account >= FAILURES_PER_ACCOUNT_AND_CLIENT || for_client >= FAILURES_PER_CLIENT {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar(
+        "INSERT INTO staff_sign_in_attempts (username, client_address, succeeded) VALUES ($1, $2, false) RETURNING id",
+    )
+    .bind(username)
+    .bind(client)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// Sign-in attempts older than a day (the limits look back an hour at most).

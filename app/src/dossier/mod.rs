@@ -10,6 +10,8 @@ pub mod email;
 #[cfg(feature = "ssr")]
 pub mod files;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod pdf_check;
 pub mod rating;
 #[cfg(feature = "ssr")]
 pub mod storage;

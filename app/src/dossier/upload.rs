@@ -24,23 +24,26 @@ pub struct StoredDocument {
     pub page_count: Option<i32>,
 }
 
+/// Why an upload was refused; the citizen reads `upload.error.{slug}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Rejected {
-    #[error("Tệp trống. Vui lòng chọn lại ảnh hoặc tệp PDF.")]
+    #[error("empty file")]
     Empty,
-    #[error("Tệp lớn hơn 10 MB. Vui lòng chụp lại ảnh với kích thước nhỏ hơn hoặc chia tệp PDF.")]
+    #[error("larger than the upload limit")]
     TooLarge,
-    #[error("Chỉ nhận ảnh (JPG, PNG, WebP) hoặc tệp PDF. Tệp bạn chọn không phải loại này.")]
+    #[error("neither a photo nor a PDF")]
     UnsupportedType,
-    #[error("Ảnh bị hỏng hoặc quá lớn để đọc. Vui lòng chụp lại.")]
+    #[error("a photo that does not decode within limits")]
     BadImage,
-    #[error("Tệp PDF bị hỏng hoặc chứa nội dung không được phép (mã lệnh, tệp đính kèm). Vui lòng gửi tệp PDF khác hoặc ảnh chụp.")]
+    #[error("a PDF that does not parse or has active content")]
     BadPdf,
-    #[error("Hồ sơ đã có quá nhiều tệp cho giấy tờ này (tối đa 5) hoặc tổng dung lượng vượt 30 MB.")]
+    #[error("an encrypted PDF")]
+    EncryptedPdf,
+    #[error("no room left for the document or the dossier")]
     NoRoom,
-    #[error("Bạn chưa chọn ảnh hoặc tệp PDF nào. Vui lòng chọn rồi bấm Tải lên.")]
+    #[error("no file chosen")]
     NoFile,
-    #[error("Chưa lưu được tệp do hệ thống đang bận. Các câu trả lời khác vẫn được giữ; vui lòng tải lại tệp này.")]
+    #[error("the file could not be stored")]
     NotSaved,
 }
 
@@ -52,6 +55,7 @@ impl Rejected {
             Self::UnsupportedType => "sai-loai",
             Self::BadImage => "anh-hong",
             Self::BadPdf => "pdf-hong",
+            Self::EncryptedPdf => "pdf-ma-hoa",
             Self::NoRoom => "het-cho",
             Self::NoFile => "chua-chon",
             Self::NotSaved => "chua-luu",
@@ -65,6 +69,7 @@ impl Rejected {
             Self::UnsupportedType,
             Self::BadImage,
             Self::BadPdf,
+            Self::EncryptedPdf,
             Self::NoRoom,
             Self::NoFile,
             Self::NotSaved,
@@ -133,6 +138,10 @@ fn reencode_image(bytes: &[u8], format: Sniffed) -> Result<StoredDocument, Rejec
 }
 
 fn check_pdf(bytes: &[u8]) -> Result<StoredDocument, Rejected> {
+    super::pdf_check::check(bytes).map_err(|refused| match refused {
+        super::pdf_check::Refused::Encrypted => Rejected::EncryptedPdf,
+        _ => Rejected::BadPdf,
+    })?;
     let document = lopdf::Document::load_mem(bytes).map_err(|_| Rejected::BadPdf)?;
     let pages = document.get_pages().len();
     if pages == 0 || has_active_content(&document) {

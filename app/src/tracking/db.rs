@@ -22,8 +22,14 @@ pub enum LookUp {
     TooManyAttempts,
 }
 
-/// Checks `code` and the last four digits of the applicant's phone number.
+/// Checks `code` and the last four digits of the applicant's phone number. Concurrent look-ups
+/// from one client or on one code wait for each other (transaction-scoped advisory locks), so
+/// the limits hold under a burst: each look-up counts the ones before it.
 pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> Result<LookUp, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for key in [format!("tracking client {client}"), format!("tracking code {code}")] {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
+    }
     let (by_client, by_code): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE client_address = $1 AND at > now() - interval '15 minutes'), \
                 count(*) FILTER (WHERE code = $2) \
@@ -32,7 +38,7 @@ pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> R
     )
     .bind(client)
     .bind(code)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     if by_client >= FAILURES_PER_CLIENT || by_code >= FAILURES_PER_CODE {
         return Ok(LookUp::TooManyAttempts);
@@ -43,14 +49,15 @@ pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> R
     )
     .bind(code)
     .bind(digits)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO tracking_attempts (code, client_address, succeeded) VALUES ($1, $2, $3)")
         .bind(code)
         .bind(client)
         .bind(matched)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(if matched { LookUp::Found } else { LookUp::NotMatched })
 }
 

@@ -25,9 +25,37 @@ pub async fn client_address(State(state): State<AppState>, mut request: Request<
         .map(|address| address.trim().to_owned());
     let connected = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
     if let Some(address) = forwarded.or(connected) {
-        request.extensions_mut().insert(ClientAddress(address));
+        request.extensions_mut().insert(ClientAddress(limit_key(&address)));
     }
     next.run(request).await
+}
+
+/// The address as rate limits count it: an IPv6 client usually holds a whole /64, so the
+/// limits count the /64; an IPv4 address (mapped or not) counts alone.
+fn limit_key(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => address.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::limit_key;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_bit_prefix() {
+        assert_eq!(limit_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(limit_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_eq!(limit_key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(limit_key("203.0.113.9"), "203.0.113.9");
+    }
 }
 
 pub async fn limit_body(request: Request<Body>, next: Next) -> Response {

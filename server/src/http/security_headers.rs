@@ -10,11 +10,19 @@ use axum::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use rand::RngCore as _;
 
+/// Pages and files with someone's own data, or a staff desk (often a shared counter
+/// computer): never kept by the browser or a proxy.
+const PERSONAL: [&str; 7] = ["/can-bo", "/ho-so-cua-toi", "/nop-ho-so", "/ho-so/", "/dang-nhap", "/tra-cuu/", "/api/"];
+
 pub async fn add(State(https_only): State<bool>, mut request: Request, next: Next) -> Response {
     let nonce = new_nonce();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let personal = PERSONAL.iter().any(|prefix| request.uri().path().starts_with(prefix));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if personal {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
