@@ -85,17 +85,39 @@ pub async fn current_form(pool: &PgPool, code: &str) -> Result<Option<i64>, sqlx
     .await
 }
 
-pub async fn create_draft(pool: &PgPool, citizen_id: Uuid, version_id: i64) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+use super::MAX_OPEN_DRAFTS;
+/// Dossiers a citizen may file online in an hour.
+pub const MAX_FILINGS_PER_HOUR: i64 = 10;
+
+/// Starts a draft, or `None` when the citizen already keeps [`MAX_OPEN_DRAFTS`] open ones.
+pub async fn create_draft(pool: &PgPool, citizen_id: Uuid, version_id: i64) -> Result<Option<Uuid>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    citizen_turn(&mut tx, citizen_id).await?;
+    let draft = sqlx::query_scalar(
         "INSERT INTO drafts (id, citizen_id, version_id, expires_at) \
-         VALUES ($1, $2, $3, now() + make_interval(days => $4)) RETURNING id",
+         SELECT $1, $2, $3, now() + make_interval(days => $4) \
+         WHERE (SELECT count(*) FROM drafts WHERE citizen_id = $2 AND submitted_at IS NULL AND expires_at > now()) < $5 \
+         RETURNING id",
     )
     .bind(Uuid::new_v4())
     .bind(citizen_id)
     .bind(version_id)
     .bind(DRAFT_KEPT_DAYS)
-    .fetch_one(pool)
-    .await
+    .bind(MAX_OPEN_DRAFTS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(draft)
+}
+
+/// One change at a time per citizen (a transaction-scoped advisory lock), so the per-citizen
+/// limits hold when requests arrive together.
+async fn citizen_turn(tx: &mut Transaction<'_, Postgres>, citizen_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!("citizen {citizen_id}"))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Starts a draft an officer fills in at the counter for the citizen with this phone number
@@ -395,11 +417,16 @@ pub async fn delete_expired_drafts(pool: &PgPool, batch: i64) -> Result<(i64, Ve
     .await
 }
 
+#[derive(Debug)]
 pub enum Submitted {
     /// The dossier's code: new, or the one a previous attempt created.
     Dossier(String),
     Incomplete,
     Gone,
+    /// The citizen filed [`MAX_FILINGS_PER_HOUR`] dossiers online in the last hour.
+    TooMany,
+    /// The receiving agency has used every code number of the day.
+    NumbersUsedUp,
 }
 
 /// Files the draft as a dossier in one transaction. Idempotent: a draft becomes at most one
@@ -419,6 +446,9 @@ pub async fn submit(
         Locked::Open { assisted } => assisted,
     };
     let Some(draft) = load_draft(&mut tx, draft_id, citizen_id).await? else { return Ok(Submitted::Gone) };
+    if assisted.is_none() && filed_last_hour(&mut tx, citizen_id).await? >= MAX_FILINGS_PER_HOUR {
+        return Ok(Submitted::TooMany);
+    }
     let now = Utc::now();
     let Some((applicant, receiving)) = complete(&mut tx, &draft, vietnam_time(now).date()).await? else {
         return Ok(Submitted::Incomplete);
@@ -428,11 +458,25 @@ pub async fn submit(
         return Ok(Submitted::Incomplete);
     };
     let filing = Filing { draft: &draft, citizen_id, applicant: &applicant, receiving, route: &route, assisted };
-    let (dossier_id, code, due) = file(&mut tx, &filing, now).await?;
+    let Some((dossier_id, code, due)) = file(&mut tx, &filing, now).await? else {
+        tracing::error!(agency = receiving, "the agency's dossier numbers of the day are used up");
+        return Ok(Submitted::NumbersUsedUp);
+    };
     let body = super::receipt_sms(&code, &draft.procedure_code, due, receipt_base);
     enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
     tx.commit().await?;
     Ok(Submitted::Dossier(code))
+}
+
+async fn filed_last_hour(tx: &mut Transaction<'_, Postgres>, citizen_id: Uuid) -> Result<i64, sqlx::Error> {
+    citizen_turn(tx, citizen_id).await?;
+    sqlx::query_scalar(
+        "SELECT count(*) FROM dossiers WHERE citizen_id = $1 AND assisted_by IS NULL \
+         AND received_at > now() - interval '1 hour'",
+    )
+    .bind(citizen_id)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 enum Locked {
@@ -515,10 +559,13 @@ async fn file(
     tx: &mut Transaction<'_, Postgres>,
     filing: &Filing<'_>,
     now: DateTime<Utc>,
-) -> Result<(Uuid, String, NaiveDate), sqlx::Error> {
+) -> Result<Option<(Uuid, String, NaiveDate)>, sqlx::Error> {
     let received = vietnam_time(now);
     let due = work_calendar(tx, received.date()).await?.due_date(received, filing.route.time_limit);
-    let code = record::next_code(tx, filing.receiving, &filing.route.receiving_identifier, received.date()).await?;
+    let identifier = &filing.route.receiving_identifier;
+    let Some(code) = record::next_code(tx, filing.receiving, identifier, received.date()).await? else {
+        return Ok(None);
+    };
     let (status, actor) = match &filing.assisted {
         Some(a) if a.agency_id == filing.receiving => (Status::DuocTiepNhan, format!("{} (nộp thay tại quầy)", a.name)),
         Some(a) => (Status::MoiDangKy, format!("{} (nộp thay tại quầy)", a.name)),
@@ -559,7 +606,7 @@ async fn file(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    Ok((dossier_id, code, due))
+    Ok(Some((dossier_id, code, due)))
 }
 
 struct Route {

@@ -11,6 +11,8 @@ use sqlx::PgPool;
 use tower_sessions::Session;
 use uuid::Uuid;
 
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// The input's name on the upload form (a camera input and a file input share it).
 pub const FILE_FIELD: &str = "tep";
 
@@ -66,7 +68,11 @@ async fn store_field(
         }
         bytes.extend_from_slice(&chunk);
     }
-    let stored = tokio::task::spawn_blocking(move || prepare(&bytes)).await.map_err(|_| Rejected::NotSaved)??;
+    let stored = {
+        // Decoding takes a core and up to a few hundred MiB: two at a time, the rest wait.
+        let _turn = DECODES.acquire().await.map_err(|_| Rejected::NotSaved)?;
+        tokio::task::spawn_blocking(move || prepare(&bytes)).await.map_err(|_| Rejected::NotSaved)??
+    };
     store.put(key, stored.bytes.clone()).await.map_err(|error| {
         tracing::error!(%error, "storing an upload failed");
         Rejected::NotSaved

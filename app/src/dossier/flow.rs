@@ -102,7 +102,10 @@ pub async fn start_draft(code: String) -> Result<(), AppError> {
         .await?
         .ok_or_else(|| AppError::NotFound("thủ tục".into()))?;
     let draft = with_db(move |pool| async move { db::create_draft(&pool, citizen.id, version).await }).await?;
-    leptos_axum::redirect(&step_url(&draft.to_string(), AGENCY_STEP));
+    match draft {
+        Some(draft) => leptos_axum::redirect(&step_url(&draft.to_string(), AGENCY_STEP)),
+        None => leptos_axum::redirect(&format!("{}?gioi-han=nhap#gioi-han", crate::routes::MY_DOSSIERS_PATH)),
+    }
     Ok(())
 }
 
@@ -429,6 +432,8 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         db::Submitted::Dossier(code) if assisting => crate::routes::desk_dossier_url(&code),
         db::Submitted::Dossier(code) => crate::routes::receipt_url(&code),
         db::Submitted::Incomplete => format!("{check_page}?loi=chua-du#loi"),
+        db::Submitted::TooMany => format!("{check_page}?loi=gioi-han#loi"),
+        db::Submitted::NumbersUsedUp => format!("{check_page}?loi=het-so#loi"),
         db::Submitted::Gone => return Err(AppError::NotFound("hồ sơ".into())),
     };
     leptos_axum::redirect(&next);

@@ -13,6 +13,9 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 mod pdf_check;
 pub mod rating;
+
+/// Open drafts a citizen may keep at once (they go 30 days after the last change).
+pub const MAX_OPEN_DRAFTS: i64 = 20;
 #[cfg(feature = "ssr")]
 pub mod storage;
 #[cfg(feature = "ssr")]

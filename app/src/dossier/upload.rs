@@ -12,8 +12,10 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_DOSSIER_BYTES: i64 = 30 * 1024 * 1024;
 /// Photos larger than this on their long side are scaled down (still readable when printed).
 const MAX_SIDE: u32 = 2000;
-/// Images claiming more pixels than this are refused before decoding (decompression bombs).
+/// Images claiming more than this on a side, or more pixels in all, are refused before
+/// decoding (decompression bombs). A 48-megapixel phone photo still passes.
 const MAX_DIMENSION: u32 = 10_000;
+const MAX_PIXELS: u64 = 50_000_000;
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 const JPEG_QUALITY: u8 = 82;
 
@@ -124,6 +126,10 @@ fn reencode_image(bytes: &[u8], format: Sniffed) -> Result<StoredDocument, Rejec
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| Rejected::BadImage)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(Rejected::BadImage);
+    }
     let orientation = decoder.orientation().map_err(|_| Rejected::BadImage)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| Rejected::BadImage)?;
     // Phones store photos sideways and say so in metadata, which re-encoding drops.
@@ -223,6 +229,7 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused_before_decoding() {
         assert_eq!(prepare(&bomb_png(50_000, 50_000)), Err(Rejected::BadImage));
+        assert_eq!(prepare(&bomb_png(9_000, 7_000)), Err(Rejected::BadImage), "63 megapixels");
     }
 
     #[test]

@@ -256,23 +256,25 @@ pub struct NewDossier<'a> {
 }
 
 /// The next dossier code of the receiving agency for that day.
+/// The next code of the agency's day, or `None` once the day's numbers are used up.
 pub async fn next_code(
     tx: &mut Transaction<'_, Postgres>,
     agency_id: i64,
     agency_identifier: &str,
     day: NaiveDate,
-) -> Result<String, sqlx::Error> {
+) -> Result<Option<String>, sqlx::Error> {
     use crate::domain::dossier_code::{dossier_code, MAX_DAILY_NUMBER};
-    let number: i32 = sqlx::query_scalar(
+    let number: Option<i32> = sqlx::query_scalar(
         "INSERT INTO dossier_counters (agency_id, day, last_number) VALUES ($1, $2, 1) \
          ON CONFLICT (agency_id, day) DO UPDATE SET last_number = dossier_counters.last_number + 1 \
-         RETURNING last_number",
+         WHERE dossier_counters.last_number < $3 RETURNING last_number",
     )
     .bind(agency_id)
     .bind(day)
-    .fetch_one(&mut **tx)
+    .bind(MAX_DAILY_NUMBER as i32)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(dossier_code(agency_identifier, day, u32::try_from(number).unwrap_or(MAX_DAILY_NUMBER)))
+    Ok(number.map(|n| dossier_code(agency_identifier, day, u32::try_from(n).unwrap_or(MAX_DAILY_NUMBER))))
 }
 
 pub async fn insert(

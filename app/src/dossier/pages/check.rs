@@ -44,6 +44,9 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
     if declaration_missing {
         errors.push(("cam-doan".into(), tr("dossier.declare_missing")));
     }
+    if let Some(limit @ ("gioi-han" | "het-so")) = problem.as_deref() {
+        errors.push(("cam-doan".into(), tr(&format!("dossier.submit_error.{limit}"))));
+    }
     let ready = incomplete.is_empty();
     let back = sections.last().map(|s| step_url(&draft_id, &s.step.id)).unwrap_or_default();
     view! {

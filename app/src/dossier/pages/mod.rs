@@ -106,11 +106,18 @@ fn NotYetOnline(procedure: super::StartInfo) -> impl IntoView {
 /// `/ho-so-cua-toi`: drafts to continue and dossiers filed.
 #[component]
 pub fn MyDossiersPage() -> impl IntoView {
-    let saved = use_query_map().read_untracked().get("da-luu").is_some();
+    let query = use_query_map().read_untracked().clone();
+    let saved = query.get("da-luu").is_some();
+    let too_many_drafts = query.get("gioi-han").is_some();
     view! {
         <Title text=tr("account.my_dossiers") />
         <h1>{tr("account.my_dossiers")}</h1>
         {saved.then(|| view! { <p class="notice notice--success" role="status">{tr("dossier.saved")}</p> })}
+        {too_many_drafts.then(|| view! {
+            <p class="notice notice--error" id="gioi-han" role="alert">
+                {tr_with("dossier.too_many_drafts", &[("max", &crate::dossier::MAX_OPEN_DRAFTS.to_string())])}
+            </p>
+        })}
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match list_my_dossiers().await {
