@@ -8,9 +8,8 @@ module.exports = defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  // An officer's first page now and then comes back empty without script (seen twice in the
-  // last runs, not yet explained): CI retries a failed test once and reports it as flaky.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once is a bug to find.
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL: process.env.BASE_URL || 'http://127.0.0.1:3100',

@@ -139,9 +139,11 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   // The first phone still has the check page open and taps "Nộp hồ sơ" again: same receipt.
   await page.goto(checkPage);
   await expect(page).toHaveURL(new RegExp(`/ho-so-cua-toi/${code.replace(/\./g, '\\.')}$`));
+  // Personal pages are not stored (no-store): going back asks the server again, which may
+  // already answer with the receipt instead of the check page.
   await later.goBack();
-  await later.getByLabel(/Tôi cam đoan/).check().catch(() => {});
-  await later.getByRole('button', { name: 'Nộp hồ sơ' }).click().catch(() => {});
+  await later.getByLabel(/Tôi cam đoan/).check({ timeout: 2_000 }).catch(() => {});
+  await later.getByRole('button', { name: 'Nộp hồ sơ' }).click({ timeout: 2_000 }).catch(() => {});
   await later.goto('/ho-so-cua-toi');
   await expect(later.getByRole('link', { name: code })).toHaveCount(1);
   await expect(later.locator('.card-list').last().locator('.card')).toHaveCount(1);

@@ -274,3 +274,41 @@ async fn over_https_the_session_cookie_is_host_only_and_personal_pages_are_not_s
         assert_eq!(reply.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{page}");
     }
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_burst_of_code_requests_from_one_address_sends_only_the_allowed_codes(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let phones: Vec<String> = (0..60).map(|i| format!("09130001{i:02}")).collect();
+    let mut sends = Vec::new();
+    for phone in &phones {
+        let mut request = post_form(SEND_CODE, &[("phone", phone), ("tiep", "/")]);
+        request.extensions_mut().insert(app::security::ClientAddress("198.51.100.8".into()));
+        let app = app.clone();
+        sends.push(tokio::spawn(async move { send(&app, request).await }));
+    }
+    for send in sends {
+        send.await.unwrap();
+    }
+    let codes: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_codes").fetch_one(&pool).await.unwrap();
+    assert!(codes <= 20, "{codes} codes sent for 60 numbers from one address at once");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_file_is_removed_only_through_its_own_draft(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut citizen = Browser::new(&app);
+    sign_in(&mut citizen, &pool, "0912000310", "/ho-so-cua-toi").await;
+    let first = start_draft(&mut citizen, "1.001193").await;
+    let second = start_draft(&mut citizen, "1.001193").await;
+    citizen.upload(&upload_url(&first, "giay-chung-sinh"), &[("giay.jpg", &photo())]).await;
+    let file: uuid::Uuid = sqlx::query_scalar("SELECT id FROM draft_files").fetch_one(&pool).await.unwrap();
+    // At the counter an officer works one draft of the citizen's: the other is not theirs.
+    let through_other = [("draft", second.as_str()), ("step", "giay-chung-sinh"), ("file", &file.to_string())];
+    citizen.post("/api/nop-ho-so/xoa-tep", &through_other).await;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM draft_files").fetch_one(&pool).await.unwrap();
+    assert_eq!(left, 1);
+    let through_own = [("draft", first.as_str()), ("step", "giay-chung-sinh"), ("file", &file.to_string())];
+    citizen.post("/api/nop-ho-so/xoa-tep", &through_own).await;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM draft_files").fetch_one(&pool).await.unwrap();
+    assert_eq!(left, 0);
+}

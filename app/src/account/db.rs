@@ -42,9 +42,14 @@ fn new_code() -> String {
 /// Issues a code and queues its SMS in one transaction, unless a rate limit is reached.
 pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Result<CodeRequest, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // Serialise requests for one number so two at once cannot both pass the limit.
+    // Serialise requests for one number, then for one address, so that requests arriving
+    // together cannot all pass the limits (always in this order: no deadlock).
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in:' || $1))")
         .bind(phone.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in_client:' || $1))")
+        .bind(client)
         .execute(&mut *tx)
         .await?;
     let (for_phone, for_client): (i64, i64) = sqlx::query_as(

@@ -134,6 +134,17 @@ pub enum PasswordChange {
     TooShort,
     Mismatch,
     SameAsBefore,
+    /// Among the passwords attackers try first, or made of the account's own name.
+    TooGuessable,
+}
+
+/// zxcvbn's score (0 to 4) a new password must reach: it knows 30,000 common passwords,
+/// names, words, dates, keyboard patterns and repeats.
+const MIN_PASSWORD_SCORE: u8 = 3;
+
+/// Whether a new password is too easy to guess, given the account's own words.
+pub fn too_guessable(password: &str, own_words: &[&str]) -> bool {
+    u8::from(zxcvbn::zxcvbn(password, own_words).score()) < MIN_PASSWORD_SCORE
 }
 
 /// Changes the signed-in officer's password; other sessions of the account end, this one
@@ -148,6 +159,10 @@ pub async fn change_password(current: String, new: String, repeated: String) -> 
     }
     if new == current {
         return Ok(PasswordChange::SameAsBefore);
+    }
+    let own_words = [staff.username.as_str(), staff.full_name.as_str(), "motcua", "mot cua", "mật khẩu"];
+    if too_guessable(&new, &own_words) {
+        return Ok(PasswordChange::TooGuessable);
     }
     let id = staff.id;
     let stored: String = crate::state::with_db(move |pool| async move {
@@ -322,4 +337,15 @@ pub async fn create_first_admin(
     .execute(pool)
     .await?;
     Ok(created.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        for weak in ["1234567890", "password123", "qwertyuiop", "matkhau123", "lan.nguyen2026"] {
+            assert!(super::too_guessable(weak, &["lan.nguyen", "Nguyễn Thị Lan"]), "{weak}");
+        }
+        assert!(!super::too_guessable("đồng lúa chín vàng ven sông Đáy", &["lan.nguyen"]));
+    }
 }

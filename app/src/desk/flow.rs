@@ -64,6 +64,7 @@ pub async fn change_password(current: String, new: String, repeated: String) -> 
                 PasswordChange::WrongCurrent => "sai-mat-khau",
                 PasswordChange::TooShort => "qua-ngan",
                 PasswordChange::Mismatch => "khong-khop",
+                PasswordChange::TooGuessable => "de-doan",
                 _ => "trung-cu",
             };
             format!("{CHANGE_PASSWORD_PATH}?loi={slug}")

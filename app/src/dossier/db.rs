@@ -369,10 +369,17 @@ pub async fn attach_file(
     Ok(Attach::Added)
 }
 
-/// Removes a file from an unsubmitted draft of the citizen's; returns its storage key.
-pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+/// Removes a file of this draft, an unsubmitted one of the citizen's (or one open for a
+/// supplement); returns its storage key.
+pub async fn detach_file(
+    pool: &PgPool,
+    draft_id: Uuid,
+    file_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(&format!(
         "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id AND d.citizen_id = $2 \
+           AND d.id = $3 \
            AND (d.submitted_at IS NULL OR f.created_at > (SELECT r.requested_at FROM supplement_requests r \
                 JOIN dossiers s ON s.id = r.dossier_id WHERE s.draft_id = d.id AND r.fulfilled_at IS NULL \
                 AND s.status = {})) \
@@ -381,6 +388,7 @@ pub async fn detach_file(pool: &PgPool, file_id: Uuid, citizen_id: Uuid) -> Resu
     ))
     .bind(file_id)
     .bind(citizen_id)
+    .bind(draft_id)
     .fetch_optional(pool)
     .await
 }

@@ -310,7 +310,7 @@ pub async fn remove_document(draft: String, step: String, file: String) -> Resul
         Err(AppError::SignInRequired) => return redirect_to_sign_in(&back),
         other => other?.citizen,
     };
-    let key = with_db(move |pool| async move { db::detach_file(&pool, file_id, citizen.id).await }).await?;
+    let key = with_db(move |pool| async move { db::detach_file(&pool, draft_id, file_id, citizen.id).await }).await?;
     if let Some(key) = key {
         super::files::forget(&key).await;
     }

@@ -63,6 +63,7 @@ fn password_problem(slug: &str) -> Option<(&'static str, &'static str)> {
         "qua-ngan" => Some(("mat-khau-moi", "staff.password.too_short")),
         "khong-khop" => Some(("nhap-lai", "staff.password.mismatch")),
         "trung-cu" => Some(("mat-khau-moi", "staff.password.same")),
+        "de-doan" => Some(("mat-khau-moi", "staff.password.guessable")),
         _ => None,
     }
 }
