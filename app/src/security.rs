@@ -25,6 +25,13 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// What a limit stores of a client address: a hash, so the table does not list addresses.
+pub fn client_key(address: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("mot-cua client {address}").as_bytes());
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 /// The one check of every redirect target taken from a request (language switch, sign-in
 /// `tiep`, staff sign-in): a path on this site, or else the home page. Browsers drop tabs and
 /// newlines from a `Location` and read `\\` as `/`, so `/\t/evil` and `/\\evil` would leave the

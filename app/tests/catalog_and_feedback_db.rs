@@ -2,7 +2,7 @@
 //! migrations applied (`#[sqlx::test]`). Run with `cargo test -p app --features ssr`.
 #![cfg(feature = "ssr")]
 
-use app::catalog::feedback::db::{recent_feedback, save_feedback};
+use app::catalog::feedback::db::{recent_feedback, save_feedback, Saved};
 use app::catalog::{db, import, CatalogFilter, ChannelKind, OnlineKind};
 use app::domain::fee::FeeSummary;
 use app::domain::time_limit::{TimeLimit, TimeUnit};
@@ -262,8 +262,8 @@ async fn feedback_is_stored_once_per_form_token(pool: PgPool) {
     load_demo(&pool).await;
     let token = Uuid::new_v4();
     let message = FeedbackMessage::parse("Cần thêm mẫu tờ khai").unwrap();
-    assert!(save_feedback(&pool, token, Some(&code("1.001193")), &message).await.unwrap());
-    assert!(save_feedback(&pool, token, Some(&code("1.001193")), &message).await.unwrap());
+    assert_eq!(save_feedback(&pool, token, Some(&code("1.001193")), &message, "a").await.unwrap(), Saved::Saved);
+    assert_eq!(save_feedback(&pool, token, Some(&code("1.001193")), &message, "a").await.unwrap(), Saved::Saved);
     let stored = recent_feedback(&pool, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].procedure_code.as_deref(), Some("1.001193"));
@@ -274,8 +274,9 @@ async fn feedback_is_stored_once_per_form_token(pool: PgPool) {
 async fn feedback_on_the_portal_needs_no_procedure_but_an_unknown_one_is_refused(pool: PgPool) {
     load_demo(&pool).await;
     let message = FeedbackMessage::parse("Trang dễ dùng").unwrap();
-    assert!(save_feedback(&pool, Uuid::new_v4(), None, &message).await.unwrap());
-    assert!(!save_feedback(&pool, Uuid::new_v4(), Some(&code("9.999999")), &message).await.unwrap());
+    assert_eq!(save_feedback(&pool, Uuid::new_v4(), None, &message, "a").await.unwrap(), Saved::Saved);
+    let gone = save_feedback(&pool, Uuid::new_v4(), Some(&code("9.999999")), &message, "a").await.unwrap();
+    assert_eq!(gone, Saved::NoProcedure);
     let stored = recent_feedback(&pool, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].procedure_code, None);

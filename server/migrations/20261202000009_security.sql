@@ -21,3 +21,10 @@ $$;
 CREATE TRIGGER agencies_no_parent_cycle
     BEFORE INSERT OR UPDATE OF parent_id ON agencies
     FOR EACH ROW EXECUTE FUNCTION agencies_refuse_parent_cycle();
+
+-- The portal's hourly budget of sign-in SMS counts every code of the last hour.
+CREATE INDEX sign_in_codes_created_idx ON sign_in_codes (created_at);
+
+-- Feedback is limited per client; only a keyed hash of the address is kept, to count.
+ALTER TABLE procedure_feedback ADD COLUMN client_key text;
+CREATE INDEX procedure_feedback_client_idx ON procedure_feedback (client_key, created_at);

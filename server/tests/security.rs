@@ -312,3 +312,33 @@ async fn a_file_is_removed_only_through_its_own_draft(pool: PgPool) {
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM draft_files").fetch_one(&pool).await.unwrap();
     assert_eq!(left, 0);
 }
+
+#[sqlx::test(migrations = false)]
+async fn sign_in_codes_stop_when_the_hours_sms_budget_is_spent(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    sqlx::query(
+        "INSERT INTO sign_in_codes (phone, code_hash, client_address, expires_at) \
+         SELECT '0913' || lpad(i::text, 6, '0'), '\\x00', 'gateway-' || (i % 500), now() + interval '5 minutes' \
+         FROM generate_series(1, $1) i",
+    )
+    .bind(app::account::db::MAX_CODES_PER_HOUR as i32)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let reply = send(&app, post_form(SEND_CODE, &[("phone", "0912000311"), ("tiep", "/")])).await;
+    assert!(location(&reply).contains("loi=tam-ngung"), "{}", location(&reply));
+    let page = get(&app, &location(&reply)).await;
+    assert!(page.body.contains("tạm ngừng gửi mã"), "a clear message");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_burst_of_feedback_from_one_address_stores_only_the_allowed_messages(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let replies = burst(&app, 30, || {
+        post_form("/api/gop-y", &[("message", "Góp ý lặp lại"), ("form_token", &uuid::Uuid::new_v4().to_string())])
+    })
+    .await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM procedure_feedback").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, app::catalog::feedback::db::MAX_FEEDBACK_PER_CLIENT);
+    assert!(replies.iter().any(|r| location(r).contains("gop-y-loi=qua-nhieu")), "the rest are told why");
+}

@@ -40,6 +40,7 @@ pub async fn request_sign_in_code(phone: String, tiep: String) -> Result<(), App
                     CODE_PATH.to_owned()
                 }
                 Ok(CodeRequest::TooManyForPhone | CodeRequest::TooManyForClient) => again("qua-nhieu", ""),
+                Ok(CodeRequest::BudgetSpent) => again("tam-ngung", ""),
                 Err(_) => again("tam-loi", &phone),
             }
         }

@@ -15,12 +15,16 @@ pub const MAX_FAILED_ATTEMPTS: i16 = 5;
 pub const MAX_CODES_PER_PHONE: i64 = 3;
 /// Codes requested from one client address per hour.
 pub const MAX_CODES_PER_CLIENT: i64 = 20;
+/// Sign-in codes the whole portal sends in an hour.
+pub const MAX_CODES_PER_HOUR: i64 = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeRequest {
     Sent,
     TooManyForPhone,
     TooManyForClient,
+    /// The portal's SMS budget for the hour is spent (SMS cost money: "SMS pumping").
+    BudgetSpent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +46,9 @@ fn new_code() -> String {
 /// Issues a code and queues its SMS in one transaction, unless a rate limit is reached.
 pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Result<CodeRequest, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // Serialise requests for one number, then for one address, so that requests arriving
-    // together cannot all pass the limits (always in this order: no deadlock).
+    // Serialise requests for one number, then for one address, then all of them for the
+    // budget's count, so that requests arriving together cannot all pass the limits (always
+    // in this order: no deadlock). Each holds the last lock for a few statements only.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in:' || $1))")
         .bind(phone.as_str())
         .execute(&mut *tx)
@@ -52,9 +57,11 @@ pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Res
         .bind(client)
         .execute(&mut *tx)
         .await?;
-    let (for_phone, for_client): (i64, i64) = sqlx::query_as(
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sign_in_budget'))").execute(&mut *tx).await?;
+    let (for_phone, for_client, in_all): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM sign_in_codes WHERE phone = $1 AND created_at > now() - interval '15 minutes'), \
-                (SELECT count(*) FROM sign_in_codes WHERE client_address = $2 AND created_at > now() - interval '1 hour')",
+                (SELECT count(*) FROM sign_in_codes WHERE client_address = $2 AND created_at > now() - interval '1 hour'), \
+                (SELECT count(*) FROM sign_in_codes WHERE created_at > now() - interval '1 hour')",
     )
     .bind(phone.as_str())
     .bind(client)
@@ -65,6 +72,10 @@ pub async fn issue_code(pool: &PgPool, phone: &PhoneNumber, client: &str) -> Res
     }
     if for_client >= MAX_CODES_PER_CLIENT {
         return Ok(CodeRequest::TooManyForClient);
+    }
+    if in_all >= MAX_CODES_PER_HOUR {
+        tracing::error!("the hour's sign-in SMS budget is spent");
+        return Ok(CodeRequest::BudgetSpent);
     }
     let code = new_code();
     // Only the newest code works.

@@ -13,6 +13,7 @@ fn problem(slug: &str) -> Option<String> {
     let key = match slug {
         "so-khong-hop-le" => "account.error.phone",
         "qua-nhieu" => "account.error.too_many",
+        "tam-ngung" => "account.error.paused",
         "sai-ma" => "account.error.wrong_code",
         "het-han" => "account.error.spent_code",
         "tam-loi" => "error.unavailable",

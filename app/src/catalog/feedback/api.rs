@@ -27,15 +27,16 @@ pub async fn submit_feedback(
         Ok(parsed) => {
             // A missing or forged token still stores the message once; only a resent form is deduplicated.
             let token = uuid::Uuid::parse_str(&form_token).unwrap_or_else(|_| uuid::Uuid::new_v4());
-            let stored =
-                crate::state::with_db(
-                    |pool| async move { db::save_feedback(&pool, token, code.as_ref(), &parsed).await },
-                )
-                .await;
+            let client = crate::security::client_address();
+            let stored = crate::state::with_db(|pool| async move {
+                db::save_feedback(&pool, token, code.as_ref(), &parsed, &client).await
+            })
+            .await;
             match stored {
-                Ok(true) => format!("{page}?{SENT_KEY}=da-gui#gop-y"),
+                Ok(db::Saved::Saved) => format!("{page}?{SENT_KEY}=da-gui#gop-y"),
                 // The procedure is gone: its page says so.
-                Ok(false) => page,
+                Ok(db::Saved::NoProcedure) => page,
+                Ok(db::Saved::TooMany) => with_problem(&page, TOO_MANY_SLUG, &message),
                 Err(_) => with_problem(&page, UNAVAILABLE_SLUG, &message),
             }
         }

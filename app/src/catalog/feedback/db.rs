@@ -5,29 +5,59 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// Stores a message once per form token. Returns false when the procedure does not exist.
+/// Feedback messages one client address may send in an hour.
+pub const MAX_FEEDBACK_PER_CLIENT: i64 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Saved,
+    /// The procedure is gone.
+    NoProcedure,
+    TooMany,
+}
+
+/// Stores a message once per form token. `client` is kept only as a hash, to count.
 pub async fn save_feedback(
     pool: &PgPool,
     form_token: Uuid,
     procedure: Option<&ProcedureCode>,
     message: &FeedbackMessage,
-) -> Result<bool, sqlx::Error> {
+    client: &str,
+) -> Result<Saved, sqlx::Error> {
     let procedure_id = match procedure {
         Some(code) => match crate::catalog::db::procedure_id(pool, code).await? {
             Some(id) => Some(id),
-            None => return Ok(false),
+            None => return Ok(Saved::NoProcedure),
         },
         None => None,
     };
+    let client_key = crate::security::client_key(client);
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!("feedback {client_key}"))
+        .execute(&mut *tx)
+        .await?;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM procedure_feedback WHERE client_key = $1 AND created_at > now() - interval '1 hour'",
+    )
+    .bind(&client_key)
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent >= MAX_FEEDBACK_PER_CLIENT {
+        return Ok(Saved::TooMany);
+    }
     sqlx::query(
-        "INSERT INTO procedure_feedback (id, procedure_id, message) VALUES ($1, $2, $3) \
+        "INSERT INTO procedure_feedback (id, procedure_id, message, client_key) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(form_token)
     .bind(procedure_id)
     .bind(message.as_str())
-    .execute(pool)
+    .bind(&client_key)
+    .execute(&mut *tx)
     .await?;
-    Ok(true)
+    tx.commit().await?;
+    Ok(Saved::Saved)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

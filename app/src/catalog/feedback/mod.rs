@@ -14,6 +14,7 @@ const DRAFT_KEY: &str = "noi-dung";
 
 /// Error slug for a storage failure: the citizen is told to retry and keeps the text.
 const UNAVAILABLE_SLUG: &str = "tam-loi";
+const TOO_MANY_SLUG: &str = "qua-nhieu";
 
 /// The form's page again, with the problem and what was typed (bounded, so the URL stays
 /// reasonable): nothing the citizen wrote is lost.

@@ -1,7 +1,7 @@
 //! The feedback form on a procedure's page and the portal's own feedback page.
 
 use super::form::{FeedbackForm, FeedbackTexts};
-use super::{DRAFT_KEY, ERROR_KEY, SENT_KEY, UNAVAILABLE_SLUG};
+use super::{DRAFT_KEY, ERROR_KEY, SENT_KEY, TOO_MANY_SLUG, UNAVAILABLE_SLUG};
 use crate::domain::feedback::InvalidFeedback;
 use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
@@ -11,6 +11,9 @@ use leptos_router::hooks::use_query_map;
 fn problem_message(slug: &str) -> Option<String> {
     if slug == UNAVAILABLE_SLUG {
         return Some(tr("error.unavailable"));
+    }
+    if slug == TOO_MANY_SLUG {
+        return Some(tr("feedback.error.qua-nhieu"));
     }
     InvalidFeedback::from_slug(slug).map(|invalid| tr(&format!("feedback.error.{}", invalid.slug())))
 }
