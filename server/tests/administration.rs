@@ -130,10 +130,29 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
     .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(names[0].1.as_deref(), Some("Số 1 đường Trần Hưng Đạo"));
+    // Agencies are the province's to change (security issue, finding 3): a ward administrator
+    // changes no agency, not even its own.
+    assert_eq!(names[0].1.as_deref(), Some("Trụ sở UBND Phường Hoa Lư (địa chỉ minh hoạ)"));
     let commune_name: String =
         sqlx::query_scalar("SELECT name FROM agencies WHERE identifier = 'DEMO.NB.03'").fetch_one(&pool).await.unwrap();
     assert_eq!(commune_name, "UBND Xã Gia Viễn", "outside the tree: unchanged");
+    let (mut province, _) = signed_in(&app, "quantri", app::auth::accounts::DEMO_PASSWORD).await;
+    province
+        .post(
+            "/api/quan-tri/co-quan/sua",
+            &[
+                ("id", &ward),
+                ("ten", "UBND Phường Hoa Lư"),
+                ("dia_chi", "Số 1 đường Trần Hưng Đạo"),
+                ("duong_day_nong", "0229 123 456"),
+            ],
+        )
+        .await;
+    let address: Option<String> = sqlx::query_scalar("SELECT address FROM agencies WHERE identifier = 'DEMO.NB.01'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(address.as_deref(), Some("Số 1 đường Trần Hưng Đạo"), "the province administrator can");
 }
 
 #[sqlx::test(migrations = false)]
