@@ -342,3 +342,28 @@ async fn a_burst_of_feedback_from_one_address_stores_only_the_allowed_messages(p
     assert_eq!(stored, app::catalog::feedback::db::MAX_FEEDBACK_PER_CLIENT);
     assert!(replies.iter().any(|r| location(r).contains("gop-y-loi=qua-nhieu")), "the rest are told why");
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_citizens_open_drafts_hold_a_bounded_number_of_bytes(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut citizen = Browser::new(&app);
+    sign_in(&mut citizen, &pool, "0912000312", "/ho-so-cua-toi").await;
+    let full = start_draft(&mut citizen, "1.001193").await;
+    // Files already kept in another open draft, up to the citizen's allowance.
+    sqlx::query(
+        "INSERT INTO draft_files (id, draft_id, question_id, storage_key, content_type, size_bytes) \
+         SELECT gen_random_uuid(), $1::uuid, 'q' || i, 'k' || i, 'application/pdf', $2 FROM generate_series(1, 10) i",
+    )
+    .bind(&full)
+    .bind((server_limit() / 10) as i32)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let draft = start_draft(&mut citizen, "1.001193").await;
+    let reply = citizen.upload(&upload_url(&draft, "giay-chung-sinh"), &[("giay.jpg", &photo())]).await;
+    assert!(location(&reply).contains("tai-len=het-dung-luong"), "{}", location(&reply));
+}
+
+fn server_limit() -> i64 {
+    app::dossier::db::MAX_CITIZEN_DRAFT_BYTES
+}

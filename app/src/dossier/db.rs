@@ -308,8 +308,13 @@ pub async fn required_document(pool: &PgPool, version_id: i64, position: i16) ->
 pub enum Attach {
     Added,
     NoRoom,
+    /// The citizen's open drafts hold [`MAX_CITIZEN_DRAFT_BYTES`] already.
+    CitizenFull,
     Gone,
 }
+
+/// Bytes of files a citizen may keep in open drafts, all drafts together.
+pub const MAX_CITIZEN_DRAFT_BYTES: i64 = 100 * 1024 * 1024;
 
 /// Records a stored file on the draft if the draft has room for it (per question and in total).
 pub async fn attach_file(
@@ -321,6 +326,7 @@ pub async fn attach_file(
     stored: &super::upload::StoredDocument,
 ) -> Result<Attach, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    citizen_turn(&mut tx, citizen_id).await?;
     let open: Option<Uuid> = sqlx::query_scalar(&format!(
         "SELECT id FROM drafts d WHERE id = $1 AND citizen_id = $2 AND (submitted_at IS NULL OR {}) \
          FOR UPDATE",
@@ -346,6 +352,16 @@ pub async fn attach_file(
         || total + size > super::upload::MAX_DOSSIER_BYTES
     {
         return Ok(Attach::NoRoom);
+    }
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(sum(f.size_bytes), 0)::bigint FROM draft_files f JOIN drafts d ON d.id = f.draft_id \
+         WHERE d.citizen_id = $1 AND d.submitted_at IS NULL",
+    )
+    .bind(citizen_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if kept + size > MAX_CITIZEN_DRAFT_BYTES {
+        return Ok(Attach::CitizenFull);
     }
     sqlx::query(
         "INSERT INTO draft_files (id, draft_id, question_id, storage_key, content_type, size_bytes, page_count) \

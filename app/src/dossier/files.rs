@@ -42,6 +42,10 @@ pub async fn receive_uploads(
                 forget(&key).await;
                 return Err(Rejected::NoRoom);
             }
+            Ok(Attach::CitizenFull) => {
+                forget(&key).await;
+                return Err(Rejected::CitizenFull);
+            }
             Ok(Attach::Gone) | Err(_) => {
                 forget(&key).await;
                 return Err(Rejected::NotSaved);

@@ -43,6 +43,8 @@ pub enum Rejected {
     EncryptedPdf,
     #[error("no room left for the document or the dossier")]
     NoRoom,
+    #[error("the citizen's open drafts hold the most bytes allowed")]
+    CitizenFull,
     #[error("no file chosen")]
     NoFile,
     #[error("the file could not be stored")]
@@ -59,6 +61,7 @@ impl Rejected {
             Self::BadPdf => "pdf-hong",
             Self::EncryptedPdf => "pdf-ma-hoa",
             Self::NoRoom => "het-cho",
+            Self::CitizenFull => "het-dung-luong",
             Self::NoFile => "chua-chon",
             Self::NotSaved => "chua-luu",
         }
@@ -73,6 +76,7 @@ impl Rejected {
             Self::BadPdf,
             Self::EncryptedPdf,
             Self::NoRoom,
+            Self::CitizenFull,
             Self::NoFile,
             Self::NotSaved,
         ]
