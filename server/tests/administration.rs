@@ -113,17 +113,13 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
             &[("id", &commune), ("ten", "Đổi tên"), ("dia_chi", ""), ("duong_day_nong", "")],
         )
         .await;
-    local
-        .post(
-            "/api/quan-tri/co-quan/sua",
-            &[
-                ("id", &ward),
-                ("ten", "UBND Phường Hoa Lư"),
-                ("dia_chi", "Số 1 đường Trần Hưng Đạo"),
-                ("duong_day_nong", "0229 123 456"),
-            ],
-        )
-        .await;
+    let new_contacts = [
+        ("id", ward.as_str()),
+        ("ten", "UBND Phường Hoa Lư"),
+        ("dia_chi", "Số 1 đường Trần Hưng Đạo"),
+        ("duong_day_nong", "0229 123 456"),
+    ];
+    local.post("/api/quan-tri/co-quan/sua", &new_contacts).await;
     let names: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT identifier, address FROM agencies WHERE identifier IN ('DEMO.NB.01', 'DEMO.NB.03') ORDER BY identifier",
     )
@@ -137,17 +133,7 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
         sqlx::query_scalar("SELECT name FROM agencies WHERE identifier = 'DEMO.NB.03'").fetch_one(&pool).await.unwrap();
     assert_eq!(commune_name, "UBND Xã Gia Viễn", "outside the tree: unchanged");
     let (mut province, _) = signed_in(&app, "quantri", app::auth::accounts::DEMO_PASSWORD).await;
-    province
-        .post(
-            "/api/quan-tri/co-quan/sua",
-            &[
-                ("id", &ward),
-                ("ten", "UBND Phường Hoa Lư"),
-                ("dia_chi", "Số 1 đường Trần Hưng Đạo"),
-                ("duong_day_nong", "0229 123 456"),
-            ],
-        )
-        .await;
+    province.post("/api/quan-tri/co-quan/sua", &new_contacts).await;
     let address: Option<String> = sqlx::query_scalar("SELECT address FROM agencies WHERE identifier = 'DEMO.NB.01'")
         .fetch_one(&pool)
         .await
