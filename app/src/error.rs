@@ -16,6 +16,10 @@ pub enum AppError {
     StaffSignInRequired,
     #[error("Vui lòng đổi mật khẩu trước khi làm việc.")]
     PasswordChangeRequired,
+    #[error("Vui lòng bật xác thực hai bước trước khi làm việc.")]
+    SecondFactorRequired,
+    #[error("Bạn đã gửi quá nhiều yêu cầu trong một phút, vui lòng chờ rồi thử lại.")]
+    TooManyRequests,
     #[error("Tài khoản của bạn không có quyền làm việc này.")]
     Forbidden,
 }

@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/nop-thay") view=desk::pages::assist::AssistPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=desk::pages::StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/doi-mat-khau") view=desk::pages::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/xac-thuc") view=desk::pages::second_factor::StaffCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/xac-thuc-hai-buoc") view=desk::pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code") view=desk::pages::dossier::DeskDossierPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::pages::notice::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::pages::sheet::ControlSheetPage ssr=SsrMode::Async />

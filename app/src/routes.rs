@@ -31,6 +31,10 @@ pub const PUBLIC_CSV_PATH: &str = "/thong-ke/tai-ve.csv";
 pub const DESK_PATH: &str = "/can-bo";
 pub const STAFF_SIGN_IN_PATH: &str = "/can-bo/dang-nhap";
 pub const CHANGE_PASSWORD_PATH: &str = "/can-bo/doi-mat-khau";
+/// The second factor's code, after the password.
+pub const STAFF_CODE_PATH: &str = "/can-bo/xac-thuc";
+/// Setting up the second factor, and its recovery codes.
+pub const SECOND_FACTOR_PATH: &str = "/can-bo/xac-thuc-hai-buoc";
 /// Filing at the counter with a walk-in citizen.
 pub const ASSIST_PATH: &str = "/can-bo/nop-thay";
 pub const DESK_STATS_PATH: &str = "/can-bo/thong-ke";
@@ -63,6 +67,18 @@ pub fn sign_in_url(return_to: &str) -> String {
 
 pub fn staff_sign_in_url(return_to: &str) -> String {
     with_return(STAFF_SIGN_IN_PATH, return_to)
+}
+
+/// Where an officer who may not do this yet goes first: sign in (and come back to `here`),
+/// change the first password, or set up the second factor.
+pub fn staff_gate_url(error: &crate::error::AppError, here: &str) -> Option<String> {
+    use crate::error::AppError;
+    match error {
+        AppError::StaffSignInRequired => Some(staff_sign_in_url(here)),
+        AppError::PasswordChangeRequired => Some(CHANGE_PASSWORD_PATH.to_owned()),
+        AppError::SecondFactorRequired => Some(SECOND_FACTOR_PATH.to_owned()),
+        _ => None,
+    }
 }
 
 pub fn start_filing_url(procedure_code: &str) -> String {

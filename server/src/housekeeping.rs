@@ -1,7 +1,8 @@
 //! Periodic clean-up: drafts nobody touched for 30 days are deleted with their files, so
-//! personal data is not kept longer than the citizen was told; staff sign-in and public tracking
-//! attempts are kept a day (the rate limits look back one hour), and so are sign-in code
-//! messages (their code is blanked as soon as they are delivered).
+//! personal data is not kept longer than the citizen was told; staff sign-in, second-factor and
+//! failed tracking attempts are kept a day (the rate limits look back one hour), successful
+//! tracking look-ups 30 days, and sign-in code messages a day (their code is blanked as soon as
+//! they are delivered).
 
 use app::dossier::{db, storage::FileStore};
 use sqlx::PgPool;
@@ -10,15 +11,19 @@ use std::time::Duration;
 const EVERY: Duration = Duration::from_secs(3600);
 const BATCH: i64 = 500;
 
-pub async fn run(pool: PgPool, files: FileStore) {
+pub async fn run(pool: PgPool, files: FileStore, public_stats_limit: app::stats::public_limit::PublicStatsLimit) {
     let mut every = tokio::time::interval(EVERY);
     loop {
         every.tick().await;
+        public_stats_limit.forget_quiet_clients();
         if let Err(error) = delete_expired_drafts(&pool, &files).await {
             tracing::warn!(%error, "expired-draft clean-up failed");
         }
         if let Err(error) = app::auth::accounts::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "sign-in attempt clean-up failed");
+        }
+        if let Err(error) = app::auth::second_factor::forget_old_failures(&pool).await {
+            tracing::warn!(%error, "second-factor failure clean-up failed");
         }
         if let Err(error) = app::tracking::db::forget_old_attempts(&pool).await {
             tracing::warn!(%error, "tracking attempt clean-up failed");

@@ -36,8 +36,10 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     let channels = server::outbox::Channels { sms: sms_channel(&settings), email: email_channel(&settings)? };
     tokio::spawn(server::outbox::run(pool.clone(), channels));
     tokio::spawn(http::sessions::delete_expired(pool.clone()));
-    tokio::spawn(server::housekeeping::run(pool.clone(), files.clone()));
+    let public_stats_limit = app::stats::public_limit::PublicStatsLimit::default();
+    tokio::spawn(server::housekeeping::run(pool.clone(), files.clone(), public_stats_limit.clone()));
     let state = http::AppState {
+        public_stats_limit,
         https_only: settings.https_only,
         benchmark_baseline: settings.benchmark_baseline,
         trust_forwarded_for: settings.trust_forwarded_for,

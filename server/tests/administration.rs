@@ -12,6 +12,9 @@ async fn signed_in(app: &axum::Router, username: &str, password: &str) -> (Brows
     let mut browser = Browser::new(app);
     let reply = browser.post("/api/can-bo/dang-nhap", &[("username", username), ("password", password)]).await;
     let next = location(&reply);
+    if location(&browser.get("/can-bo").await) == "/can-bo/xac-thuc-hai-buoc" {
+        set_up_second_factor(&mut browser).await;
+    }
     (browser, next)
 }
 

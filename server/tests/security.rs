@@ -357,3 +357,159 @@ async fn a_citizens_open_drafts_hold_a_bounded_number_of_bytes(pool: PgPool) {
 fn server_limit() -> i64 {
     app::dossier::db::MAX_CITIZEN_DRAFT_BYTES
 }
+
+/// A leader signed in with the password, set up, signed out, and at the password again: the
+/// second factor's code is what is asked now. Returns the browser and the secret.
+async fn leader_at_the_code_page(app: &axum::Router) -> (Browser, Vec<u8>) {
+    let mut leader = Browser::new(app);
+    let password = app::auth::accounts::DEMO_PASSWORD;
+    leader.post(STAFF_SIGN_IN, &[("username", "lanhdao.giavien"), ("password", password)]).await;
+    assert_eq!(location(&leader.get("/can-bo").await), "/can-bo/xac-thuc-hai-buoc", "set up before any work");
+    assert_eq!(location(&leader.get("/can-bo/thong-ke").await), "/can-bo/xac-thuc-hai-buoc");
+    let secret = set_up_second_factor(&mut leader).await;
+    let codes = leader.get("/can-bo/xac-thuc-hai-buoc?da-bat=1").await;
+    assert_eq!(codes.body.matches("<li><code>").count(), 10, "ten recovery codes shown once");
+    assert_eq!(leader.get("/can-bo/xac-thuc-hai-buoc").await.body.matches("<li><code>").count(), 0);
+    assert_eq!(leader.get("/can-bo/thong-ke").await.status, 200);
+    leader.post("/api/can-bo/dang-xuat", &[]).await;
+    let reply = leader.post(STAFF_SIGN_IN, &[("username", "lanhdao.giavien"), ("password", password)]).await;
+    assert_eq!(location(&reply), "/can-bo/xac-thuc?tiep=%2Fcan-bo");
+    (leader, secret)
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_leaders_password_alone_opens_nothing_and_each_code_works_once(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut leader, secret) = leader_at_the_code_page(&app).await;
+    assert_eq!(location(&leader.get("/can-bo").await), "/can-bo/dang-nhap?tiep=%2Fcan-bo", "not signed in yet");
+    let api = leader.post("/api/can-bo/thao-tac", &[("ma", "X")]).await;
+    assert_eq!(location(&api), "/can-bo/dang-nhap", "the staff API stays closed");
+    let wrong = leader.post(STAFF_CODE, &[("ma", "000000"), ("tiep", "/can-bo")]).await;
+    assert!(location(&wrong).contains("loi=sai"), "{}", location(&wrong));
+    // The set-up took this step's code; the app's next one is accepted too (clock drift).
+    let code = totp_code(&secret, 1);
+    let right = leader.post(STAFF_CODE, &[("ma", &code), ("tiep", "/can-bo/thong-ke")]).await;
+    assert_eq!(location(&right), "/can-bo/thong-ke");
+    assert_eq!(leader.get("/can-bo/thong-ke").await.status, 200);
+
+    // Someone who watched the code typed and knows the password is too late with it.
+    let mut thief = Browser::new(&app);
+    let password = app::auth::accounts::DEMO_PASSWORD;
+    thief.post(STAFF_SIGN_IN, &[("username", "lanhdao.giavien"), ("password", password)]).await;
+    let replayed = thief.post(STAFF_CODE, &[("ma", &code), ("tiep", "/can-bo")]).await;
+    assert!(location(&replayed).contains("loi=sai"), "a code works once: {}", location(&replayed));
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_burst_of_wrong_second_factor_codes_gets_only_the_allowed_checks(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (leader, secret) = leader_at_the_code_page(&app).await;
+    let cookie = leader.session_cookie().unwrap().to_owned();
+    let valid: Vec<String> = (-1..=2).map(|steps| totp_code(&secret, steps)).collect();
+    let guesses: Vec<String> =
+        (0..200).map(|n| format!("{:06}", n * 7919)).filter(|g| !valid.contains(g)).take(100).collect();
+    let replies = burst(&app, 100, |index| {
+        let mut guess = post_form(STAFF_CODE, &[("ma", &guesses[index]), ("tiep", "/can-bo")]);
+        guess.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        guess
+    })
+    .await;
+    let failures: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM staff_second_factor_failures").fetch_one(&pool).await.unwrap();
+    assert!(failures <= 5, "{failures} of 100 parallel guesses were checked");
+    let refused = replies.iter().filter(|r| location(r).contains("loi=qua-nhieu")).count();
+    assert!(refused >= 95, "{refused} of 100 told to wait");
+    let mut leader = leader;
+    let right = leader.post(STAFF_CODE, &[("ma", &totp_code(&secret, 1)), ("tiep", "/can-bo")]).await;
+    assert!(location(&right).contains("loi=qua-nhieu"), "the right code waits too: {}", location(&right));
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_recovery_code_replaces_a_lost_phone_once_and_an_administrator_can_reset(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut leader = staff(&app, "lanhdao.giavien").await;
+    let renewed = leader.post(SECOND_FACTOR, &[("viec", "ma-moi"), ("ma", "123")]).await;
+    assert!(location(&renewed).contains("loi=sai"), "new codes need a right code");
+    let off = leader.post(SECOND_FACTOR, &[("viec", "tat"), ("ma", "123")]).await;
+    assert!(!location(&off).contains("da-tat"), "a leader cannot turn it off: {}", location(&off));
+    let secret: Vec<u8> = sqlx::query_scalar(
+        "SELECT secret FROM staff_second_factors f JOIN staff_users u ON u.id = f.staff_id WHERE username = 'lanhdao.giavien'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let still_on: i64 = sqlx::query_scalar("SELECT count(*) FROM staff_second_factors WHERE confirmed_at IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(still_on, 1, "the leader's second factor stays");
+    // The set-up used this step's code: the next step's code makes the new recovery codes.
+    leader.post(SECOND_FACTOR, &[("viec", "ma-moi"), ("ma", &totp_code(&secret, 1))]).await;
+    let page = leader.get("/can-bo/xac-thuc-hai-buoc?ma-moi=1").await;
+    let recovery = page.body.split("<li><code>").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_owned();
+    leader.post("/api/can-bo/dang-xuat", &[]).await;
+
+    let password = app::auth::accounts::DEMO_PASSWORD;
+    for attempt in ["first", "second"] {
+        let mut phone_lost = Browser::new(&app);
+        phone_lost.post(STAFF_SIGN_IN, &[("username", "lanhdao.giavien"), ("password", password)]).await;
+        let reply = phone_lost.post(STAFF_CODE, &[("ma", &recovery.to_uppercase()), ("tiep", "/can-bo")]).await;
+        let expected = if attempt == "first" { "/can-bo" } else { "/can-bo/xac-thuc?loi=sai&tiep=%2Fcan-bo" };
+        assert_eq!(location(&reply), expected, "{attempt} use of the recovery code");
+    }
+
+    let mut admin = staff(&app, "quantri").await;
+    let leader_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM staff_users WHERE username = 'lanhdao.giavien'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    admin.post("/api/quan-tri/can-bo/sua", &[("id", &leader_id.to_string()), ("viec", "hai-buoc")]).await;
+    let mut again = Browser::new(&app);
+    let reply = again.post(STAFF_SIGN_IN, &[("username", "lanhdao.giavien"), ("password", password)]).await;
+    assert_eq!(location(&reply), "/can-bo", "the password, then set it up again");
+    assert_eq!(location(&again.get("/can-bo").await), "/can-bo/xac-thuc-hai-buoc");
+}
+
+#[sqlx::test(migrations = false)]
+async fn strangers_guessing_a_code_do_not_lock_its_owner_out(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut owner, _, code) = submitted_dossier(&app, &pool, "0912000309").await;
+    let look_up = |client: &str, digits: &str| {
+        let mut request = post_form("/api/tra-cuu", &[("ma", &code), ("so_cuoi", digits)]);
+        request.extensions_mut().insert(app::security::ClientAddress(client.to_owned()));
+        request
+    };
+    // The owner's phone looked the dossier up once before.
+    let mut owners_phone = Browser::new(&app);
+    let found = owners_phone.send(look_up("203.0.113.50", "0309")).await;
+    assert!(!location(&found).contains("loi="), "{}", location(&found));
+    for stranger in 0..12 {
+        send(&app, look_up(&format!("198.51.100.{stranger}"), "1111")).await;
+    }
+    let locked = send(&app, look_up("192.0.2.1", "0309")).await;
+    assert!(location(&locked).contains("loi=qua-nhieu"), "a new client waits: {}", location(&locked));
+    let again = Browser::new(&app).send(look_up("203.0.113.50", "0309")).await;
+    assert!(!location(&again).contains("loi="), "the owner's phone still gets in: {}", location(&again));
+    let signed_in = owner.post("/api/tra-cuu", &[("ma", &code), ("so_cuoi", "")]).await;
+    assert_eq!(location(&signed_in), format!("/tra-cuu/{code}"), "the signed-in applicant needs no digits");
+}
+
+#[sqlx::test(migrations = false)]
+async fn public_statistics_are_limited_per_client(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let started = std::time::Instant::now();
+    let replies = burst(&app, 70, |index| {
+        let uri = if index % 2 == 0 { "/thong-ke?theo=thang" } else { "/thong-ke/tai-ve.csv" };
+        Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()
+    })
+    .await;
+    let answered = replies.iter().filter(|r| r.status == 200).count();
+    let refused = replies.iter().filter(|r| r.status == 429).count();
+    // 60 at once, then one more each second.
+    let allowed = 60 + started.elapsed().as_secs() as usize + 1;
+    assert!(answered >= 60 && answered <= allowed, "{answered} answered, at most {allowed}");
+    assert_eq!(refused, 70 - answered, "the others are told to wait");
+    let mut other = Request::get("/thong-ke").body(Body::empty()).unwrap();
+    other.extensions_mut().insert(app::security::ClientAddress("203.0.113.8".into()));
+    assert_eq!(send(&app, other).await.status, 200, "another client is not held back");
+}

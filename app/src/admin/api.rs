@@ -27,7 +27,8 @@ pub async fn create_staff(
     flow::create_staff(ten_dang_nhap, ho_ten, co_quan, vai_tro.unwrap_or_default()).await
 }
 
-/// `viec`: "khoa" (disable), "mo" (enable), "mat-khau" (temporary password).
+/// `viec`: "khoa" (disable), "mo" (enable), "mat-khau" (temporary password), "hai-buoc"
+/// (remove the second factor of a lost phone; it is set up again at the next sign-in).
 #[server(endpoint = "quan-tri/can-bo/sua")]
 pub async fn change_staff(id: String, viec: String) -> Result<(), AppError> {
     flow::change_staff(id, viec).await

@@ -44,10 +44,12 @@ pub async fn agencies(pool: &PgPool, root: i64) -> Result<Vec<AgencyRow>, sqlx::
 }
 
 pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error> {
-    type Row = (Uuid, String, String, String, Vec<String>, bool, bool);
+    type Row = (Uuid, String, String, String, Vec<String>, bool, bool, bool);
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{TREE} SELECT u.id, u.username, u.full_name, a.name, u.roles, u.disabled_at IS NOT NULL, u.must_change_password \
+        "{TREE} SELECT u.id, u.username, u.full_name, a.name, u.roles, u.disabled_at IS NOT NULL, u.must_change_password, \
+           f.confirmed_at IS NOT NULL \
          FROM staff_users u JOIN agencies a ON a.id = u.agency_id JOIN tree t ON t.id = u.agency_id \
+         LEFT JOIN staff_second_factors f ON f.staff_id = u.id \
          ORDER BY a.identifier, u.username"
     ))
     .bind(root)
@@ -55,7 +57,7 @@ pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, username, full_name, agency, roles, disabled, must_change)| UserRow {
+        .map(|(id, username, full_name, agency, roles, disabled, must_change, second_factor)| UserRow {
             id: id.to_string(),
             username,
             full_name,
@@ -63,6 +65,7 @@ pub async fn users(pool: &PgPool, root: i64) -> Result<Vec<UserRow>, sqlx::Error
             roles: roles.into_iter().filter(|r| Role::from_db(r).is_some()).collect(),
             disabled,
             must_change_password: must_change,
+            second_factor,
         })
         .collect())
 }

@@ -20,14 +20,7 @@ use uuid::Uuid;
 const NOTICE_KEY: &str = "admin_notice";
 
 async fn admin(back: &str) -> Result<Option<Staff>, AppError> {
-    match staff::require_role(Role::Admin).await {
-        Ok(staff) => Ok(Some(staff)),
-        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&crate::routes::staff_sign_in_url(back));
-            Ok(None)
-        }
-        Err(other) => Err(other),
-    }
+    staff::gated(staff::require_role(Role::Admin).await, back)
 }
 
 /// An administrator of a province: only they change the catalog, agencies and the calendar.
@@ -195,6 +188,20 @@ pub async fn change_staff(id: String, action: String) -> Result<(), AppError> {
                 Some(username) => {
                     done(Text::new("admin.done.password").with("username", username).with("password", password))
                 }
+                None => problem("danh-sach", "admin.error.user_outside", BTreeMap::new()),
+            }
+        }
+        "hai-buoc" => {
+            let removed = with_db(move |pool| async move {
+                let username = accounts::end_sessions_in_tree(&pool, root, user).await?;
+                if username.is_some() {
+                    crate::auth::second_factor::remove(&pool, user).await?;
+                }
+                Ok(username)
+            })
+            .await?;
+            match removed {
+                Some(username) => done(Text::new("admin.done.second_factor").with("username", username)),
                 None => problem("danh-sach", "admin.error.user_outside", BTreeMap::new()),
             }
         }

@@ -23,6 +23,7 @@ pub struct UserRow {
     pub roles: Vec<String>,
     pub disabled: bool,
     pub must_change_password: bool,
+    pub second_factor: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -109,10 +109,18 @@ fn Users(data: AdminView) -> impl IntoView {
                 let state = tr(if u.disabled { "admin.users.locked" } else if u.must_change_password { "admin.users.temporary" } else { "admin.users.active" });
                 let (toggle, toggle_label) = if u.disabled { ("mo", tr("admin.users.unlock")) } else { ("khoa", tr("admin.users.lock")) };
                 let roles: Vec<String> = u.roles.iter().map(|r| tr_code("role", r)).collect();
+                let second_factor = tr(if u.second_factor { "admin.users.second_factor_on" } else { "admin.users.second_factor_off" });
+                let reset_second_factor = u.second_factor.then(|| view! {
+                    <form method="post" action=ChangeStaff::PATH class="inline-form">
+                        <input type="hidden" name="id" value=u.id.clone() />
+                        <input type="hidden" name="viec" value="hai-buoc" />
+                        <button type="submit" class="button button--secondary">{tr("admin.users.reset_second_factor")} <span class="visually-hidden">" " {u.username.clone()}</span></button>
+                    </form>
+                });
                 view! {
                     <li class="card">
                         <p class="card__title"><span lang="vi">{u.full_name.clone()}</span> " (" {u.username.clone()} ")"</p>
-                        <p class="card__meta"><span lang="vi">{u.agency}</span> " · " {roles.join(", ")} " · " {state}</p>
+                        <p class="card__meta"><span lang="vi">{u.agency}</span> " · " {roles.join(", ")} " · " {state} " · " {second_factor}</p>
                         <div class="button-row">
                             <form method="post" action=ChangeStaff::PATH class="inline-form">
                                 <input type="hidden" name="id" value=u.id.clone() />
@@ -124,6 +132,7 @@ fn Users(data: AdminView) -> impl IntoView {
                                 <input type="hidden" name="viec" value="mat-khau" />
                                 <button type="submit" class="button button--secondary">{tr("admin.users.reset")} <span class="visually-hidden">" " {u.username}</span></button>
                             </form>
+                            {reset_second_factor}
                         </div>
                     </li>
                 }

@@ -2,7 +2,7 @@
 //! sign-in (argon2id, rate limited per account and client address, never locked), password
 //! changes, and the accounts an administrator creates, disables and resets.
 
-use super::staff::{current_staff, establish};
+use super::staff::{await_code, current_staff, establish};
 use super::ADMIN_TREE as TREE;
 use crate::domain::dossier_status::Role;
 use crate::error::AppError;
@@ -51,6 +51,8 @@ static DECOY_HASH: std::sync::LazyLock<String> =
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignIn {
     SignedIn { must_change_password: bool },
+    /// The password was right; the account's second factor must give its code.
+    CodeNeeded,
     Wrong,
     TooManyAttempts,
 }
@@ -75,13 +77,18 @@ pub async fn sign_in(username: &str, password: String, client: String) -> Result
     let matches = blocking(move || password_matches(&password, &stored)).await? && account.is_some();
     match account {
         Some((id, _, epoch, must_change_password)) if matches => {
-            crate::state::with_db(move |pool| async move {
+            let code_needed = crate::state::with_db(move |pool| async move {
                 sqlx::query("UPDATE staff_sign_in_attempts SET succeeded = true WHERE id = $1")
                     .bind(attempt)
                     .execute(&pool)
-                    .await
+                    .await?;
+                super::second_factor::is_active(&pool, id).await
             })
             .await?;
+            if code_needed {
+                await_code(id, epoch).await?;
+                return Ok(SignIn::CodeNeeded);
+            }
             establish(id, epoch).await?;
             Ok(SignIn::SignedIn { must_change_password })
         }
@@ -189,6 +196,27 @@ pub async fn change_password(current: String, new: String, repeated: String) -> 
     .await?;
     establish(id, epoch).await?;
     Ok(PasswordChange::Changed)
+}
+
+/// Ends every session of the account (its second factor changed); returns the new epoch for
+/// the session that continues.
+pub async fn end_sessions(pool: &PgPool, id: Uuid) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar("UPDATE staff_users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+}
+
+/// The same for an account of the administrator's tree; its username, or `None` outside it.
+pub async fn end_sessions_in_tree(pool: &PgPool, root: i64, user: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "{TREE} UPDATE staff_users SET session_epoch = session_epoch + 1 \
+         WHERE id = $2 AND agency_id IN (SELECT id FROM tree) RETURNING username"
+    ))
+    .bind(root)
+    .bind(user)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The password of every demo account (the demo data says so on every page).

@@ -23,11 +23,30 @@ pub struct Staff {
     pub agency_name: String,
     pub roles: Vec<Role>,
     pub must_change_password: bool,
+    /// The account has a confirmed second factor (TOTP).
+    pub second_factor: bool,
 }
 
 impl Staff {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Leaders and administrators read every dossier of their tree or change who may do what:
+    /// a password alone is not enough for them.
+    pub fn needs_second_factor(&self) -> bool {
+        self.has(Role::Leader) || self.has(Role::Admin)
+    }
+
+    /// Why the officer may not work yet (first password, second factor to set up), if so.
+    pub fn not_ready(&self) -> Option<AppError> {
+        if self.must_change_password {
+            Some(AppError::PasswordChangeRequired)
+        } else if self.needs_second_factor() && !self.second_factor {
+            Some(AppError::SecondFactorRequired)
+        } else {
+            None
+        }
     }
 }
 
@@ -38,21 +57,43 @@ struct SignedIn {
     signed_in_at: i64,
 }
 
-type StaffRow = (Uuid, String, String, i64, String, Vec<String>, bool, i32, bool);
+/// A signed-in password waiting for the second factor's code.
+#[derive(Debug, Serialize, Deserialize)]
+struct AwaitingCode {
+    staff_id: Uuid,
+    epoch: i32,
+    at: i64,
+}
+
+const AWAITING_KEY: &str = "staff_awaiting_code";
+/// The code must follow the password within this time.
+const AWAITING_SECS: i64 = 5 * 60;
+
+type StaffRow = (Uuid, String, String, i64, String, Vec<String>, bool, bool, i32, bool);
 
 async fn load(pool: &PgPool, id: Uuid) -> Result<Option<(Staff, i32, bool)>, sqlx::Error> {
     let row: Option<StaffRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.full_name, u.agency_id, a.name, u.roles, u.must_change_password, \
-           u.session_epoch, u.disabled_at IS NOT NULL \
-         FROM staff_users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1",
+           f.confirmed_at IS NOT NULL, u.session_epoch, u.disabled_at IS NOT NULL \
+         FROM staff_users u JOIN agencies a ON a.id = u.agency_id \
+         LEFT JOIN staff_second_factors f ON f.staff_id = u.id WHERE u.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, username, full_name, agency_id, agency_name, roles, must_change, epoch, disabled)| {
+    Ok(row.map(|(id, username, full_name, agency_id, agency_name, roles, must_change, second_factor, epoch, disabled)| {
         let roles = roles.iter().filter_map(|r| Role::from_db(r)).collect();
         (
-            Staff { id, username, full_name, agency_id, agency_name, roles, must_change_password: must_change },
+            Staff {
+                id,
+                username,
+                full_name,
+                agency_id,
+                agency_name,
+                roles,
+                must_change_password: must_change,
+                second_factor,
+            },
             epoch,
             disabled,
         )
@@ -85,14 +126,29 @@ pub async fn staff_with_pool(session: &Session, pool: &PgPool) -> Result<Option<
     }
 }
 
-/// The signed-in officer who has changed the first password; otherwise the error that sends
-/// them to sign in or to change it.
+/// The signed-in officer who has changed the first password and set up the second factor where
+/// the role needs one; otherwise the error that sends them to sign in or to do that first.
 pub async fn require_staff() -> Result<Staff, AppError> {
     let staff = current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
-    if staff.must_change_password {
-        return Err(AppError::PasswordChangeRequired);
+    match staff.not_ready() {
+        Some(error) => Err(error),
+        None => Ok(staff),
     }
-    Ok(staff)
+}
+
+/// The officer, or `None` after sending them where they must go first (sign-in, the first
+/// password, the second factor) and then back `here`: for server functions posted by forms.
+pub fn gated(staff: Result<Staff, AppError>, here: &str) -> Result<Option<Staff>, AppError> {
+    match staff {
+        Err(error) => match crate::routes::staff_gate_url(&error, here) {
+            Some(gate) => {
+                leptos_axum::redirect(&gate);
+                Ok(None)
+            }
+            None => Err(error),
+        },
+        Ok(staff) => Ok(Some(staff)),
+    }
 }
 
 pub async fn require_role(role: Role) -> Result<Staff, AppError> {
@@ -109,6 +165,27 @@ pub(crate) async fn establish(staff_id: Uuid, epoch: i32) -> Result<(), AppError
     session.cycle_id().await.map_err(session_error)?;
     let signed_in = SignedIn { staff_id, epoch, signed_in_at: Utc::now().timestamp() };
     session.insert(STAFF_KEY, signed_in).await.map_err(session_error)
+}
+
+/// The password was right and the account has a second factor: wait for its code, signed out.
+pub(crate) async fn await_code(staff_id: Uuid, epoch: i32) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.remove::<SignedIn>(STAFF_KEY).await.map_err(session_error)?;
+    let awaiting = AwaitingCode { staff_id, epoch, at: Utc::now().timestamp() };
+    session.insert(AWAITING_KEY, awaiting).await.map_err(session_error)
+}
+
+/// The account whose password was typed in the last five minutes, waiting for its code.
+pub(crate) async fn awaiting_code() -> Result<Option<(Uuid, i32)>, AppError> {
+    let awaiting = session().await?.get::<AwaitingCode>(AWAITING_KEY).await.map_err(session_error)?;
+    Ok(awaiting.filter(|a| Utc::now().timestamp() - a.at <= AWAITING_SECS).map(|a| (a.staff_id, a.epoch)))
+}
+
+/// The code was right: the officer is signed in.
+pub(crate) async fn code_accepted(staff_id: Uuid, epoch: i32) -> Result<(), AppError> {
+    session().await?.remove::<AwaitingCode>(AWAITING_KEY).await.map_err(session_error)?;
+    establish(staff_id, epoch).await
 }
 
 pub async fn end() -> Result<(), AppError> {

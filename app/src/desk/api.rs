@@ -21,6 +21,23 @@ pub async fn change_staff_password(current: String, new: String, repeated: Strin
     flow::change_password(current, new, repeated).await
 }
 
+/// The second factor's code after the password (the session holds whose password it was).
+#[server(endpoint = "can-bo/xac-thuc")]
+pub async fn staff_code(ma: String, tiep: Option<String>) -> Result<(), AppError> {
+    second_factor::code_at_sign_in(ma, tiep.unwrap_or_default()).await
+}
+
+#[server(endpoint = "can-bo/hai-buoc/trang")]
+pub async fn load_second_factor() -> Result<SecondFactorView, AppError> {
+    second_factor::settings().await
+}
+
+/// `viec`: "bat" (turn on with the first code), "ma-moi" (new recovery codes), "tat" (off).
+#[server(endpoint = "can-bo/hai-buoc")]
+pub async fn change_second_factor(viec: String, ma: String) -> Result<(), AppError> {
+    second_factor::change(viec, ma).await
+}
+
 /// The signed-in officer's name, or `None`; the forced password change page needs no more.
 #[server(endpoint = "can-bo/toi")]
 pub async fn signed_in_staff() -> Result<Option<String>, AppError> {

@@ -47,6 +47,10 @@ pub async fn sign_in(username: String, password: String, return_to: String) -> R
     let next = match outcome {
         SignIn::SignedIn { must_change_password: true } => CHANGE_PASSWORD_PATH.to_owned(),
         SignIn::SignedIn { must_change_password: false } => return_to,
+        SignIn::CodeNeeded => {
+            let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", &return_to).finish();
+            format!("{}?{query}", crate::routes::STAFF_CODE_PATH)
+        }
         SignIn::Wrong => again("sai"),
         SignIn::TooManyAttempts => again("qua-nhieu"),
     };
@@ -218,13 +222,7 @@ async fn set_flash(flash: Flash) -> Result<(), AppError> {
 
 /// The signed-in officer; `None` after sending them to sign in and back to the dossier.
 async fn officer(code: &str) -> Result<Option<Staff>, AppError> {
-    match staff::require_staff().await {
-        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&crate::routes::staff_sign_in_url(&desk_dossier_url(code)));
-            Ok(None)
-        }
-        other => other.map(Some),
-    }
+    staff::gated(staff::require_staff().await, &desk_dossier_url(code))
 }
 
 /// Checks and takes an action, then comes back to the dossier with what happened.
@@ -351,13 +349,8 @@ pub async fn assist_page() -> Result<super::AssistView, AppError> {
 
 pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppError> {
     use crate::domain::phone::PhoneNumber;
-    let staff = match staff::require_role(crate::domain::dossier_status::Role::Intake).await {
-        Err(AppError::StaffSignInRequired | AppError::PasswordChangeRequired) => {
-            leptos_axum::redirect(&crate::routes::staff_sign_in_url(crate::routes::ASSIST_PATH));
-            return Ok(());
-        }
-        other => other?,
-    };
+    let intake = staff::require_role(crate::domain::dossier_status::Role::Intake).await;
+    let Some(staff) = staff::gated(intake, crate::routes::ASSIST_PATH)? else { return Ok(()) };
     let procedure: String = procedure.chars().filter(|c| c.is_ascii_digit() || *c == '.').take(20).collect();
     let again = |slug: &str| {
         let typed: String = phone.chars().take(20).collect();

@@ -8,6 +8,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 mod flow;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod second_factor;
 
 use crate::auth::StaffView;
 use crate::domain::command::Problems;
@@ -44,6 +46,21 @@ impl Queue {
     pub fn from_slug(raw: &str) -> Option<Self> {
         ALL_QUEUES.into_iter().find(|q| q.slug() == raw)
     }
+}
+
+/// The second factor's settings page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SecondFactorView {
+    pub staff: StaffView,
+    /// The role needs it (leaders and administrators): it cannot be turned off.
+    pub required: bool,
+    pub active: bool,
+    /// While not active: the QR code for the app and the secret to type instead.
+    pub qr_svg: String,
+    pub typed_secret: String,
+    pub recovery_codes_left: i64,
+    /// Recovery codes just made, shown this once.
+    pub new_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

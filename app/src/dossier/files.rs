@@ -159,7 +159,7 @@ async fn citizen_of(session: &Session) -> Option<crate::auth::citizen::Citizen> 
 
 /// The signed-in officer (outside a Leptos request: the pool comes from the handler).
 async fn staff_of(session: &Session, pool: &PgPool) -> Option<crate::auth::staff::Staff> {
-    crate::auth::staff::staff_with_pool(session, pool).await.ok().flatten().filter(|s| !s.must_change_password)
+    crate::auth::staff::staff_with_pool(session, pool).await.ok().flatten().filter(|s| s.not_ready().is_none())
 }
 
 async fn serve(store: &FileStore, found: Result<Option<(String, String)>, sqlx::Error>) -> Response {

@@ -459,14 +459,6 @@ pub async fn dossier_receipt(code: String) -> Result<ReceiptView, AppError> {
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
     receipt.qr_svg =
-        qr_svg(&format!("{}{}", crate::state::public_origin(), crate::routes::tracking_url(&receipt.code)));
+        crate::ui::qr_svg(&format!("{}{}", crate::state::public_origin(), crate::routes::tracking_url(&receipt.code)));
     Ok(receipt)
-}
-
-fn qr_svg(url: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
-        Err(_) => String::new(),
-    }
 }

@@ -13,8 +13,18 @@ use sqlx::PgPool;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
-pub async fn public_csv(Extension(pool): Extension<PgPool>, Query(query): Query<HashMap<String, String>>) -> Response {
-    respond(&pool, Reader::Public, &query).await
+pub async fn public_csv(
+    Extension(pool): Extension<PgPool>,
+    Extension(limit): Extension<super::public_limit::PublicStatsLimit>,
+    client: Option<Extension<crate::security::ClientAddress>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let client = client.map_or_else(|| "unknown".to_owned(), |Extension(address)| address.0);
+    match limit.admit(&client).await {
+        Ok(_turn) => respond(&pool, Reader::Public, &query).await,
+        Err(crate::error::AppError::TooManyRequests) => (StatusCode::TOO_MANY_REQUESTS, vi("error.too_many")).into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 pub async fn desk_csv(
@@ -24,7 +34,7 @@ pub async fn desk_csv(
 ) -> Response {
     let staff = crate::auth::staff::staff_with_pool(&session, &pool).await.ok().flatten();
     match staff {
-        Some(staff) if !staff.must_change_password && (staff.has(Role::Leader) || staff.has(Role::Admin)) => {
+        Some(staff) if staff.not_ready().is_none() && (staff.has(Role::Leader) || staff.has(Role::Admin)) => {
             respond(&pool, Reader::Agency(staff.agency_id), &query).await
         }
         Some(_) => (StatusCode::FORBIDDEN, vi("stats.csv.forbidden")).into_response(),

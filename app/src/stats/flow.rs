@@ -39,9 +39,14 @@ fn staff_view(staff: &Staff) -> StaffView {
     StaffView { full_name: staff.full_name.clone(), agency_name: staff.agency_name.clone(), roles: staff.roles.clone() }
 }
 
+/// The public report, within the client's limit.
 pub async fn public_report(form: StatsForm) -> Result<StatsReport, AppError> {
+    let limit = leptos::prelude::use_context::<super::public_limit::PublicStatsLimit>().ok_or(AppError::Unavailable)?;
+    let turn = limit.admit(&crate::security::client_address()).await?;
     let now = Utc::now();
-    with_db(move |pool| async move { report(&pool, Reader::Public, form, now).await }).await
+    let report = with_db(move |pool| async move { report(&pool, Reader::Public, form, now).await }).await;
+    drop(turn);
+    report
 }
 
 pub async fn desk_report(form: StatsForm) -> Result<DeskStats, AppError> {

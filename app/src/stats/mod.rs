@@ -19,6 +19,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod flow;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod public_limit;
 
 use crate::auth::StaffView;
 use crate::domain::statistics::Figures;

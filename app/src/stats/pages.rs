@@ -44,6 +44,7 @@ pub fn PublicStatsPage() -> impl IntoView {
                 let (tu, den, co_quan, linh_vuc, thu_tuc, theo) = args(&form);
                 match load_public_stats(tu, den, co_quan, linh_vuc, thu_tuc, theo).await {
                     Ok(report) => view! { <PublicReport report /> }.into_any(),
+                    Err(crate::error::AppError::TooManyRequests) => crate::ui::too_many_requests(),
                     Err(_) => crate::ui::unavailable(),
                 }
             })}

@@ -20,6 +20,10 @@ pub async fn look_up_dossier(ma: String, so_cuoi: String) -> Result<(), AppError
     };
     let next = if !crate::domain::dossier_code::looks_like_dossier_code(&code) {
         again("ma")
+    } else if own_dossier(&code).await? {
+        // Its signed-in applicant needs no digits, so strangers' guesses never lock them out.
+        grant(&code).await?;
+        tracked_url(&code)
     } else if digits.len() != 4 {
         again("so")
     } else {
@@ -38,6 +42,13 @@ pub async fn look_up_dossier(ma: String, so_cuoi: String) -> Result<(), AppError
     };
     leptos_axum::redirect(&next);
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn own_dossier(code: &str) -> Result<bool, AppError> {
+    let Some(citizen) = crate::auth::citizen::current_citizen().await? else { return Ok(false) };
+    let code = code.to_owned();
+    crate::state::with_db(move |pool| async move { db::is_applicant(&pool, &code, citizen.id).await }).await
 }
 
 /// The dossier, to a visitor who proved its code in this session or to its signed-in applicant.

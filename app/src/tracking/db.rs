@@ -11,7 +11,8 @@ use sqlx::PgPool;
 
 /// Failed look-ups allowed from one client address in 15 minutes.
 const FAILURES_PER_CLIENT: i64 = 10;
-/// Failed look-ups allowed on one dossier code in an hour, from anywhere.
+/// Failed look-ups allowed on one dossier code in an hour, from anywhere. A client that proved
+/// the code in the last 30 days is not held back by strangers' failures.
 const FAILURES_PER_CODE: i64 = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +31,10 @@ pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> R
     for key in [format!("tracking client {client}"), format!("tracking code {code}")] {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
     }
-    let (by_client, by_code): (i64, i64) = sqlx::query_as(
+    let (by_client, by_code, known_client): (i64, i64, bool) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE client_address = $1 AND at > now() - interval '15 minutes'), \
-                count(*) FILTER (WHERE code = $2) \
+                count(*) FILTER (WHERE code = $2), \
+                EXISTS (SELECT 1 FROM tracking_attempts WHERE code = $2 AND client_address = $1 AND succeeded) \
          FROM tracking_attempts WHERE NOT succeeded AND at > now() - interval '1 hour' \
            AND (client_address = $1 OR code = $2)",
     )
@@ -40,7 +42,7 @@ pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> R
     .bind(code)
     .fetch_one(&mut *tx)
     .await?;
-    if by_client >= FAILURES_PER_CLIENT || by_code >= FAILURES_PER_CODE {
+    if by_client >= FAILURES_PER_CLIENT || (by_code >= FAILURES_PER_CODE && !known_client) {
         return Ok(LookUp::TooManyAttempts);
     }
     let matched: bool = sqlx::query_scalar(
@@ -69,9 +71,14 @@ pub async fn is_applicant(pool: &PgPool, code: &str, citizen_id: uuid::Uuid) -> 
         .await
 }
 
-/// Look-ups older than a day (the limits look back an hour at most).
+/// Failed look-ups older than a day (the limits look back an hour at most), successful ones
+/// older than 30 days.
 pub async fn forget_old_attempts(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM tracking_attempts WHERE at < now() - interval '1 day'").execute(pool).await?;
+    sqlx::query(
+        "DELETE FROM tracking_attempts WHERE at < now() - CASE WHEN succeeded THEN interval '30 days' ELSE interval '1 day' END",
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -11,6 +11,11 @@ pub fn unavailable() -> AnyView {
     view! { <p class="notice notice--error" role="alert">{tr("error.unavailable")}</p> }.into_any()
 }
 
+pub fn too_many_requests() -> AnyView {
+    set_page_status(429);
+    view! { <p class="notice notice--error" role="alert">{tr("error.too_many")}</p> }.into_any()
+}
+
 /// The summary at the top of a form page that did not go through: one link per problem,
 /// to the input it concerns (`errors`: input id, message). Nothing when there is no error.
 #[component]

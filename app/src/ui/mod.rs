@@ -4,5 +4,15 @@
 mod common;
 mod staff;
 
-pub use common::{procedure_not_found, unavailable, with_content, ErrorSummary};
+pub use common::{procedure_not_found, too_many_requests, unavailable, with_content, ErrorSummary};
 pub use staff::{on_staff_error, StaffBar};
+
+/// An address as a QR code, in SVG to put in the page (empty when it is too long for one).
+#[cfg(feature = "ssr")]
+pub fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}

@@ -3,7 +3,7 @@
 use crate::auth::{StaffSignOut, StaffView};
 use crate::error::{set_page_status, AppError};
 use crate::i18n::{tr, tr_code};
-use crate::routes::{staff_sign_in_url, CHANGE_PASSWORD_PATH, DESK_PATH};
+use crate::routes::{staff_gate_url, DESK_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -15,9 +15,10 @@ pub fn on_staff_error(error: AppError, here: &str) -> AnyView {
         leptos_axum::redirect(&to);
         view! { <p><a href=to>{tr("staff.sign_in.button")}</a></p> }.into_any()
     };
+    if let Some(gate) = staff_gate_url(&error, here) {
+        return redirect(gate);
+    }
     match error {
-        AppError::StaffSignInRequired => redirect(staff_sign_in_url(here)),
-        AppError::PasswordChangeRequired => redirect(CHANGE_PASSWORD_PATH.to_owned()),
         AppError::Forbidden => {
             set_page_status(403);
             view! {
@@ -60,6 +61,7 @@ pub fn StaffBar(staff: StaffView) -> impl IntoView {
                 {intake.then(|| view! { " · " <a href=crate::routes::ASSIST_PATH>{tr("staff.bar.assist")}</a> })}
                 {admin.then(|| view! { " · " <a href=crate::routes::USERS_PATH>{tr("staff.bar.admin")}</a> })}
                 {reads_stats.then(|| view! { " · " <a href=crate::routes::DESK_STATS_PATH>{tr("staff.bar.statistics")}</a> })}
+                " · " <a href=crate::routes::SECOND_FACTOR_PATH>{tr("staff.bar.second_factor")}</a>
             </p>
             <form method="post" action=StaffSignOut::PATH class="inline-form">
                 <button type="submit" class="link-button">{tr("staff.bar.sign_out")}</button>

@@ -42,6 +42,7 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     pub files: FileStore,
     pub public_url: app::state::PublicUrl,
+    pub public_stats_limit: app::stats::public_limit::PublicStatsLimit,
 }
 
 impl AppState {
@@ -54,6 +55,7 @@ impl AppState {
             benchmark_baseline: false,
             trust_forwarded_for: false,
             public_url: app::state::PublicUrl::default(),
+            public_stats_limit: Default::default(),
         }
     }
 }
@@ -68,12 +70,14 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
     let facets = app::catalog::FacetsCache::default();
+    let stats_limit = state.public_stats_limit.clone();
     let files = state.files.clone();
     let public_url = state.public_url.clone();
     let with_pool = move || {
         leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
         leptos::prelude::provide_context(facets.clone());
+        leptos::prelude::provide_context(stats_limit.clone());
         leptos::prelude::provide_context(files.clone());
     };
     let leptos_options = state.leptos.clone();
@@ -87,7 +91,8 @@ pub fn router(state: AppState) -> Router {
         .route(app::routes::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))
         .route(app::routes::DESK_CSV_PATH, get(app::stats::csv::desk_csv))
         .layer(axum::Extension(state.pool.clone()))
-        .layer(axum::Extension(state.files.clone()));
+        .layer(axum::Extension(state.files.clone()))
+        .layer(axum::Extension(state.public_stats_limit.clone()));
     if state.benchmark_baseline {
         router = router.route("/__hello", get(|| async { "Hello, world!" }));
     }

@@ -13,8 +13,9 @@ use tower_sessions::Session;
 
 /// Server functions of the staff side: the desk and administration.
 const STAFF_API: [&str; 2] = ["/api/can-bo/", "/api/quan-tri/"];
-/// The one staff server function that needs no signed-in officer.
-const STAFF_SIGN_IN_API: &str = "/api/can-bo/dang-nhap";
+/// The staff server functions that come before being signed in: the password, then the
+/// second factor's code.
+const STAFF_SIGN_IN_API: [&str; 2] = ["/api/can-bo/dang-nhap", "/api/can-bo/xac-thuc"];
 
 pub async fn same_origin_only(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -66,7 +67,7 @@ pub async fn staff_api_signed_in(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let guarded = STAFF_API.iter().any(|prefix| path.starts_with(prefix)) && path != STAFF_SIGN_IN_API;
+    let guarded = STAFF_API.iter().any(|prefix| path.starts_with(prefix)) && !STAFF_SIGN_IN_API.contains(&path);
     if guarded {
         match app::auth::staff::staff_with_pool(&session, &state.pool).await {
             Ok(Some(_)) => {}

@@ -217,13 +217,38 @@ pub async fn fill_birth_registration(browser: &mut Browser, pool: &PgPool, draft
 pub const STAFF_SIGN_IN: &str = "/api/can-bo/dang-nhap";
 pub const ACT: &str = "/api/can-bo/thao-tac";
 
-/// Signs an officer in through the form; returns where the portal sent them.
+pub const SECOND_FACTOR: &str = "/api/can-bo/hai-buoc";
+pub const STAFF_CODE: &str = "/api/can-bo/xac-thuc";
+
+/// Signs an officer in through the form. Leaders and administrators then set up the second
+/// factor as the page asks (their first sign-in in each test's fresh database).
 pub async fn staff(app: &axum::Router, username: &str) -> Browser {
     let mut browser = Browser::new(app);
     let reply =
         browser.post(STAFF_SIGN_IN, &[("username", username), ("password", app::auth::accounts::DEMO_PASSWORD)]).await;
     assert_eq!(location(&reply), "/can-bo", "{username} signs in");
+    if location(&browser.get("/can-bo").await) == "/can-bo/xac-thuc-hai-buoc" {
+        let secret = set_up_second_factor(&mut browser).await;
+        assert!(!secret.is_empty());
+    }
     browser
+}
+
+/// Sets up the second factor from its page; returns the secret the page shows.
+pub async fn set_up_second_factor(browser: &mut Browser) -> Vec<u8> {
+    let page = browser.get("/can-bo/xac-thuc-hai-buoc").await;
+    let shown = page.body.split("<code class=\"secret\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap();
+    let secret = totp_rs::Secret::Encoded(shown.replace(' ', "")).to_bytes().unwrap();
+    let reply = browser.post(SECOND_FACTOR, &[("viec", "bat"), ("ma", &totp_code(&secret, 0))]).await;
+    assert_eq!(location(&reply), "/can-bo/xac-thuc-hai-buoc?da-bat=1");
+    secret
+}
+
+/// The authenticator app's code, `steps` 30-second steps from now.
+pub fn totp_code(secret: &[u8], steps: i64) -> String {
+    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, secret.to_vec(), None, String::new());
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    totp.generate((now + steps * 30) as u64)
 }
 
 /// A citizen files a complete birth registration at Xã Gia Viễn; returns the browser and code.

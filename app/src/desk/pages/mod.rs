@@ -5,6 +5,7 @@ pub mod assist;
 pub mod dossier;
 pub mod home;
 pub mod notice;
+pub mod second_factor;
 pub mod sheet;
 
 use crate::desk::api::{signed_in_staff, ChangeStaffPassword, StaffSignIn};
@@ -21,6 +22,7 @@ fn sign_in_problem(slug: &str) -> Option<String> {
     match slug {
         "sai" => Some(tr("staff.sign_in.wrong")),
         "qua-nhieu" => Some(tr("staff.sign_in.too_many")),
+        "het-han" => Some(tr("staff.code.expired")),
         _ => None,
     }
 }
