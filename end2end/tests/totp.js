@@ -60,8 +60,14 @@ async function freshStep(lastStep) {
   return step;
 }
 
+const WORDS = {
+  vi: { label: 'Mã xác thực', turnOn: 'Bật xác thực hai bước', confirm: 'Xác nhận', turnedOn: 'Đã bật xác thực hai bước', codeTitle: 'Nhập mã xác thực' },
+  en: { label: 'Security code', turnOn: 'Turn on two-step verification', confirm: 'Confirm', turnedOn: 'Two-step verification is on', codeTitle: 'Enter your security code' },
+};
+
 /** On the code page (or, the first time, the set-up page): types a right code. */
-async function secondFactorCode(page, username, settingUp) {
+async function secondFactorCode(page, username, settingUp, language = 'vi') {
+  const words = WORDS[language];
   const stateFile = path.join(folder, `${username}.json`);
   await withLock(username, async () => {
     let state;
@@ -73,11 +79,11 @@ async function secondFactorCode(page, username, settingUp) {
       state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
     }
     const step = await freshStep(state.lastStep);
-    await page.getByLabel('Mã xác thực').fill(codeAt(base32Bytes(state.secret), step));
-    await page.getByRole('button', { name: settingUp ? 'Bật xác thực hai bước' : 'Xác nhận' }).click();
+    await page.getByLabel(words.label).fill(codeAt(base32Bytes(state.secret), step));
+    await page.getByRole('button', { name: settingUp ? words.turnOn : words.confirm }).click();
     fs.writeFileSync(stateFile, JSON.stringify({ ...state, lastStep: step }));
-    if (settingUp) await expect(page.getByRole('status').first()).toContainText('Đã bật xác thực hai bước');
-    else await expect(page.getByRole('heading', { level: 1, name: 'Nhập mã xác thực' })).toHaveCount(0);
+    if (settingUp) await expect(page.getByRole('status').first()).toContainText(words.turnedOn);
+    else await expect(page.getByRole('heading', { level: 1, name: words.codeTitle })).toHaveCount(0);
   });
 }
 
