@@ -131,6 +131,11 @@ async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) 
     assert!(!calendar.is_working_day(day(2, 17)), "Tết");
     assert!(!calendar.is_working_day(day(4, 27)), "Hùng Kings' day made up on Monday");
     assert!(calendar.is_working_day(day(2, 23)));
+    // The government's swaps: Friday 2/1 off, worked on Saturday 10/1; Monday 31/8 for 22/8.
+    let january = app::filed::clock::work_calendar(&mut tx, day(1, 1)).await.unwrap();
+    assert!(!january.is_working_day(day(1, 2)) && january.is_working_day(day(1, 10)));
+    let august = app::filed::clock::work_calendar(&mut tx, day(8, 1)).await.unwrap();
+    assert!(!august.is_working_day(day(8, 31)) && august.is_working_day(day(8, 22)));
     // An administrator swaps a weekday off for a worked Saturday.
     sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES ('2026-03-14', 'working_day', 'Làm bù')")
         .execute(&mut *tx)
@@ -154,4 +159,83 @@ async fn the_due_date_counts_working_days_from_the_calendar_table(pool: PgPool) 
     let limit = app::domain::time_limit::TimeLimit::new(0, app::domain::time_limit::TimeUnit::WorkingDays).unwrap();
     assert_eq!(due, calendar.due_date(local, limit));
     assert!(code.contains(&local.format("-%y%m%d-").to_string()), "the code carries the Vietnamese date");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn every_online_procedure_of_the_demo_catalog_yields_a_valid_form(pool: PgPool) {
+    use app::domain::application_form::{ApplicationForm, VersionShape};
+    load_demo(&pool).await;
+    let rows: Vec<(String, Option<sqlx::types::Json<ApplicationForm>>, Option<bool>, i64, i64)> = sqlx::query_as(
+        "SELECT p.code, f.definition, f.derived, \
+           (SELECT count(*) FROM procedure_documents d WHERE d.version_id = v.id), \
+           (SELECT count(*) FROM procedure_cases c WHERE c.version_id = v.id) \
+         FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id \
+         LEFT JOIN application_forms f ON f.version_id = v.id WHERE v.online_kind <> 'truc_tiep' ORDER BY p.code",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(rows.len() >= 28, "the demo catalog posts 28 online procedures");
+    for (code, form, derived, documents, cases) in rows {
+        let form = form.unwrap_or_else(|| panic!("{code} has no application form")).0;
+        let shape = VersionShape { documents: documents as usize, cases: cases as usize };
+        assert_eq!(form.check(shape), Ok(()), "{code}");
+        assert!(db::current_form(&pool, &code).await.unwrap().is_some(), "{code} can be started");
+        println!("{code}: {}", if derived == Some(true) { "derived form" } else { "authored form" });
+    }
+}
+
+/// A complete draft of "Liên thông đăng ký khai sinh, thường trú" (3.000722, derived form) in
+/// the case given, with a photo of each mandatory document.
+async fn two_case_draft(pool: &PgPool, phone: &str, case: &str) -> (Uuid, Uuid) {
+    let citizen: Uuid = sqlx::query_scalar("INSERT INTO citizens (id, phone) VALUES ($1, $2) RETURNING id")
+        .bind(Uuid::new_v4())
+        .bind(phone)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let version = db::current_form(pool, "3.000722").await.unwrap().expect("a derived form for 3.000722");
+    let draft = db::create_draft(pool, citizen, version).await.unwrap().unwrap();
+    let answers = serde_json::json!({
+        "ho_ten": "Nguyễn Thị Hoa", "so_dinh_danh": "037090001234", "dien_thoai": "0912345678",
+        "noi_cu_tru.xa": "DEMO.NB.01", "noi_cu_tru.chi_tiet": "Thôn Đông", "nop_cho": "Cho bản thân tôi",
+        "truong_hop": case, "nhan_ket_qua": "Nhận tại nơi nộp hồ sơ"
+    });
+    sqlx::query("UPDATE drafts SET answers = $2, receiving_agency_id = (SELECT id FROM agencies WHERE identifier = 'DEMO.NB.01') WHERE id = $1")
+        .bind(draft)
+        .bind(answers)
+        .execute(pool)
+        .await
+        .unwrap();
+    for question in ["giay_to_1", "giay_to_2", "giay_to_3"] {
+        sqlx::query("INSERT INTO draft_files (id, draft_id, question_id, storage_key, content_type, size_bytes) VALUES ($1, $2, $3, $4, 'image/jpeg', 1000)")
+            .bind(Uuid::new_v4())
+            .bind(draft)
+            .bind(question)
+            .bind(Uuid::new_v4().to_string())
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    (citizen, draft)
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_case_chosen_decides_the_time_limit_and_is_recorded(pool: PgPool) {
+    load_demo(&pool).await;
+    let simple = submit(&pool, two_case_draft(&pool, "0912000001", "Không cần xác minh").await).await;
+    let checked = submit(&pool, two_case_draft(&pool, "0912000002", "Cần xác minh").await).await;
+    let facts = |code: String| {
+        let pool = pool.clone();
+        async move {
+            let row: (Option<i16>, i32) = sqlx::query_as("SELECT case_no, time_amount FROM dossiers WHERE code = $1")
+                .bind(code)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            row
+        }
+    };
+    assert_eq!(facts(simple).await, (Some(1), 3));
+    assert_eq!(facts(checked).await, (Some(2), 5), "the case needing checks has 5 working days, not the first case's 3");
 }

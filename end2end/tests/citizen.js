@@ -47,7 +47,7 @@ async function fileBirthRegistration(page, browser, phone) {
   await signIn(page, phone);
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await fillBirthRegistration(page, browser);
-  await expect(page.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Đã gửi hồ sơ, chờ cơ quan tiếp nhận' })).toBeVisible();
   return (await page.locator('.receipt__code strong').textContent()).trim();
 }
 

@@ -126,10 +126,12 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await later.getByLabel(/Tôi cam đoan/).check();
   const checkPage = later.url();
   await later.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await expect(later.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
+  // Not checked yet: sent, awaiting intake, with no appointment before it is accepted.
+  await expect(later.getByRole('heading', { level: 1, name: 'Đã gửi hồ sơ, chờ cơ quan tiếp nhận' })).toBeVisible();
   const code = (await later.locator('.receipt__code strong').textContent()).trim();
   expect(code).toMatch(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
-  await expect(later.getByText('Ngày hẹn trả kết quả')).toBeVisible();
+  await expect(later.getByText('Dự kiến kiểm tra xong trước')).toBeVisible();
+  await expect(later.getByText('Ngày hẹn trả kết quả')).toHaveCount(0);
   await expect(later.locator('.facts dd strong')).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
   await expect(later.locator('.receipt__qr svg')).toBeVisible();
   await expectNoHorizontalScroll(later);

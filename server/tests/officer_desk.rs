@@ -390,6 +390,8 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     assert_eq!(status(&pool, &refused).await, "khong_tiep_nhan");
     let notice = intake.get(&format!("/can-bo/ho-so/{refused}/thong-bao/tu-choi")).await;
     assert!(notice.body.contains("Thủ tục thuộc thẩm quyền cấp tỉnh"));
+    let told = status_messages(&pool, &refused).await;
+    assert!(told[0].contains("Ly do: thu tuc thuoc tham quyen cap tinh"), "the SMS gives the reason: {told:?}");
     act(&mut intake, &refused, "tiep-nhan", &[]).await;
     assert_eq!(status(&pool, &refused).await, "khong_tiep_nhan", "a refused dossier stays refused");
 
@@ -457,4 +459,60 @@ async fn the_paused_working_days_move_the_due_date_and_queues_follow_it(pool: Pg
     set_due(until).await.unwrap();
     assert!(queue_has(&processing.get("/can-bo?hang=sap-den-han").await.body), "due today: within one day");
     assert!(!queue_has(&processing.get("/can-bo?hang=qua-han").await.body));
+}
+
+/// A citizen's complete dossier of the two-case liên thông procedure (3.000722, derived form),
+/// filed online in case 1 at Xã Gia Viễn; returns its code.
+async fn two_case_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> String {
+    let mut citizen = Browser::new(app);
+    sign_in(&mut citizen, pool, phone, "/ho-so-cua-toi").await;
+    let draft = start_draft(&mut citizen, "3.000722").await;
+    let agency = agency_id(pool, "DEMO.NB.03").await.to_string();
+    citizen.post(SAVE_STEP, &[("draft", &draft), ("step", "noi-nop"), ("agency", &agency), ("di", "tiep")]).await;
+    let applicant = [
+        ("ho_ten", "Nguyễn Thị Hoa"),
+        ("so_dinh_danh", "037090001234"),
+        ("dien_thoai", phone),
+        ("noi_cu_tru.xa", "DEMO.NB.03"),
+        ("noi_cu_tru.chi_tiet", "Thôn Đông"),
+        ("nop_cho", "Cho bản thân tôi"),
+    ];
+    assert!(save(&mut citizen, &draft, "nguoi-nop", &applicant).await.ends_with("/truong-hop"));
+    assert!(save(&mut citizen, &draft, "truong-hop", &[("truong_hop", "Không cần xác minh")]).await.ends_with("/giay-to-1"));
+    for step in ["giay-to-1", "giay-to-2", "giay-to-3"] {
+        citizen.upload(&upload_url(&draft, step), &[("giay-to.jpg", &photo())]).await;
+        save(&mut citizen, &draft, step, &[]).await;
+    }
+    save(&mut citizen, &draft, "giay-to-4", &[]).await;
+    let last = save(&mut citizen, &draft, "nhan-ket-qua", &[("nhan_ket_qua", "Nhận tại nơi nộp hồ sơ")]).await;
+    assert!(last.ends_with("/kiem-tra"), "{last}");
+    let reply = citizen.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    location(&reply).rsplit('/').next().unwrap().to_owned()
+}
+
+#[sqlx::test(migrations = false)]
+async fn intake_may_accept_under_another_case_with_a_reason_and_the_due_date_follows(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let code = two_case_dossier(&app, &pool, "0912000131").await;
+    let facts = || async {
+        sqlx::query_as::<_, (String, Option<i16>, i32)>("SELECT status, case_no, time_amount FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(facts().await, ("moi_dang_ky".into(), Some(1), 3));
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Không cần xác minh") && page.body.contains(r#"name="truong_hop""#));
+
+    act(&mut intake, &code, "tiep-nhan", &[("truong_hop", "2")]).await;
+    assert_eq!(facts().await.0, "moi_dang_ky", "a change of case needs a reason");
+    let reason = "Người yêu cầu từng thường trú tại tỉnh khác, cần xác minh";
+    act(&mut intake, &code, "tiep-nhan", &[("truong_hop", "2"), ("ly_do", reason)]).await;
+    assert_eq!(facts().await, ("duoc_tiep_nhan".into(), Some(2), 5), "accepted in case 2 with its 5 working days");
+    let page = intake.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Tiếp nhận theo trường hợp: Cần xác minh") && page.body.contains(reason));
+    let sms = status_messages(&pool, &code).await;
+    assert!(sms[0].contains("da duoc tiep nhan") && sms[0].contains("Hen tra ket qua"), "{sms:?}");
 }

@@ -10,7 +10,8 @@
 //! change to an agency's name and contacts is written here too).
 
 use super::{ChannelKind, OnlineKind};
-use crate::domain::application_form::ApplicationForm;
+use crate::domain::application_form::{ApplicationForm, VersionShape};
+use crate::domain::derived_form;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::domain::{procedure_code::ProcedureCode, search::fold_for_search, text::normalize_input};
 use serde::Deserialize;
@@ -132,6 +133,9 @@ pub struct VersionEntry {
     /// The questions a citizen answers to file this version online.
     #[serde(default)]
     pub application_form: Option<ApplicationForm>,
+    /// The form was derived from the catalog data, the file having none.
+    #[serde(skip)]
+    pub form_is_derived: bool,
 }
 
 /// One or more channels with the same time limit and fees.
@@ -228,8 +232,9 @@ impl Catalog {
 }
 
 pub fn parse_catalog(json: &str, forms: FormFiles) -> Result<Catalog, ImportError> {
-    let file: CatalogFile = serde_json::from_str(json)?;
+    let mut file: CatalogFile = serde_json::from_str(json)?;
     check_forms(&file, &forms)?;
+    file.procedures.iter_mut().flat_map(|p| &mut p.versions).for_each(derive_missing_form);
     let fields: HashSet<&str> = file.fields.iter().map(|f| f.name.as_str()).collect();
     let form_names: HashSet<&str> = file.forms.iter().map(|f| f.file.as_str()).collect();
     for procedure in &file.procedures {
@@ -239,6 +244,43 @@ pub fn parse_catalog(json: &str, forms: FormFiles) -> Result<Catalog, ImportErro
     }
     let sha256 = fingerprint(json, &forms);
     Ok(Catalog { file, forms, sha256 })
+}
+
+/// Changes whenever [`derived_form::derive`] asks differently, so that a catalog already
+/// loaded is loaded again with the new derived forms.
+const DERIVED_FORMS_REVISION: &str = "derived-forms-1";
+
+/// An online version without an authored form gets one derived from its catalog data.
+fn derive_missing_form(v: &mut VersionEntry) {
+    let online = |c: &&ChannelEntry| c.via.contains(&ChannelKind::Online);
+    if v.application_form.is_some() || v.online_kind == OnlineKind::TrucTiep || !v.channels.iter().any(|c| online(&c)) {
+        return;
+    }
+    let online_limit = |case: i16| {
+        v.channels
+            .iter()
+            .filter(online)
+            .find(|c| c.case.is_none_or(|n| n == case))
+            .and_then(|c| TimeLimit::new(c.time, c.unit).ok())
+    };
+    let facts = derived_form::VersionFacts {
+        fully_online: v.online_kind == OnlineKind::ToanTrinh,
+        cases: (1_i16..).zip(&v.cases).map(|(n, name)| (name.as_str(), online_limit(n))).collect(),
+        documents: v
+            .documents
+            .iter()
+            .map(|d| derived_form::DocumentFacts {
+                name: &d.name,
+                case_no: d.case,
+                mandatory: d.mandatory,
+                present_only: d.present_only,
+                has_template: d.form.is_some(),
+            })
+            .collect(),
+        issued_in_copies: v.channels.iter().flat_map(|c| &c.fees).any(|f| crate::domain::fee::is_per_copy(f.description.as_deref())),
+    };
+    v.application_form = Some(derived_form::derive(&facts));
+    v.form_is_derived = true;
 }
 
 fn check_forms(file: &CatalogFile, forms: &FormFiles) -> Result<(), ImportError> {
@@ -306,7 +348,8 @@ fn check_version(v: &VersionEntry, forms: &HashSet<&str>) -> Result<(), String> 
         if !seen.iter().any(|(_, via)| *via == ChannelKind::Online) {
             return Err("an application form needs an online channel".into());
         }
-        form.check(v.documents.len()).map_err(|e| format!("application form: {e}"))?;
+        let shape = VersionShape { documents: v.documents.len(), cases: v.cases.len() };
+        form.check(shape).map_err(|e| format!("application form: {e}"))?;
     }
     for document in &v.documents {
         if !known_case(document.case) {
@@ -326,6 +369,7 @@ fn check_version(v: &VersionEntry, forms: &HashSet<&str>) -> Result<(), String> 
 
 fn fingerprint(json: &str, forms: &FormFiles) -> String {
     let mut hasher = Sha256::new();
+    hasher.update(DERIVED_FORMS_REVISION.as_bytes());
     hasher.update(json.as_bytes());
     for (name, bytes) in forms {
         hasher.update(name.as_bytes());
@@ -596,9 +640,10 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
         sqlx::query(&format!("DELETE FROM {table} WHERE version_id = $1")).bind(version_id).execute(&mut **tx).await?;
     }
     if let Some(form) = &v.application_form {
-        sqlx::query("INSERT INTO application_forms (version_id, definition) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO application_forms (version_id, definition, derived) VALUES ($1, $2, $3)")
             .bind(version_id)
             .bind(sqlx::types::Json(form))
+            .bind(v.form_is_derived)
             .execute(&mut **tx)
             .await?;
     }

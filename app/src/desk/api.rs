@@ -70,6 +70,7 @@ pub async fn desk_act(
     dia_chi: Option<String>,
     ma_buu_gui: Option<String>,
     ngay_hen_moi: Option<String>,
+    truong_hop: Option<String>,
 ) -> Result<(), AppError> {
     let form = crate::domain::command::ActionForm {
         action: thao_tac,
@@ -82,6 +83,7 @@ pub async fn desk_act(
         address: dia_chi.unwrap_or_default(),
         tracking: ma_buu_gui.unwrap_or_default(),
         new_date: ngay_hen_moi.unwrap_or_default(),
+        case: truong_hop.unwrap_or_default(),
     };
     flow::act(ma, form).await
 }

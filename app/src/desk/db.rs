@@ -5,6 +5,7 @@ use super::{Queue, QueueRow};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
 use crate::domain::dossier_status::{next_status, sql_list, Action, Status, CLOCK_RUNNING};
+use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
 use crate::filed::record::{self, Change, FiledDossier, VISIBLE};
@@ -198,6 +199,8 @@ pub enum Refusal {
     ResultFileMissing,
     ApologyAlreadyPending,
     NoApologyPending,
+    /// The case has no channel of the dossier's kind.
+    UnknownCase,
 }
 
 /// The action's own effects besides the status, and the stored object it made unreachable.
@@ -212,9 +215,16 @@ async fn apply(
 ) -> Result<Result<Option<String>, Refusal>, sqlx::Error> {
     let reason = command.reason.as_deref().unwrap_or_default();
     match (command.action, &command.details) {
-        (Action::Accept, _) => {
+        (Action::Accept, details) => {
             change.accepted_at = Some(now);
-            if let Some(limit) = record.time_limit {
+            if let Details::CaseChange { case_no } = details {
+                let Some(limit) = case_time_limit(tx, record, *case_no).await? else {
+                    return Ok(Err(Refusal::UnknownCase));
+                };
+                change.case_no = Some(*case_no);
+                change.time_limit = Some(limit);
+            }
+            if let Some(limit) = change.time_limit {
                 let accepted = vietnam_time(now);
                 change.due_date = work_calendar(tx, accepted.date()).await?.due_date(accepted, limit);
             }
@@ -237,6 +247,7 @@ async fn apply(
             change.step_due_date = None;
             return Ok(Ok(replaced));
         }
+        (Action::SupplementAtDesk, _) => supplements::resume(tx, record, change, now).await?,
         (Action::Return, _) => change.returned = true,
         (Action::ProposeApology, Details::Apology { new_date }) => {
             if !apologies::propose(tx, record.id, staff.id, *new_date, reason).await? {
@@ -252,6 +263,24 @@ async fn apply(
         _ => {}
     }
     Ok(Ok(None))
+}
+
+/// The time limit of the dossier's channel for another case of its procedure.
+async fn case_time_limit(
+    tx: &mut Transaction<'_, Postgres>,
+    record: &FiledDossier,
+    case_no: i16,
+) -> Result<Option<TimeLimit>, sqlx::Error> {
+    let row: Option<(i32, String)> = sqlx::query_as(
+        "SELECT time_amount, time_unit FROM procedure_channels WHERE version_id = $1 AND channel = $2 \
+           AND (case_no IS NULL OR case_no = $3) ORDER BY case_no NULLS LAST LIMIT 1",
+    )
+    .bind(record.version_id)
+    .bind(&record.channel)
+    .bind(case_no)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|(amount, unit)| TimeLimit::from_db(amount, &unit).ok()))
 }
 
 async fn agency_in_service(tx: &mut Transaction<'_, Postgres>, agency_id: i64) -> Result<bool, sqlx::Error> {
@@ -278,6 +307,7 @@ fn details_json(details: &Details, record: &FiledDossier) -> Value {
             json!({ "hinh_thuc": "buu_chinh", "dia_chi": address, "ma_buu_gui": tracking })
         }
         Details::Apology { new_date } => json!({ "ngay_hen_moi": new_date.format("%d/%m/%Y").to_string() }),
+        Details::CaseChange { case_no } => json!({ "truong_hop": record.form.case_name(*case_no) }),
     }
 }
 

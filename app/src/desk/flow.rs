@@ -115,18 +115,21 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let staff = staff::require_staff().await?;
     let record = visible_record(&staff, &code).await?;
     let flash = if with_flash { take_flash(&record.code).await? } else { None };
-    let id = record.id;
-    let draft_id = record.draft_id;
-    let (timeline, extras) =
-        with_db(move |pool| async move { Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?)) })
-            .await?;
+    let (id, draft_id, version, case_no) = (record.id, record.draft_id, record.version_id, record.case_no);
+    let channel = record.channel.clone();
+    let (timeline, extras, fees) = with_db(move |pool| async move {
+        let fees = crate::catalog::db::fee_items(&pool, version, &channel, case_no).await?;
+        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fees))
+    })
+    .await?;
+    let fee = crate::domain::fee::fee_due(&fees, record.form.copies(&record.answers));
     let actions = crate::domain::dossier_status::ALL_ACTIONS
         .into_iter()
         .filter(|a| *a != Action::Supplement && record.allows(&staff, *a))
         .filter(|a| *a != Action::ApproveApology || extras.apology.as_ref().is_some_and(|a| !a.approved))
         .filter(|a| *a != Action::ProposeApology || extras.apology.as_ref().is_none_or(|a| a.approved))
         .collect();
-    Ok(view(&staff, record, extras, timeline, actions, flash))
+    Ok(view(&staff, record, extras, fee, timeline, actions, flash))
 }
 
 fn format_time(at: DateTime<Utc>) -> String {
@@ -137,16 +140,16 @@ fn view(
     staff: &Staff,
     record: FiledDossier,
     extras: db::Extras,
+    fee: crate::domain::fee::FeeDue,
     timeline: Vec<super::AuditEntry>,
     actions: Vec<Action>,
     flash: Option<Flash>,
 ) -> DeskDossier {
     let document_name = |id: &str| record.form.question(id).map(|q| q.label.clone()).unwrap_or_default();
-    let documents = record.form.document_questions().map(|q| (q.id.clone(), q.label.clone())).collect();
+    let documents = record.form.document_questions(&record.answers).map(|q| (q.id.clone(), q.label.clone())).collect();
     let answers = record
         .form
-        .pages
-        .iter()
+        .shown_pages(&record.answers)
         .filter(|p| !p.is_document_page())
         .map(|p| {
             let rows = p
@@ -187,6 +190,11 @@ fn view(
         receiving_agency: record.receiving_agency.clone(),
         handling_agency: record.handling_agency.clone(),
         assisted_by: record.assisted_by.clone(),
+        case: record.case_no.and_then(|n| record.form.case_name(n)),
+        case_no: record.case_no,
+        cases: record.form.case_names(),
+        delivery: chosen_delivery(&record, &extras.communes),
+        fee,
         answers,
         files,
         has_result: extras.has_result,
@@ -203,6 +211,19 @@ fn view(
         messages: extras.messages,
         rating: extras.rating,
         flash,
+    }
+}
+
+/// The delivery the applicant chose on a derived form, as the return form's choice.
+fn chosen_delivery(record: &FiledDossier, communes: &[(String, String)]) -> Option<(String, String)> {
+    use crate::domain::derived_form::{AT_DESK, BY_POST, DELIVERY, POST_ADDRESS};
+    match record.answers.get(DELIVERY).map(String::as_str) {
+        Some(AT_DESK) => Some(("tai-quay".into(), String::new())),
+        Some(BY_POST) => {
+            let address = record.form.question(POST_ADDRESS)?;
+            Some(("buu-chinh".into(), crate::dossier::shown_answer(address, &record.answers, communes, 0)))
+        }
+        _ => None,
     }
 }
 
@@ -238,8 +259,14 @@ async fn take_action(
     form: ActionForm,
     result: Option<StoredResult>,
 ) -> Result<(), AppError> {
-    let document_ids: Vec<String> = record.form.document_questions().map(|q| q.id.clone()).collect();
-    let context = command::Context { today: today(), document_ids: &document_ids, due_date: record.due_date };
+    let document_ids: Vec<String> = record.form.document_questions(&record.answers).map(|q| q.id.clone()).collect();
+    let context = command::Context {
+        today: today(),
+        document_ids: &document_ids,
+        due_date: record.due_date,
+        cases: record.form.case_count(),
+        case_no: record.case_no,
+    };
     let mut flash = Flash { code: record.code.clone(), form: form.clone(), ..Flash::default() };
     let uploaded = result.as_ref().map(|r| r.storage_key.clone());
     let mut unreferenced = uploaded.clone();
@@ -388,6 +415,7 @@ fn refusal_problem(refusal: Refusal) -> (String, Text) {
         Refusal::ResultFileMissing => ("tep-ket-qua", "desk.refusal.no_result_file"),
         Refusal::ApologyAlreadyPending => ("ngay-hen-moi", "desk.refusal.apology_pending"),
         Refusal::NoApologyPending => ("hanh-dong", "desk.refusal.no_apology"),
+        Refusal::UnknownCase => ("truong-hop", "command.case"),
     };
     (field.to_owned(), Text::new(key))
 }

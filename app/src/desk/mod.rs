@@ -145,6 +145,16 @@ pub struct DeskDossier {
     pub receiving_agency: String,
     pub handling_agency: String,
     pub assisted_by: Option<String>,
+    /// The case the applicant chose, for a procedure with cases.
+    pub case: Option<String>,
+    pub case_no: Option<i16>,
+    /// The procedure's case names, case n at `n - 1` (empty without cases).
+    pub cases: Vec<String>,
+    /// How the applicant asked to receive the result (the return form's slug) and the post
+    /// address, where the form asked.
+    pub delivery: Option<(String, String)>,
+    /// What the applicant pays, for the channel, case and copies of the dossier.
+    pub fee: crate::domain::fee::FeeDue,
     /// Section title and (question, answer) rows.
     pub answers: Vec<(String, Vec<(String, String)>)>,
     pub files: Vec<DeskFile>,

@@ -16,6 +16,13 @@ pub type Answers = BTreeMap<String, String>;
 pub struct ApplicationForm {
     /// The question whose answer names the applicant on the dossier.
     pub applicant_name: String,
+    /// For a procedure with cases: the choice question whose n-th option is case n. The case
+    /// decides the documents asked, the time limit and the fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_question: Option<String>,
+    /// The number question of the copies of the result asked for, where a fee is per copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies_question: Option<String>,
     pub pages: Vec<FormPage>,
 }
 
@@ -27,7 +34,18 @@ pub struct FormPage {
     pub title: String,
     #[serde(default)]
     pub intro: Option<String>,
+    /// The page is asked only when an earlier choice has one of these answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown_when: Option<ShownWhen>,
     pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShownWhen {
+    /// A choice question on an earlier page.
+    pub question: String,
+    pub answers: Vec<String>,
 }
 
 // (`deny_unknown_fields` does not combine with `flatten`.)
@@ -120,11 +138,25 @@ pub enum InvalidForm {
     UnknownDocument(String, u16),
     #[error("the applicant's name question {0:?} is not a required text question")]
     BadApplicantName(String),
+    #[error("page {0:?} depends on a question that is not an earlier choice, or on an answer it does not offer")]
+    BadCondition(String),
+    #[error("the version has {0} cases: the form needs a required choice question with one option per case")]
+    BadCaseQuestion(usize),
+    #[error("the copies question {0:?} is not a number question")]
+    BadCopiesQuestion(String),
+}
+
+/// What a form is checked against: its procedure version's documents and cases.
+#[derive(Debug, Clone, Copy)]
+pub struct VersionShape {
+    pub documents: usize,
+    pub cases: usize,
 }
 
 impl ApplicationForm {
-    /// Checks the definition against the number of required documents its version lists.
-    pub fn check(&self, document_count: usize) -> Result<(), InvalidForm> {
+    /// Checks the definition against the documents and cases its version lists.
+    pub fn check(&self, version: VersionShape) -> Result<(), InvalidForm> {
+        let document_count = version.documents;
         if self.pages.is_empty() {
             return Err(InvalidForm::NoPages);
         }
@@ -143,19 +175,101 @@ impl ApplicationForm {
                 question.check(page.questions.len(), document_count)?;
             }
         }
+        self.check_conditions()?;
+        self.check_case_question(version.cases)?;
+        if let Some(id) = &self.copies_question {
+            if !matches!(self.question(id).map(|q| &q.kind), Some(QuestionKind::Number { .. })) {
+                return Err(InvalidForm::BadCopiesQuestion(id.clone()));
+            }
+        }
         match self.question(&self.applicant_name) {
             Some(Question { required: true, kind: QuestionKind::Text { .. }, .. }) => Ok(()),
             _ => Err(InvalidForm::BadApplicantName(self.applicant_name.clone())),
         }
     }
 
+    fn check_conditions(&self) -> Result<(), InvalidForm> {
+        for (index, page) in self.pages.iter().enumerate() {
+            let Some(when) = &page.shown_when else { continue };
+            let earlier = self.pages[..index].iter().flat_map(|p| &p.questions).find(|q| q.id == when.question);
+            let offered = match earlier.map(|q| &q.kind) {
+                Some(QuestionKind::Choice { options }) => {
+                    !when.answers.is_empty() && when.answers.iter().all(|a| options.contains(a))
+                }
+                _ => false,
+            };
+            if !offered {
+                return Err(InvalidForm::BadCondition(page.id.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_case_question(&self, cases: usize) -> Result<(), InvalidForm> {
+        let question = self.case_question.as_deref().and_then(|id| self.question(id));
+        let fits = match question {
+            Some(Question { required: true, kind: QuestionKind::Choice { options }, .. }) => options.len() == cases,
+            Some(_) => false,
+            None => self.case_question.is_none() && cases < 2,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(InvalidForm::BadCaseQuestion(cases))
+        }
+    }
+
+    /// The pages asked, given the answers so far (a page whose condition is not met is skipped).
+    pub fn shown_pages<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a FormPage> + 'a {
+        self.pages.iter().filter(move |page| page.is_shown(answers))
+    }
+
+    /// The copies of the result asked for (1 when the form does not ask).
+    pub fn copies(&self, answers: &Answers) -> u32 {
+        self.copies_question
+            .as_ref()
+            .and_then(|id| answers.get(id))
+            .and_then(|n| n.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    /// The case names (the options of the case question), case n at `n - 1`.
+    pub fn case_names(&self) -> Vec<String> {
+        let question = self.case_question.as_deref().and_then(|id| self.question(id));
+        match question.map(|q| &q.kind) {
+            Some(QuestionKind::Choice { options }) => options.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn case_count(&self) -> usize {
+        self.case_names().len()
+    }
+
+    /// The name of case `case_no`.
+    pub fn case_name(&self, case_no: i16) -> Option<String> {
+        self.case_names().get(usize::try_from(case_no).ok()?.checked_sub(1)?).cloned()
+    }
+
+    /// The case the answers chose (from 1), for a procedure with cases.
+    pub fn case_no(&self, answers: &Answers) -> Option<i16> {
+        let question = self.question(self.case_question.as_deref()?)?;
+        let QuestionKind::Choice { options } = &question.kind else { return None };
+        let chosen = answers.get(&question.id)?;
+        let index = options.iter().position(|o| o == chosen)?;
+        i16::try_from(index + 1).ok()
+    }
+
     pub fn page(&self, id: &str) -> Option<(usize, &FormPage)> {
         self.pages.iter().enumerate().find(|(_, page)| page.id == id)
     }
 
-    /// The questions that ask for a document, in form order.
-    pub fn document_questions(&self) -> impl Iterator<Item = &Question> {
-        self.pages.iter().flat_map(|page| &page.questions).filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
+    /// The questions that ask for a document, in form order, of the pages the answers ask.
+    pub fn document_questions<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Question> + 'a {
+        self.shown_pages(answers)
+            .flat_map(|page| &page.questions)
+            .filter(|q| matches!(q.kind, QuestionKind::Document { .. }))
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -179,9 +293,9 @@ impl ApplicationForm {
             .collect()
     }
 
+    /// The problems of every page asked; pages skipped by their condition are not checked.
     pub fn validate_all(&self, answers: &Answers, context: &Context) -> Vec<(String, Vec<FieldError>)> {
-        self.pages
-            .iter()
+        self.shown_pages(answers)
             .map(|page| (page.id.clone(), page.validate(answers, context)))
             .filter(|(_, errors)| !errors.is_empty())
             .collect()
@@ -189,6 +303,12 @@ impl ApplicationForm {
 }
 
 impl FormPage {
+    pub fn is_shown(&self, answers: &Answers) -> bool {
+        self.shown_when.as_ref().is_none_or(|when| {
+            answers.get(&when.question).is_some_and(|answer| when.answers.iter().any(|a| a == answer))
+        })
+    }
+
     pub fn validate(&self, answers: &Answers, context: &Context) -> Vec<FieldError> {
         self.questions.iter().filter_map(|q| q.validate(answers, context)).collect()
     }
@@ -370,6 +490,10 @@ mod tests {
         .unwrap()
     }
 
+    fn shape(documents: usize) -> VersionShape {
+        VersionShape { documents, cases: 0 }
+    }
+
     fn context<'a>(communes: &'a [String], files: &'a BTreeMap<String, usize>) -> Context<'a> {
         Context { today: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(), communes, files }
     }
@@ -392,22 +516,22 @@ mod tests {
 
     #[test]
     fn a_well_formed_definition_passes_its_check() {
-        assert_eq!(form().check(3), Ok(()));
+        assert_eq!(form().check(shape(3)), Ok(()));
     }
 
     #[test]
     fn definitions_with_mistakes_are_refused_with_the_reason() {
         let mut f = form();
-        assert_eq!(f.check(1), Err(InvalidForm::UnknownDocument("giay_chung_sinh".into(), 2)));
+        assert_eq!(f.check(shape(1)), Err(InvalidForm::UnknownDocument("giay_chung_sinh".into(), 2)));
         let copy = f.pages[0].questions[0].clone();
         f.pages[0].questions.push(copy);
-        assert_eq!(f.check(3), Err(InvalidForm::BadId("ho_ten".into())));
+        assert_eq!(f.check(shape(3)), Err(InvalidForm::BadId("ho_ten".into())));
         let mut f = form();
         f.applicant_name = "gioi_tinh".into();
-        assert_eq!(f.check(3), Err(InvalidForm::BadApplicantName("gioi_tinh".into())));
+        assert_eq!(f.check(shape(3)), Err(InvalidForm::BadApplicantName("gioi_tinh".into())));
         let mut f = form();
         f.pages[0].questions[2].kind = QuestionKind::Number { min: 5, max: 1 };
-        assert_eq!(f.check(3), Err(InvalidForm::BadRule("so_ban".into())));
+        assert_eq!(f.check(shape(3)), Err(InvalidForm::BadRule("so_ban".into())));
     }
 
     #[test]
@@ -468,6 +592,48 @@ mod tests {
         assert_eq!(parse_date("5-3-2026"), expected);
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("hôm qua"), None);
+    }
+
+    /// A two-case form whose second page is asked only in case 2.
+    fn form_with_cases() -> ApplicationForm {
+        let mut f = form();
+        f.case_question = Some("gioi_tinh".into());
+        f.pages[1].shown_when = Some(ShownWhen { question: "gioi_tinh".into(), answers: vec!["Nữ".into()] });
+        f
+    }
+
+    #[test]
+    fn the_case_is_the_chosen_options_position_and_decides_the_pages_asked() {
+        let f = form_with_cases();
+        assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Ok(()));
+        let mut answers = good_answers();
+        assert_eq!(f.case_no(&answers), Some(2));
+        assert_eq!(f.shown_pages(&answers).count(), 2);
+        answers.insert("gioi_tinh".into(), "Nam".into());
+        assert_eq!(f.case_no(&answers), Some(1));
+        let shown: Vec<&str> = f.shown_pages(&answers).map(|p| p.id.as_str()).collect();
+        assert_eq!(shown, ["nguoi-yeu-cau"]);
+        // The document of case 2 is not asked in case 1, so its missing upload is no error.
+        let communes = vec!["DEMO.NB.03".to_owned()];
+        let files = BTreeMap::new();
+        assert!(f.validate_all(&answers, &context(&communes, &files)).is_empty());
+        answers.insert("gioi_tinh".into(), "Nữ".into());
+        assert_eq!(f.validate_all(&answers, &context(&communes, &files)).len(), 1);
+        answers.remove("gioi_tinh");
+        assert_eq!(f.case_no(&answers), None);
+    }
+
+    #[test]
+    fn cases_and_conditions_must_fit_the_version() {
+        let f = form_with_cases();
+        assert_eq!(f.check(VersionShape { documents: 3, cases: 3 }), Err(InvalidForm::BadCaseQuestion(3)));
+        assert_eq!(form().check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCaseQuestion(2)));
+        let mut f = form_with_cases();
+        f.pages[1].shown_when = Some(ShownWhen { question: "gioi_tinh".into(), answers: vec!["Khác".into()] });
+        assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCondition("giay-chung-sinh".into())));
+        let mut f = form_with_cases();
+        f.pages[1].shown_when = Some(ShownWhen { question: "ho_ten".into(), answers: vec!["A".into()] });
+        assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCondition("giay-chung-sinh".into())));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct ActionForm {
     pub address: String,
     pub tracking: String,
     pub new_date: String,
+    /// The case intake accepts the dossier under (its number), for a procedure with cases.
+    #[serde(default)]
+    pub case: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +46,8 @@ pub enum Details {
     Fee { amount: i64 },
     Return(Delivery),
     Apology { new_date: NaiveDate },
+    /// Accepted under another case than the applicant chose.
+    CaseChange { case_no: i16 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +64,9 @@ pub struct Context<'a> {
     pub document_ids: &'a [String],
     /// The date the dossier is due (a new appointment must come after it).
     pub due_date: NaiveDate,
+    /// How many cases the procedure has, and the one the dossier is filed under.
+    pub cases: usize,
+    pub case_no: Option<i16>,
 }
 
 /// Form field id and message, as the error summary shows them.
@@ -125,6 +133,7 @@ fn details(action: Action, form: &ActionForm, context: &Context, problems: &mut 
             Some(delivery) => Details::Return(delivery),
             None => Details::Nothing,
         },
+        Action::Accept => case_change(form, context, problems),
         Action::ProposeApology => {
             let earliest = context.due_date.max(context.today);
             match future_date(&form.new_date, earliest, "ngay-hen-moi", "command.new_date", problems) {
@@ -134,6 +143,26 @@ fn details(action: Action, form: &ActionForm, context: &Context, problems: &mut 
         }
         _ => Details::Nothing,
     }
+}
+
+/// Intake may accept a dossier under another case, saying why (the due date follows the case).
+fn case_change(form: &ActionForm, context: &Context, problems: &mut Problems) -> Details {
+    let chosen = form.case.trim();
+    if context.cases < 2 || chosen.is_empty() {
+        return Details::Nothing;
+    }
+    let Some(case_no) = chosen.parse::<i16>().ok().filter(|n| *n >= 1 && usize::try_from(*n).is_ok_and(|n| n <= context.cases))
+    else {
+        problems.push(("truong-hop".into(), Text::new("command.case")));
+        return Details::Nothing;
+    };
+    if Some(case_no) == context.case_no {
+        return Details::Nothing;
+    }
+    if clean(&form.reason, MAX_REASON_CHARS).is_empty() {
+        problems.push(("ly-do".into(), Text::new("command.reason.case")));
+    }
+    Details::CaseChange { case_no }
 }
 
 fn delivery(form: &ActionForm, problems: &mut Problems) -> Option<Delivery> {
@@ -203,7 +232,16 @@ mod tests {
 
     fn check(form: ActionForm) -> Result<Command, Problems> {
         let documents = vec!["giay-chung-sinh".to_owned(), "cccd-cha-me".to_owned()];
-        parse(&form, &Context { today: date(2026, 11, 23), document_ids: &documents, due_date: date(2026, 11, 25) })
+        parse(
+            &form,
+            &Context {
+                today: date(2026, 11, 23),
+                document_ids: &documents,
+                due_date: date(2026, 11, 25),
+                cases: 2,
+                case_no: Some(1),
+            },
+        )
     }
 
     fn form(action: &str) -> ActionForm {
@@ -249,6 +287,18 @@ mod tests {
         assert_eq!(fields(check(past).unwrap_err()), vec!["han-buoc"]);
         let ok = ActionForm { agency: "7".into(), step_due: "2026-11-26".into(), ..form("chuyen") };
         assert_eq!(check(ok).unwrap().details, Details::Forward { to_agency: 7, step_due: date(2026, 11, 26) });
+    }
+
+    #[test]
+    fn intake_accepts_under_another_case_only_with_a_reason() {
+        let same = ActionForm { case: "1".into(), ..form("tiep-nhan") };
+        assert_eq!(check(same).unwrap().details, Details::Nothing);
+        let other = ActionForm { case: "2".into(), ..form("tiep-nhan") };
+        assert_eq!(fields(check(other.clone()).unwrap_err()), ["ly-do"]);
+        let explained = ActionForm { reason: "Cần xác minh nơi cư trú trước đây".into(), ..other };
+        assert_eq!(check(explained).unwrap().details, Details::CaseChange { case_no: 2 });
+        let unknown = ActionForm { case: "3".into(), ..form("tiep-nhan") };
+        assert_eq!(fields(check(unknown).unwrap_err()), ["truong-hop"]);
     }
 
     #[test]

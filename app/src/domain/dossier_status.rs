@@ -153,6 +153,8 @@ pub enum Action {
     RequestSupplement,
     /// The citizen sent what was asked for.
     Supplement,
+    /// The desk records the papers asked for, handed in at the counter.
+    SupplementAtDesk,
     StartProcessing,
     Forward,
     RequestFee,
@@ -167,11 +169,12 @@ pub enum Action {
     ApproveApology,
 }
 
-pub const ALL_ACTIONS: [Action; 14] = [
+pub const ALL_ACTIONS: [Action; 15] = [
     Action::Accept,
     Action::Refuse,
     Action::RequestSupplement,
     Action::Supplement,
+    Action::SupplementAtDesk,
     Action::StartProcessing,
     Action::Forward,
     Action::RequestFee,
@@ -198,6 +201,7 @@ impl Action {
             Self::Refuse => "tu-choi",
             Self::RequestSupplement => "yeu-cau-bo-sung",
             Self::Supplement => "bo-sung",
+            Self::SupplementAtDesk => "bo-sung-tai-quay",
             Self::StartProcessing => "xu-ly",
             Self::Forward => "chuyen",
             Self::RequestFee => "yeu-cau-phi",
@@ -225,7 +229,7 @@ impl Action {
         use Role::*;
         let roles: &[Role] = match self {
             Self::Supplement => return actor == Actor::Citizen,
-            Self::Accept | Self::Refuse | Self::Return | Self::Withdraw => &[Intake],
+            Self::Accept | Self::Refuse | Self::Return | Self::Withdraw | Self::SupplementAtDesk => &[Intake],
             Self::RequestSupplement => &[Intake, Processing],
             Self::StartProcessing | Self::Forward | Self::ResultReady | Self::Stop | Self::ProposeApology => {
                 &[Processing]
@@ -239,7 +243,11 @@ impl Action {
     /// Whether the agency that received the dossier (its desk) acts, rather than the one
     /// holding it for processing now. Until acceptance everything happens at the desk.
     pub fn is_desk_action(self, accepted: bool) -> bool {
-        !accepted || matches!(self, Self::Accept | Self::Refuse | Self::Return | Self::Withdraw | Self::RecordFee)
+        !accepted
+            || matches!(
+                self,
+                Self::Accept | Self::Refuse | Self::SupplementAtDesk | Self::Return | Self::Withdraw | Self::RecordFee
+            )
     }
 }
 
@@ -259,8 +267,8 @@ pub fn next_status(from: Status, action: Action, accepted: bool) -> Result<Statu
         (S::MoiDangKy, A::Accept) => S::DuocTiepNhan,
         (S::MoiDangKy, A::Refuse) => S::KhongTiepNhan,
         (S::MoiDangKy | S::DuocTiepNhan | S::DangXuLy, A::RequestSupplement) => S::YeuCauBoSung,
-        (S::YeuCauBoSung, A::Supplement) if accepted => S::DangXuLy,
-        (S::YeuCauBoSung, A::Supplement) => S::MoiDangKy,
+        (S::YeuCauBoSung, A::Supplement | A::SupplementAtDesk) if accepted => S::DangXuLy,
+        (S::YeuCauBoSung, A::Supplement | A::SupplementAtDesk) => S::MoiDangKy,
         (S::DuocTiepNhan, A::StartProcessing) => S::DangXuLy,
         (S::DuocTiepNhan | S::DangXuLy, A::Forward) => S::DangXuLy,
         (S::DuocTiepNhan | S::DangXuLy, A::RequestFee) => S::YeuCauNghiaVuTaiChinh,
@@ -327,6 +335,8 @@ mod tests {
         (S::DangXuLy, A::ApproveApology, true, S::DangXuLy),
         (S::YeuCauBoSung, A::Supplement, true, S::DangXuLy),
         (S::YeuCauBoSung, A::Supplement, false, S::MoiDangKy),
+        (S::YeuCauBoSung, A::SupplementAtDesk, true, S::DangXuLy),
+        (S::YeuCauBoSung, A::SupplementAtDesk, false, S::MoiDangKy),
         (S::YeuCauBoSung, A::Refuse, false, S::KhongTiepNhan),
         (S::YeuCauBoSung, A::Stop, true, S::DungXuLy),
         (S::YeuCauBoSung, A::Withdraw, true, S::RutHoSo),
@@ -397,6 +407,7 @@ mod tests {
         assert!(!A::ApproveApology.allowed_for(processing) && !A::ApproveApology.allowed_for(intake));
         assert!(A::ProposeApology.allowed_for(processing) && !A::ProposeApology.allowed_for(leader));
         assert!(A::Supplement.allowed_for(Actor::Citizen));
+        assert!(A::SupplementAtDesk.allowed_for(intake) && !A::SupplementAtDesk.allowed_for(processing));
         for action in ALL_ACTIONS {
             assert!(!action.allowed_for(admin), "an administrator does not handle dossiers: {action:?}");
             assert_eq!(action.allowed_for(Actor::Citizen), action == A::Supplement, "{action:?}");
@@ -415,6 +426,7 @@ mod tests {
         assert_eq!(available_actions(S::DaXuLyXong, true, intake), vec![A::Return]);
         assert!(available_actions(S::DaTraKetQua, true, intake).is_empty());
         assert_eq!(available_actions(S::YeuCauBoSung, true, Actor::Citizen), vec![A::Supplement]);
+        assert_eq!(available_actions(S::YeuCauBoSung, false, intake), vec![A::Refuse, A::SupplementAtDesk, A::Withdraw]);
     }
 
     #[test]
@@ -423,7 +435,7 @@ mod tests {
             assert!(action.is_desk_action(false), "{action:?} before acceptance");
         }
         let desk: Vec<Action> = ALL_ACTIONS.into_iter().filter(|a| a.is_desk_action(true)).collect();
-        assert_eq!(desk, vec![A::Accept, A::Refuse, A::RecordFee, A::Return, A::Withdraw]);
+        assert_eq!(desk, vec![A::Accept, A::Refuse, A::SupplementAtDesk, A::RecordFee, A::Return, A::Withdraw]);
     }
 
     #[test]

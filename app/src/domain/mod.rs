@@ -4,6 +4,7 @@ pub mod agency_tree;
 pub mod application_form;
 pub mod calendar;
 pub mod command;
+pub mod derived_form;
 pub mod dossier_code;
 pub mod dossier_status;
 pub mod email;

@@ -32,6 +32,8 @@ pub struct Draft {
     pub answers: Answers,
     pub receiving_agency_id: Option<i64>,
     pub dossier_code: Option<String>,
+    /// An officer fills it in at the counter: it is filed in person.
+    pub at_counter: bool,
     pub files: Vec<DraftFile>,
     /// The desk's open request to supplement documents of the submitted dossier.
     pub supplement: Option<OpenSupplement>,
@@ -188,7 +190,7 @@ fn draft_summary((id, code, name, updated, expires): DraftListRow) -> DraftSumma
     }
 }
 
-type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>);
+type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool);
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
 pub async fn load_draft(
@@ -197,7 +199,8 @@ pub async fn load_draft(
     citizen_id: Uuid,
 ) -> Result<Option<Draft>, sqlx::Error> {
     let row: Option<DraftRow> = sqlx::query_as(
-        "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code \
+        "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code, \
+           d.assisted_by IS NOT NULL \
          FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
          JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id \
          WHERE d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())",
@@ -206,7 +209,8 @@ pub async fn load_draft(
     .bind(citizen_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code)) = row
+    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code, at_counter)) =
+        row
     else {
         return Ok(None);
     };
@@ -234,6 +238,7 @@ pub async fn load_draft(
         answers: answers.0,
         receiving_agency_id,
         dossier_code,
+        at_counter,
         files,
         supplement: supplement.map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
     }))
@@ -287,6 +292,17 @@ pub async fn receiving_agencies(pool: &PgPool) -> Result<Vec<AgencyOption>, sqlx
 }
 
 /// Communes in force, for address questions.
+impl Draft {
+    /// The channel it is filed through.
+    pub fn channel(&self) -> &'static str {
+        if self.at_counter {
+            "in_person"
+        } else {
+            "online"
+        }
+    }
+}
+
 pub async fn communes(conn: &mut PgConnection) -> Result<Vec<AgencyOption>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, identifier, name FROM agencies WHERE level = 'Cấp xã' \
@@ -477,16 +493,18 @@ pub async fn submit(
     let Some((applicant, receiving)) = complete(&mut tx, &draft, vietnam_time(now).date()).await? else {
         return Ok(Submitted::Incomplete);
     };
-    let channel = if assisted.is_some() { "in_person" } else { "online" };
-    let Some(route) = route(&mut tx, draft.version_id, receiving, channel).await? else {
+    let channel = draft.channel();
+    let case_no = draft.form.case_no(&draft.answers);
+    let Some(route) = route(&mut tx, draft.version_id, receiving, channel, case_no).await? else {
         return Ok(Submitted::Incomplete);
     };
+    let received_at_once = assisted.as_ref().is_some_and(|a| a.agency_id == receiving);
     let filing = Filing { draft: &draft, citizen_id, applicant: &applicant, receiving, route: &route, assisted };
     let Some((dossier_id, code, due)) = file(&mut tx, &filing, now).await? else {
         tracing::error!(agency = receiving, "the agency's dossier numbers of the day are used up");
         return Ok(Submitted::NumbersUsedUp);
     };
-    let body = super::receipt_sms(&code, &draft.procedure_code, due, receipt_base);
+    let body = super::receipt_sms(&code, &draft.procedure_code, received_at_once.then_some(due), receipt_base);
     enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
     tx.commit().await?;
     Ok(Submitted::Dossier(code))
@@ -609,6 +627,7 @@ async fn file(
         answers: &filing.draft.answers,
         due_date: due,
         time_limit: filing.route.time_limit,
+        case_no: filing.route.case_no,
         assisted_by: officer,
     };
     let dossier_id = record::insert(tx, &dossier, now).await?;
@@ -637,15 +656,18 @@ struct Route {
     receiving_identifier: String,
     handling_agency_id: i64,
     time_limit: TimeLimit,
+    case_no: Option<i16>,
 }
 
 /// The chosen agency receives; it handles the dossier if it offers the procedure, otherwise
-/// the dossier goes to the first agency that does (the competent one).
+/// the dossier goes to the first agency that does (the competent one). The time limit is the
+/// channel's for the case chosen (or for every case).
 async fn route(
     tx: &mut Transaction<'_, Postgres>,
     version_id: i64,
     receiving: i64,
     channel: &str,
+    case_no: Option<i16>,
 ) -> Result<Option<Route>, sqlx::Error> {
     let row: Option<(String, Option<i64>, i32, String)> = sqlx::query_as(
         "SELECT r.identifier, \
@@ -656,11 +678,13 @@ async fn route(
            c.time_amount, c.time_unit \
          FROM agencies r, procedure_versions v \
          JOIN procedure_channels c ON c.version_id = v.id AND c.channel = $3 \
-         WHERE r.id = $1 AND v.id = $2 ORDER BY c.case_no NULLS FIRST LIMIT 1",
+           AND (c.case_no IS NULL OR c.case_no = COALESCE($4, 1)) \
+         WHERE r.id = $1 AND v.id = $2 ORDER BY c.case_no NULLS LAST LIMIT 1",
     )
     .bind(receiving)
     .bind(version_id)
     .bind(channel)
+    .bind(case_no)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.and_then(|(receiving_identifier, handling, amount, unit)| {
@@ -668,6 +692,7 @@ async fn route(
             receiving_identifier,
             handling_agency_id: handling?,
             time_limit: TimeLimit::from_db(amount, &unit).ok()?,
+            case_no,
         })
     }))
 }
@@ -723,6 +748,10 @@ type ReceiptRow = (
     bool,
 );
 
+/// How long a dossier sent online should wait for intake's check: the portal's own promise
+/// to the citizen (one working day), shown until the dossier is accepted.
+const INTAKE_CHECK: TimeLimit = TimeLimit { amount: 1, unit: crate::domain::time_limit::TimeUnit::WorkingDays };
+
 pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Option<ReceiptView>, sqlx::Error> {
     let row: Option<ReceiptRow> = sqlx::query_as(&format!(
         "SELECT s.id, s.code, p.code, p.name, r.name, h.name, s.applicant_name, s.received_at, s.due_date, s.status, \
@@ -769,7 +798,16 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
         None => None,
     };
     let rating = crate::dossier::rating::db::given(pool, id).await?;
+    let check_by = if status == Status::MoiDangKy.as_db() {
+        let mut tx = pool.begin().await?;
+        let sent = vietnam_time(received);
+        let by = work_calendar(&mut tx, sent.date()).await?.due_date(sent, INTAKE_CHECK);
+        Some(by.format("%d/%m/%Y").to_string())
+    } else {
+        None
+    };
     Ok(Some(ReceiptView {
+        check_by,
         rating,
         result_url: digital_result.then(|| format!("{}/ket-qua", crate::routes::receipt_url(&code))),
         code,
@@ -837,7 +875,7 @@ pub async fn record_supplement(
         return Ok(Supplemented::NothingOpen);
     };
     let open = supplements::open_request(&mut tx, record.id).await?;
-    let (Some((request_id, documents, requested_at)), Ok(to)) =
+    let (Some((_, documents, requested_at)), Ok(to)) =
         (open, next_status(record.status, Action::Supplement, record.accepted()))
     else {
         return Ok(Supplemented::NothingOpen);
@@ -858,14 +896,7 @@ pub async fn record_supplement(
     }
     let now = Utc::now();
     let mut change = Change::new(&record, to);
-    change.paused_at = None;
-    if let (true, Some(paused)) = (record.accepted(), record.paused_at) {
-        let (from, until) = (vietnam_time(paused).date(), vietnam_time(now).date());
-        let calendar = work_calendar(&mut tx, from).await?;
-        change.due_date = calendar.due_date_after_pause(record.due_date, from, until);
-        change.promised_date = record.promised_date.map(|d| calendar.due_date_after_pause(d, from, until));
-    }
-    supplements::fulfil(&mut tx, request_id, now).await?;
+    supplements::resume(&mut tx, &record, &mut change, now).await?;
     record::take_answers_from_draft(&mut tx, record.id, draft_id).await?;
     let names: Vec<String> =
         documents.iter().filter_map(|id| record.form.question(id)).map(|q| q.label.clone()).collect();

@@ -58,7 +58,7 @@ async fn own_draft(raw_id: &str) -> Result<(identity::Citizen, Draft), AppError>
 fn steps(draft: &Draft) -> Vec<StepLink> {
     let agency = StepLink { id: AGENCY_STEP.into(), title: tr("dossier.step.agency") };
     let check = StepLink { id: CHECK_STEP.into(), title: tr("dossier.step.check") };
-    let pages = draft.form.pages.iter().map(|p| StepLink { id: p.id.clone(), title: p.title.clone() });
+    let pages = draft.form.shown_pages(&draft.answers).map(|p| StepLink { id: p.id.clone(), title: p.title.clone() });
     match &draft.supplement {
         None => std::iter::once(agency).chain(pages).chain(std::iter::once(check)).collect(),
         Some(_) => pages.filter(|p| is_supplement_step(draft, &p.id)).chain(std::iter::once(check)).collect(),
@@ -346,7 +346,7 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     }];
     let communes: Vec<(String, String)> = communes.into_iter().map(|c| (c.identifier, c.name)).collect();
     let files = draft.file_counts();
-    for (page, step) in draft.form.pages.iter().zip(steps.iter().skip(1)) {
+    for (page, step) in draft.form.shown_pages(&draft.answers).zip(steps.iter().skip(1)) {
         let rows = page
             .questions
             .iter()
@@ -357,15 +357,24 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
             .collect();
         sections.push(CheckSection { step: step.clone(), rows });
     }
+    let fee = fee_due(&draft).await?;
     Ok(CheckView {
         draft_id: draft.id.to_string(),
         procedure_code: draft.procedure_code,
         procedure_name: draft.procedure_name,
         sections,
         incomplete,
+        fee: Some(fee),
         submitted_code: draft.dossier_code,
         supplement_note: None,
     })
+}
+
+async fn fee_due(draft: &Draft) -> Result<crate::domain::fee::FeeDue, AppError> {
+    let copies = draft.form.copies(&draft.answers);
+    let (version, channel, case_no) = (draft.version_id, draft.channel(), draft.form.case_no(&draft.answers));
+    let items = with_db(move |pool| async move { crate::catalog::db::fee_items(&pool, version, channel, case_no).await }).await?;
+    Ok(crate::domain::fee::fee_due(&items, copies))
 }
 
 /// The check page of a supplement round: each document asked for and the files added since.
@@ -389,6 +398,7 @@ fn supplement_check(draft: &Draft, open: &db::OpenSupplement) -> CheckView {
         procedure_name: draft.procedure_name.clone(),
         sections,
         incomplete,
+        fee: None,
         submitted_code: None,
         supplement_note: Some(open.note.clone()),
     }

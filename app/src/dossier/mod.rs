@@ -66,6 +66,8 @@ pub struct CheckView {
     pub sections: Vec<CheckSection>,
     /// Steps still missing an answer, with the first message.
     pub incomplete: Vec<(StepLink, String)>,
+    /// What the dossier costs, for the case and copies chosen (none in a supplement round).
+    pub fee: Option<crate::domain::fee::FeeDue>,
     pub submitted_code: Option<String>,
     /// What the desk asked for, during a supplement round.
     pub supplement_note: Option<String>,
@@ -133,6 +135,8 @@ pub struct ReceiptView {
     /// When it was received, in Vietnam time: the hour and the date.
     pub received_time: String,
     pub received_date: String,
+    /// Until intake accepts it: by when the dossier should be checked (no appointment yet).
+    pub check_by: Option<String>,
     pub due_date: String,
     pub status: String,
     pub file_count: i32,
@@ -169,13 +173,17 @@ pub fn shown_answer(q: &Question, answers: &Answers, communes: &[(String, String
     }
 }
 
-/// The receipt's facts as a short SMS (unaccented, as most phones receive SMS best).
+/// The filing's confirmation as a short SMS (unaccented, as most phones receive SMS best): a
+/// dossier received at once has its due date; one sent online awaits intake, which gives the
+/// appointment when it accepts.
 #[cfg(feature = "ssr")]
-pub fn receipt_sms(code: &str, procedure_code: &str, due: chrono::NaiveDate, public_origin: &str) -> String {
-    crate::i18n::Text::new("sms.receipt")
-        .with("code", code)
+pub fn receipt_sms(code: &str, procedure_code: &str, due: Option<chrono::NaiveDate>, public_origin: &str) -> String {
+    let text = match due {
+        Some(due) => crate::i18n::Text::new("sms.receipt").with("due", due.format("%d/%m/%Y").to_string()),
+        None => crate::i18n::Text::new("sms.sent"),
+    };
+    text.with("code", code)
         .with("procedure", procedure_code)
-        .with("due", due.format("%d/%m/%Y").to_string())
         .with("link", format!("{public_origin}{}", crate::routes::tracking_url(code)))
         .vi()
 }

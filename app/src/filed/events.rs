@@ -114,6 +114,9 @@ fn details_lines(details: &Value) -> Vec<Text> {
         ),
         _ => {}
     }
+    if let Some(case) = text("truong_hop") {
+        lines.push(Text::new("audit.case").with("case", case));
+    }
     if let Some(date) = text("ngay_hen_moi") {
         lines.push(Text::new("audit.new_date").with("date", date));
     }

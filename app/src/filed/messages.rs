@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 
 pub struct Facts<'a> {
     pub code: &'a str,
+    /// The reason the officer gave (a refusal, a stop, a supplement request).
+    pub reason: Option<&'a str>,
     /// The appointment the citizen holds now.
     pub due: NaiveDate,
     pub link: &'a str,
@@ -16,9 +18,13 @@ pub struct Facts<'a> {
 
 /// In Vietnamese: the citizen's language is not known when the desk acts.
 pub fn status_sms(action: Action, details: &Details, facts: &Facts) -> Option<String> {
-    let Facts { code, due, link } = facts;
-    let text =
-        |key: &str| Text::new(format!("sms.{key}")).with("code", *code).with("due", due.format("%d/%m/%Y").to_string());
+    let Facts { code, reason, due, link } = facts;
+    let text = |key: &str| {
+        Text::new(format!("sms.{key}"))
+            .with("code", *code)
+            .with("due", due.format("%d/%m/%Y").to_string())
+            .with("reason", short_reason(reason.unwrap_or_default()))
+    };
     let text = match (action, details) {
         (Action::RequestFee | Action::RecordFee, Details::Fee { amount }) => {
             text(action.as_slug()).with("amount", thousands(*amount))
@@ -34,6 +40,20 @@ pub fn status_sms(action: Action, details: &Details, facts: &Facts) -> Option<St
     Some(Text::new("sms.frame").with("text", text.vi()).with("link", *link).vi())
 }
 
+/// The reason as an SMS carries it: unaccented ASCII, at most [`SMS_REASON_CHARS`] characters
+/// (the dossier's page has it whole).
+fn short_reason(reason: &str) -> String {
+    let plain: String = crate::domain::text::fold_diacritics(reason).chars().filter(|c| c.is_ascii()).collect();
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.chars().count() <= SMS_REASON_CHARS {
+        return plain;
+    }
+    let cut: String = plain.chars().take(SMS_REASON_CHARS - 3).collect();
+    format!("{}...", cut.trim_end())
+}
+
+const SMS_REASON_CHARS: usize = 80;
+
 fn thousands(amount: i64) -> String {
     group_thousands(amount.unsigned_abs())
 }
@@ -45,6 +65,7 @@ mod tests {
     fn facts() -> Facts<'static> {
         Facts {
             code: "DEMO.NB.03-261123-0001",
+            reason: Some("Ảnh giấy chứng sinh bị mờ, chưa đọc được số"),
             due: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             link: "https://x/y",
         }
@@ -62,6 +83,17 @@ mod tests {
             assert!(sms.contains("DEMO.NB.03-261123-0001") && sms.ends_with("Xem: https://x/y"), "{sms}");
             assert!(sms.is_ascii(), "{sms}");
         }
+    }
+
+    #[test]
+    fn a_refusal_carries_its_reason_shortened_and_unaccented() {
+        let sms = status_sms(Action::Refuse, &Details::Nothing, &facts()).unwrap();
+        assert!(sms.contains("Ly do: anh giay chung sinh bi mo, chua doc duoc so"), "{sms}");
+        let long = "Thiếu giấy tờ ".repeat(20);
+        let facts = Facts { reason: Some(&long), ..facts() };
+        let sms = status_sms(Action::Stop, &Details::Nothing, &facts).unwrap();
+        let reason = sms.split("Ly do: ").nth(1).unwrap().split(". Xem:").next().unwrap();
+        assert!(reason.len() <= 80 && reason.ends_with("..."), "{reason}");
     }
 
     #[test]

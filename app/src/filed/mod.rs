@@ -58,8 +58,12 @@ pub async fn write_transition(
     change.write(tx, record, now).await?;
     events::record_event(tx, record.id, event, now).await?;
     let link = format!("{link_base}{}", crate::routes::tracking_url(&record.code));
-    let facts =
-        messages::Facts { code: &record.code, due: change.promised_date.unwrap_or(change.due_date), link: &link };
+    let facts = messages::Facts {
+        code: &record.code,
+        reason: event.reason,
+        due: change.promised_date.unwrap_or(change.due_date),
+        link: &link,
+    };
     let Some(action) = Action::from_slug(event.action) else { return Ok(()) };
     if let Some(body) = messages::status_sms(action, details, &facts) {
         let sms = Sms { to: &record.phone, body, purpose: Purpose::Status, dossier_id: Some(record.id) };

@@ -43,6 +43,9 @@ pub struct FiledDossier {
     pub time_limit: Option<TimeLimit>,
     pub fully_online: bool,
     pub assisted_by: Option<String>,
+    pub version_id: i64,
+    /// The case chosen, for a procedure with cases.
+    pub case_no: Option<i16>,
 }
 
 impl FiledDossier {
@@ -95,13 +98,15 @@ struct RecordRow {
     time_unit: Option<String>,
     fully_online: bool,
     assisted_by: Option<String>,
+    version_id: i64,
+    case_no: Option<i16>,
 }
 
 const RECORD_SQL: &str = "SELECT s.id, s.code, p.code AS procedure_code, p.name AS procedure_name, s.status, \
        s.channel, s.applicant_name, c.phone, f.definition AS form, s.answers, s.draft_id, s.receiving_agency_id, \
        r.name AS receiving_agency, s.handling_agency_id, h.name AS handling_agency, s.received_at, s.accepted_at, \
        s.due_date, s.promised_date, s.step_due_date, s.paused_at, s.time_amount, s.time_unit, \
-       v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by \
+       v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by, s.version_id, s.case_no \
      FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
      JOIN application_forms f ON f.version_id = s.version_id JOIN citizens c ON c.id = s.citizen_id \
      JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
@@ -151,6 +156,8 @@ fn into_record(row: RecordRow) -> Option<FiledDossier> {
         time_limit,
         fully_online: row.fully_online,
         assisted_by: row.assisted_by,
+        version_id: row.version_id,
+        case_no: row.case_no,
     })
 }
 
@@ -182,6 +189,8 @@ pub struct Change {
     pub paused_at: Option<DateTime<Utc>>,
     pub finished: bool,
     pub returned: bool,
+    pub case_no: Option<i16>,
+    pub time_limit: Option<TimeLimit>,
 }
 
 impl Change {
@@ -196,6 +205,8 @@ impl Change {
             paused_at: record.paused_at,
             finished: false,
             returned: false,
+            case_no: record.case_no,
+            time_limit: record.time_limit,
         }
     }
 
@@ -214,7 +225,8 @@ impl Change {
                finished_at = CASE WHEN $9 THEN $10 ELSE finished_at END, \
                finished_on = COALESCE($12, finished_on), timeliness = COALESCE($13, timeliness), \
                closed_at = CASE WHEN $14 THEN COALESCE(closed_at, $10) ELSE closed_at END, \
-               returned_at = CASE WHEN $11 THEN $10 ELSE returned_at END, updated_at = $10 \
+               returned_at = CASE WHEN $11 THEN $10 ELSE returned_at END, updated_at = $10, \
+               case_no = $15, time_amount = COALESCE($16, time_amount), time_unit = COALESCE($17, time_unit) \
              WHERE id = $1",
         )
         .bind(record.id)
@@ -231,6 +243,9 @@ impl Change {
         .bind(finished_on)
         .bind(timeliness)
         .bind(closed)
+        .bind(self.case_no)
+        .bind(self.time_limit.map(|l| l.amount as i32))
+        .bind(self.time_limit.map(|l| l.unit.as_db()))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -251,6 +266,8 @@ pub struct NewDossier<'a> {
     pub answers: &'a Answers,
     pub due_date: NaiveDate,
     pub time_limit: TimeLimit,
+    /// The case chosen, for a procedure with cases.
+    pub case_no: Option<i16>,
     /// The officer filing it at the counter, who receives it at once.
     pub assisted_by: Option<Uuid>,
 }
@@ -286,8 +303,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
            channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded, \
-           assisted_by, accepted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17, $18)",
+           assisted_by, accepted_at, case_no) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17, $18, $19)",
     )
     .bind(id)
     .bind(dossier.code)
@@ -307,6 +324,7 @@ pub async fn insert(
     .bind(dossier.status.as_db())
     .bind(dossier.assisted_by)
     .bind(dossier.assisted_by.map(|_| now))
+    .bind(dossier.case_no)
     .execute(&mut **tx)
     .await?;
     Ok(id)

@@ -1,6 +1,8 @@
 //! Supplement requests: the one writer of `supplement_requests`. The desk asks for documents
 //! (the clock pauses); the citizen's answer fulfils the request.
 
+use super::clock::{vietnam_time, work_calendar};
+use super::record::{Change, FiledDossier};
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -41,5 +43,27 @@ pub async fn fulfil(tx: &mut Transaction<'_, Postgres>, request_id: i64, at: Dat
         .bind(at)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Ends the dossier's open request, by the citizen online or at the counter alike: the clock
+/// runs again, and an accepted dossier's due date (and promised date) move by the working days
+/// it was paused.
+pub async fn resume(
+    tx: &mut Transaction<'_, Postgres>,
+    record: &FiledDossier,
+    change: &mut Change,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    change.paused_at = None;
+    if let (true, Some(paused)) = (record.accepted(), record.paused_at) {
+        let (from, until) = (vietnam_time(paused).date(), vietnam_time(now).date());
+        let calendar = work_calendar(tx, from).await?;
+        change.due_date = calendar.due_date_after_pause(record.due_date, from, until);
+        change.promised_date = record.promised_date.map(|d| calendar.due_date_after_pause(d, from, until));
+    }
+    if let Some((request_id, _, _)) = open_request(tx, record.id).await? {
+        fulfil(tx, request_id, now).await?;
+    }
     Ok(())
 }

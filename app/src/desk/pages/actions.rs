@@ -5,6 +5,7 @@ use crate::desk::api::{DeskAct, DeskResult};
 use crate::desk::DeskDossier;
 use crate::domain::command::ActionForm;
 use crate::domain::dossier_status::Action;
+use crate::domain::fee::FeeDue;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -77,9 +78,15 @@ fn fields(
         }
         .into_any(),
         Action::RequestFee | Action::RecordFee => {
-            input(slug, Input { field: "so-tien", name: "so_tien", label: "desk.form.amount", kind: "text", required: true }, &form.amount, problem("so-tien")).into_any()
+            // Pre-filled with the fee computed from the catalog, the case and the copies.
+            let amount = match &dossier.fee {
+                FeeDue::Total { total_vnd, .. } if form.amount.is_empty() => total_vnd.to_string(),
+                _ => form.amount.clone(),
+            };
+            input(slug, Input { field: "so-tien", name: "so_tien", label: "desk.form.amount", kind: "text", required: true }, &amount, problem("so-tien")).into_any()
         }
-        Action::Return => delivery(slug, form, problem).into_any(),
+        Action::Return => delivery(slug, dossier, form, problem).into_any(),
+        Action::Accept if dossier.cases.len() >= 2 => case_choice(slug, dossier, form, problem("truong-hop")).into_any(),
         Action::ProposeApology => {
             input(slug, Input { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "desk.form.new_date", kind: "date", required: true }, &form.new_date, problem("ngay-hen-moi"))
                 .into_any()
@@ -185,14 +192,38 @@ fn agency(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<
     }
 }
 
-fn delivery(slug: &str, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> impl IntoView {
+/// The case to accept the dossier under, starting from the one the applicant chose.
+fn case_choice(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<String>) -> impl IntoView {
+    let id = field_id(slug, "truong-hop");
+    let chosen = if form.case.is_empty() { dossier.case_no.map(|n| n.to_string()).unwrap_or_default() } else { form.case.clone() };
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{tr("desk.form.case")}</label>
+            <p class="hint">{tr("desk.form.case_hint")}</p>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <select id=id name="truong_hop">
+                {dossier.cases.iter().enumerate().map(|(i, name)| {
+                    let value = (i + 1).to_string();
+                    view! { <option value=value.clone() selected=chosen == value lang="vi">{name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// How the result is handed over; it starts from what the applicant chose at filing.
+fn delivery(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> impl IntoView {
     let method = problem("hinh-thuc");
     let has_error = method.is_some();
+    let (chosen, chosen_address) = dossier.delivery.clone().unwrap_or_default();
+    let checked = if form.delivery.is_empty() { chosen } else { form.delivery.clone() };
+    let address = if form.address.is_empty() { chosen_address } else { form.address.clone() };
     let radio = |value: &'static str, key: &'static str| {
         let id = field_id(slug, value);
         view! {
             <div class="choice">
-                <input type="radio" id=id.clone() name="hinh_thuc" value=value checked=form.delivery == value required />
+                <input type="radio" id=id.clone() name="hinh_thuc" value=value checked=checked == value required />
                 <label for=id>{tr(key)}</label>
             </div>
         }
@@ -205,7 +236,7 @@ fn delivery(slug: &str, form: &ActionForm, problem: &dyn Fn(&str) -> Option<Stri
             {radio("buu-chinh", "desk.form.by_post")}
         </fieldset>
         <p class="hint">{tr("desk.form.post_hint")}</p>
-        {input(slug, Input { field: "dia-chi", name: "dia_chi", label: "desk.form.address", kind: "text", required: false }, &form.address, problem("dia-chi"))}
+        {input(slug, Input { field: "dia-chi", name: "dia_chi", label: "desk.form.address", kind: "text", required: false }, &address, problem("dia-chi"))}
         {input(slug, Input { field: "ma-buu-gui", name: "ma_buu_gui", label: "desk.form.tracking", kind: "text", required: false }, &form.tracking, problem("ma-buu-gui"))}
     }
 }

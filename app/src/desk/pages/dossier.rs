@@ -128,6 +128,8 @@ fn Facts(dossier: DeskDossier) -> impl IntoView {
             {recorded("receiving_agency", Some(d.receiving_agency))}
             {recorded("handling_agency", Some(d.handling_agency))}
             {recorded("assisted_by", d.assisted_by)}
+            {recorded("case", d.case)}
+            <div class="answers__row"><dt>{tr("desk.dossier.fee")}</dt><dd><crate::ui::FeeDueView fee=d.fee /></dd></div>
         </dl>
     }
 }

@@ -30,7 +30,7 @@ pub fn CheckPage() -> impl IntoView {
 
 #[component]
 fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
-    let CheckView { draft_id, procedure_name, sections, incomplete, submitted_code, supplement_note, .. } = check;
+    let CheckView { draft_id, procedure_name, sections, incomplete, fee, submitted_code, supplement_note, .. } = check;
     if let Some(code) = submitted_code {
         #[cfg(feature = "ssr")]
         leptos_axum::redirect(&crate::routes::receipt_url(&code));
@@ -93,6 +93,13 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                 }
             })
             .collect_view()}
+        {fee.map(|fee| view! {
+            <section class="check-section" aria-labelledby="phi">
+                <h2 id="phi">{tr("dossier.fee_title")}</h2>
+                <crate::ui::FeeDueView fee />
+                <p class="hint">{tr("dossier.fee_when")}</p>
+            </section>
+        })}
         {if ready && supplement_note.is_some() {
             view! {
                 <form method="post" action=SubmitSupplement::PATH class="form">

@@ -33,8 +33,14 @@ pub fn ReceiptPage() -> impl IntoView {
 
 #[component]
 fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
-    let title = tr("dossier.receipt_title");
-    let received = if supplemented { tr("dossier.supplement_sent") } else { tr("dossier.received") };
+    // Sent online and not yet checked: no receipt and no appointment until intake accepts it.
+    let awaiting = receipt.check_by.is_some();
+    let title = tr(if awaiting { "dossier.awaiting_title" } else { "dossier.receipt_title" });
+    let received = match (supplemented, awaiting) {
+        (true, _) => tr("dossier.supplement_sent"),
+        (false, true) => tr("dossier.awaiting_sent"),
+        (false, false) => tr("dossier.received"),
+    };
     view! {
         <Title text=format!("{title} {}", receipt.code) />
         <p class="notice notice--success no-print" role="status">{received}</p>
@@ -67,8 +73,10 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                 <dd lang="vi">{receipt.handling_agency.clone()}</dd>
                 <dt>{tr("dossier.files")}</dt>
                 <dd>{receipt.file_count}</dd>
-                <dt>{tr("dossier.due")}</dt>
-                <dd><strong>{receipt.due_date.clone()}</strong></dd>
+                {match receipt.check_by.clone() {
+                    Some(by) => view! { <dt>{tr("dossier.check_by")}</dt> <dd><strong>{by}</strong></dd> }.into_any(),
+                    None => view! { <dt>{tr("dossier.due")}</dt> <dd><strong>{receipt.due_date.clone()}</strong></dd> }.into_any(),
+                }}
                 {receipt.promised_date.clone().map(|date| view! {
                     <dt>{tr("dossier.promised")}</dt>
                     <dd><strong>{date}</strong></dd>
@@ -80,7 +88,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
             </dl>
             <h2>{tr("dossier.next_title")}</h2>
             <ol>
-                <li>{tr("dossier.next_check")}</li>
+                <li>{tr(if awaiting { "dossier.awaiting_next" } else { "dossier.next_check" })}</li>
                 <li>{tr("dossier.next_sms")}</li>
                 <li>{tr("dossier.next_collect")}</li>
             </ol>
