@@ -239,3 +239,22 @@ async fn the_case_chosen_decides_the_time_limit_and_is_recorded(pool: PgPool) {
     assert_eq!(facts(simple).await, (Some(1), 3));
     assert_eq!(facts(checked).await, (Some(2), 5), "the case needing checks has 5 working days, not the first case's 3");
 }
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_dossier_of_an_in_person_only_procedure_opens_at_the_desk(pool: PgPool) {
+    load_demo(&pool).await;
+    let plan = app::demo::history::Plan { dossiers: 300, days: 60, until: chrono::Utc::now(), seed: 7 };
+    app::demo::history::generate(&pool, &plan).await.unwrap();
+    let in_person: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT s.code, s.receiving_agency_id FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id \
+         WHERE v.online_kind = 'truc_tiep' LIMIT 5",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(!in_person.is_empty(), "the history holds dossiers of in-person-only procedures");
+    for (code, agency) in in_person {
+        let record = app::filed::record::visible(&pool, &code, agency).await.unwrap();
+        assert!(record.is_some_and(|r| r.form.pages.is_empty()), "{code} opens, with no online form");
+    }
+}

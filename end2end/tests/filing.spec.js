@@ -131,7 +131,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   const code = (await later.locator('.receipt__code strong').textContent()).trim();
   expect(code).toMatch(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
   await expect(later.getByText('Dự kiến kiểm tra xong trước')).toBeVisible();
-  await expect(later.getByText('Ngày hẹn trả kết quả')).toHaveCount(0);
+  await expect(later.getByText('Ngày hẹn trả kết quả', { exact: true })).toHaveCount(0);
   await expect(later.locator('.facts dd strong')).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
   await expect(later.locator('.receipt__qr svg')).toBeVisible();
   await expectNoHorizontalScroll(later);

@@ -103,12 +103,12 @@ struct RecordRow {
 }
 
 const RECORD_SQL: &str = "SELECT s.id, s.code, p.code AS procedure_code, p.name AS procedure_name, s.status, \
-       s.channel, s.applicant_name, c.phone, f.definition AS form, s.answers, s.draft_id, s.receiving_agency_id, \
+       s.channel, s.applicant_name, c.phone, COALESCE(f.definition, '{"applicant_name": "", "pages": []}') AS form, s.answers, s.draft_id, s.receiving_agency_id, \
        r.name AS receiving_agency, s.handling_agency_id, h.name AS handling_agency, s.received_at, s.accepted_at, \
        s.due_date, s.promised_date, s.step_due_date, s.paused_at, s.time_amount, s.time_unit, \
        v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by, s.version_id, s.case_no \
      FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
-     JOIN application_forms f ON f.version_id = s.version_id JOIN citizens c ON c.id = s.citizen_id \
+     LEFT JOIN application_forms f ON f.version_id = s.version_id JOIN citizens c ON c.id = s.citizen_id \
      JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
      LEFT JOIN staff_users u ON u.id = s.assisted_by";
 
