@@ -103,7 +103,7 @@ struct RecordRow {
 }
 
 const RECORD_SQL: &str = "SELECT s.id, s.code, p.code AS procedure_code, p.name AS procedure_name, s.status, \
-       s.channel, s.applicant_name, c.phone, COALESCE(f.definition, '{"applicant_name": "", "pages": []}') AS form, s.answers, s.draft_id, s.receiving_agency_id, \
+       s.channel, s.applicant_name, c.phone, COALESCE(f.definition, '{\"applicant_name\": \"\", \"pages\": []}') AS form, s.answers, s.draft_id, s.receiving_agency_id, \
        r.name AS receiving_agency, s.handling_agency_id, h.name AS handling_agency, s.received_at, s.accepted_at, \
        s.due_date, s.promised_date, s.step_due_date, s.paused_at, s.time_amount, s.time_unit, \
        v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by, s.version_id, s.case_no \
