@@ -333,7 +333,7 @@ async fn back_to_dossier(flash: Flash) -> Result<(), AppError> {
 
 fn done_message(action: Action) -> Text {
     match action {
-        Action::Accept | Action::ProposeApology | Action::ApproveApology => {
+        Action::Accept | Action::SupplementAtDesk | Action::ProposeApology | Action::ApproveApology => {
             Text::new(format!("desk.flash.done.{}", action.as_slug()))
         }
         other => Text::new("desk.flash.done").with_text("action", format!("desk.button.{}", other.as_slug())),
