@@ -13,14 +13,18 @@ async fn load_demo(pool: &PgPool) {
     import::import_catalog(pool, &catalog, "test").await.unwrap();
 }
 
-/// A citizen with a complete draft of "Cấp bản sao Trích lục hộ tịch", filed at `agency`.
-async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid) {
-    let citizen: Uuid = sqlx::query_scalar("INSERT INTO citizens (id, phone) VALUES ($1, $2) RETURNING id")
+async fn new_citizen(pool: &PgPool, phone: &str) -> Uuid {
+    sqlx::query_scalar("INSERT INTO citizens (id, phone) VALUES ($1, $2) RETURNING id")
         .bind(Uuid::new_v4())
         .bind(phone)
         .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A citizen with a complete draft of "Cấp bản sao Trích lục hộ tịch", filed at `agency`.
+async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid) {
+    let citizen = new_citizen(pool, phone).await;
     let version = db::current_form(pool, "2.000635").await.unwrap().expect("a form for 2.000635");
     let draft = db::create_draft(pool, citizen, version).await.unwrap().expect("room for a draft");
     let answers = serde_json::json!({
@@ -188,12 +192,7 @@ async fn every_online_procedure_of_the_demo_catalog_yields_a_valid_form(pool: Pg
 /// A complete draft of "Liên thông đăng ký khai sinh, thường trú" (3.000722, derived form) in
 /// the case given, with a photo of each mandatory document.
 async fn two_case_draft(pool: &PgPool, phone: &str, case: &str) -> (Uuid, Uuid) {
-    let citizen: Uuid = sqlx::query_scalar("INSERT INTO citizens (id, phone) VALUES ($1, $2) RETURNING id")
-        .bind(Uuid::new_v4())
-        .bind(phone)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let citizen = new_citizen(pool, phone).await;
     let version = db::current_form(pool, "3.000722").await.unwrap().expect("a derived form for 3.000722");
     let draft = db::create_draft(pool, citizen, version).await.unwrap().unwrap();
     let answers = serde_json::json!({
