@@ -429,30 +429,3 @@ pub async fn procedure_id(pool: &PgPool, code: &ProcedureCode) -> Result<Option<
     sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1").bind(code.as_str()).fetch_optional(pool).await
 }
 
-/// The fee items of a version's channel for a case (or for every case).
-pub async fn fee_items(
-    pool: &PgPool,
-    version_id: i64,
-    channel: &str,
-    case_no: Option<i16>,
-) -> Result<Vec<FeeItem>, sqlx::Error> {
-    let rows: Vec<(String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT f.name, f.amount_vnd, f.description FROM channel_fees f WHERE f.channel_id = \
-           (SELECT c.id FROM procedure_channels c WHERE c.version_id = $1 AND c.channel = $2 \
-            AND (c.case_no IS NULL OR c.case_no = COALESCE($3, 1)) ORDER BY c.case_no NULLS LAST LIMIT 1) \
-         ORDER BY f.position",
-    )
-    .bind(version_id)
-    .bind(channel)
-    .bind(case_no)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, amount, description)| FeeItem {
-            name,
-            amount_vnd: amount.and_then(|a| u64::try_from(a).ok()),
-            description,
-        })
-        .collect())
-}

@@ -117,12 +117,12 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let flash = if with_flash { take_flash(&record.code).await? } else { None };
     let (id, draft_id, version, case_no) = (record.id, record.draft_id, record.version_id, record.case_no);
     let channel = record.channel.clone();
-    let (timeline, extras, fees) = with_db(move |pool| async move {
-        let fees = crate::catalog::db::fee_items(&pool, version, &channel, case_no).await?;
-        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fees))
+    let copies = record.form.copies(&record.answers);
+    let (timeline, extras, fee) = with_db(move |pool| async move {
+        let fee = crate::filed::fees::due(&pool, version, &channel, case_no, copies).await?;
+        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fee))
     })
     .await?;
-    let fee = crate::domain::fee::fee_due(&fees, record.form.copies(&record.answers));
     let actions = crate::domain::dossier_status::ALL_ACTIONS
         .into_iter()
         .filter(|a| *a != Action::Supplement && record.allows(&staff, *a))

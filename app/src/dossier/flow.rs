@@ -373,8 +373,7 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
 async fn fee_due(draft: &Draft) -> Result<crate::domain::fee::FeeDue, AppError> {
     let copies = draft.form.copies(&draft.answers);
     let (version, channel, case_no) = (draft.version_id, draft.channel(), draft.form.case_no(&draft.answers));
-    let items = with_db(move |pool| async move { crate::catalog::db::fee_items(&pool, version, channel, case_no).await }).await?;
-    Ok(crate::domain::fee::fee_due(&items, copies))
+    with_db(move |pool| async move { crate::filed::fees::due(&pool, version, channel, case_no, copies).await }).await
 }
 
 /// The check page of a supplement round: each document asked for and the files added since.

@@ -9,6 +9,8 @@ pub mod apologies;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod events;
+#[cfg(feature = "ssr")]
+pub mod fees;
 pub mod messages;
 #[cfg(feature = "ssr")]
 pub mod record;
