@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/ho-so/:code/thong-bao/:kind") view=desk::pages::notice::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=desk::pages::sheet::ControlSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/danh-gia") view=dossier::rating::pages::DeskRatingPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/so-theo-doi") view=desk::pages::register::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/thong-ke") view=stats::pages::DeskStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/thong-ke/ho-so") view=stats::pages::StatsDossiersPage ssr=SsrMode::Async />
                     <Route path=path!("/thong-ke") view=stats::pages::PublicStatsPage ssr=SsrMode::Async />

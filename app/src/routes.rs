@@ -40,6 +40,8 @@ pub const ASSIST_PATH: &str = "/can-bo/nop-thay";
 pub const DESK_STATS_PATH: &str = "/can-bo/thong-ke";
 pub const DRILL_DOWN_PATH: &str = "/can-bo/thong-ke/ho-so";
 pub const DESK_CSV_PATH: &str = "/can-bo/thong-ke/tai-ve.csv";
+pub const REGISTER_PATH: &str = "/can-bo/so-theo-doi";
+pub const REGISTER_CSV_PATH: &str = "/can-bo/so-theo-doi.csv";
 
 pub const ADMIN_PATH: &str = "/can-bo/quan-tri";
 pub const USERS_PATH: &str = "/can-bo/quan-tri/can-bo";

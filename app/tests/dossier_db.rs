@@ -27,6 +27,12 @@ async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid
     let citizen = new_citizen(pool, phone).await;
     let version = db::current_form(pool, "2.000635").await.unwrap().expect("a form for 2.000635");
     let draft = db::create_draft(pool, citizen, version).await.unwrap().expect("room for a draft");
+    complete_extract_draft(pool, draft, agency).await;
+    (citizen, draft)
+}
+
+/// Answers every question of a 2.000635 draft, to be received at `agency`.
+async fn complete_extract_draft(pool: &PgPool, draft: Uuid, agency: &str) {
     let answers = serde_json::json!({
         "ho_ten_nguoi_yeu_cau": "Nguyễn Văn Bình", "cccd_nguoi_yeu_cau": "037090001234", "quan_he": "Chính tôi",
         "loai_trich_luc": "Khai sinh", "ho_ten_trong_trich_luc": "Nguyễn Văn Bình",
@@ -39,7 +45,6 @@ async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid
         .execute(pool)
         .await
         .unwrap();
-    (citizen, draft)
 }
 
 async fn submit(pool: &PgPool, (citizen, draft): (Uuid, Uuid)) -> String {
@@ -195,6 +200,12 @@ async fn two_case_draft(pool: &PgPool, phone: &str, case: &str) -> (Uuid, Uuid) 
     let citizen = new_citizen(pool, phone).await;
     let version = db::current_form(pool, "3.000722").await.unwrap().expect("a derived form for 3.000722");
     let draft = db::create_draft(pool, citizen, version).await.unwrap().unwrap();
+    complete_two_case_draft(pool, draft, case).await;
+    (citizen, draft)
+}
+
+/// Answers every question of a 3.000722 draft, to be received at DEMO.NB.01.
+async fn complete_two_case_draft(pool: &PgPool, draft: Uuid, case: &str) {
     let answers = serde_json::json!({
         "ho_ten": "Nguyễn Thị Hoa", "so_dinh_danh": "037090001234", "dien_thoai": "0912345678",
         "noi_cu_tru.xa": "DEMO.NB.01", "noi_cu_tru.chi_tiet": "Thôn Đông", "nop_cho": "Cho bản thân tôi",
@@ -216,7 +227,6 @@ async fn two_case_draft(pool: &PgPool, phone: &str, case: &str) -> (Uuid, Uuid) 
             .await
             .unwrap();
     }
-    (citizen, draft)
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
@@ -256,4 +266,90 @@ async fn a_dossier_of_an_in_person_only_procedure_opens_at_the_desk(pool: PgPool
         let record = app::filed::record::visible(&pool, &code, agency).await.unwrap();
         assert!(record.is_some_and(|r| r.form.pages.is_empty()), "{code} opens, with no online form");
     }
+}
+
+/// An intake officer of DEMO.NB.01: (id, agency id).
+async fn intake_officer(pool: &PgPool) -> (Uuid, i64) {
+    sqlx::query_as(
+        "INSERT INTO staff_users (id, username, full_name, agency_id, roles, password_hash) \
+         SELECT $1, 'tiepnhan.thu', 'Trần Thị Lan', id, ARRAY['tiep_nhan'], 'not-a-hash' FROM agencies \
+         WHERE identifier = 'DEMO.NB.01' RETURNING id, agency_id",
+    )
+    .bind(Uuid::new_v4())
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_dossier_received_by_post_is_filed_through_the_post_channel_with_its_receipt_slip(pool: PgPool) {
+    load_demo(&pool).await;
+    let (officer, agency) = intake_officer(&pool).await;
+    let no_post = db::current_form(&pool, "3.000722").await.unwrap().unwrap();
+    assert!(!db::offers_channel(&pool, no_post, "post").await.unwrap(), "3.000722 is not filed by post");
+    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap();
+    assert!(db::offers_channel(&pool, version, "post").await.unwrap());
+    let draft = db::create_assisted_draft(&pool, "0912000009", version, officer, agency, true).await.unwrap();
+    complete_extract_draft(&pool, draft, "DEMO.NB.01").await;
+    let citizen: Uuid =
+        sqlx::query_scalar("SELECT citizen_id FROM drafts WHERE id = $1").bind(draft).fetch_one(&pool).await.unwrap();
+    let code = submit(&pool, (citizen, draft)).await;
+    let (channel, status): (String, String) = sqlx::query_as("SELECT channel, status FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((channel.as_str(), status.as_str()), ("post", "duoc_tiep_nhan"), "received by its own agency at once");
+
+    let record = app::filed::record::visible(&pool, &code, agency).await.unwrap().unwrap();
+    let slip = app::filed::slip::receipt_slip(&pool, &record).await.unwrap().expect("an accepted dossier has a slip");
+    assert_eq!(slip.officer, "Trần Thị Lan (nhận qua bưu chính)");
+    assert_eq!(slip.agency_phone.as_deref(), Some("0229 000 0101 (số minh hoạ)"));
+    let address = slip.agency_address.clone().expect("the agency's address");
+    assert!(address.contains("Hoa Lư"), "{address}");
+    assert!(slip.delivery.vi().contains(&address), "collected at the desk: {}", slip.delivery.vi());
+    assert!(slip.documents.iter().any(|d| d.present_only && d.name.starts_with("Hộ chiếu, thẻ Căn cước")), "{:?}", slip.documents);
+    assert_eq!(slip.due_date, record.due_date.format("%d/%m/%Y").to_string());
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_dossier_waiting_for_intake_has_no_slip_and_the_register_lists_every_channel(pool: PgPool) {
+    load_demo(&pool).await;
+    let online = submit(&pool, two_case_draft(&pool, "0912000011", "Không cần xác minh").await).await;
+    let (officer, agency) = intake_officer(&pool).await;
+    let version = db::current_form(&pool, "3.000722").await.unwrap().unwrap();
+    let draft = db::create_assisted_draft(&pool, "0912000012", version, officer, agency, false).await.unwrap();
+    complete_two_case_draft(&pool, draft, "Cần xác minh").await;
+    let citizen: Uuid =
+        sqlx::query_scalar("SELECT citizen_id FROM drafts WHERE id = $1").bind(draft).fetch_one(&pool).await.unwrap();
+    let counter = submit(&pool, (citizen, draft)).await;
+
+    let waiting = app::filed::record::visible(&pool, &online, agency).await.unwrap().unwrap();
+    assert_eq!(app::filed::slip::receipt_slip(&pool, &waiting).await.unwrap(), None, "no slip before intake accepts");
+    let accepted = app::filed::record::visible(&pool, &counter, agency).await.unwrap().unwrap();
+    let slip = app::filed::slip::receipt_slip(&pool, &accepted).await.unwrap().expect("accepted at the counter");
+    assert_eq!(slip.officer, "Trần Thị Lan (nộp thay tại quầy)");
+    let sent: Vec<i64> = slip.documents.iter().filter(|d| !d.present_only).map(|d| d.files).collect();
+    assert_eq!(sent, vec![1, 1, 1], "each document of the case handed in, with its file: {:?}", slip.documents);
+
+    let today = app::filed::clock::vietnam_time(chrono::Utc::now()).date();
+    let period = app::domain::statistics::ReportPeriod { first: today, last: today };
+    let rows = app::desk::register::rows(&pool, agency, &period, 10).await.unwrap();
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec![online.as_str(), counter.as_str()], "in the order received");
+    assert_eq!(rows[0].channel.vi(), "Trực tuyến");
+    assert_eq!((rows[0].accepted.is_none(), rows[0].due.is_none()), (true, true), "not accepted: no due date yet");
+    assert_eq!(rows[1].channel.vi(), "Trực tiếp");
+    assert!(rows[1].accepted.is_some() && rows[1].due.is_some());
+    let yesterday = today.pred_opt().unwrap();
+    let before = app::domain::statistics::ReportPeriod { first: yesterday, last: yesterday };
+    assert!(app::desk::register::rows(&pool, agency, &before, 10).await.unwrap().is_empty(), "only the period's dossiers");
+    let other = app::desk::register::rows(&pool, agency + 1, &period, 10).await.unwrap();
+    assert!(other.iter().all(|r| r.code != online && r.code != counter), "only the agency's dossiers");
+
+    let csv = String::from_utf8(app::desk::register::csv(&rows).unwrap()).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and one line per dossier");
+    assert!(lines[0].starts_with("\u{feff}STT,Mã hồ sơ,"), "{}", lines[0]);
+    assert!(lines[1].starts_with(&format!("1,{online},")) && lines[1].contains("Trực tuyến"), "{}", lines[1]);
 }

@@ -124,9 +124,62 @@ test('an officer files at the counter for a walk-in citizen, who gets the receip
   const code = (await intake.locator('h1 .receipt__code').textContent()).trim();
   await intake.getByRole('link', { name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' }).click();
   await expect(intake.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
-  await expect(intake.getByText('Ngày hẹn trả kết quả')).toBeVisible();
+  // The slip carries what the regulation's form asks for.
+  const slip = intake.locator('main');
+  for (const text of [
+    'Trụ sở UBND Xã Gia Viễn (địa chỉ minh hoạ)', '0229 000 0103 (số minh hoạ)', 'Ngày hẹn trả kết quả',
+    'Nguyễn Thị Lan (minh hoạ) (nộp thay tại quầy)', 'Tại nơi nộp hồ sơ: Trụ sở UBND Xã Gia Viễn',
+  ]) {
+    await expect(slip).toContainText(text);
+  }
+  await expect(intake.locator('.slip-documents li', { hasText: 'Giấy chứng sinh' })).toContainText('tệp đã gửi: 1');
   await expectNoHorizontalScroll(intake);
   await expect.poll(() => smsLines(phone).some((line) => line.includes(code))).toBe(true);
+});
+
+test('the desk enters a dossier that came by post, and the register lists it on the page and in the CSV', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const js = jsEnabled(testInfo);
+  const phone = js ? '0912000707' : '0912000808';
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.getByRole('link', { name: 'Nộp thay tại quầy' }).click();
+  await intake.getByLabel('Số điện thoại di động của công dân').fill(phone);
+  await intake.getByLabel('Thủ tục').selectOption({ label: 'Đăng ký kết hôn có yếu tố nước ngoài (2.000806)' });
+  await intake.getByLabel('Hồ sơ gửi qua bưu chính (nhập thay công dân)').check();
+  await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
+  await expect(intake.getByRole('alert')).toContainText('Thủ tục này không nhận hồ sơ qua bưu chính');
+  await expect(intake.getByLabel('Thủ tục')).toHaveValue('2.000806');
+  await expect(intake.getByLabel('Hồ sơ gửi qua bưu chính (nhập thay công dân)')).toBeChecked();
+
+  await intake.getByLabel('Thủ tục').selectOption({ label: 'Đăng ký khai sinh (1.001193)' });
+  await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
+  await fillBirthRegistration(intake, browser);
+  await expect(intake.getByRole('heading', { level: 1, name: /^Hồ sơ DEMO\.NB\.03-/ })).toBeVisible();
+  const code = (await intake.locator('h1 .receipt__code').textContent()).trim();
+  await expect(intake.locator('.facts')).toContainText('Bưu chính');
+  await expect(intake.getByText('(nhận qua bưu chính)').first()).toBeVisible();
+
+  await intake.getByRole('link', { name: 'Sổ theo dõi hồ sơ' }).click();
+  await expect(intake.getByRole('heading', { level: 1, name: 'Sổ theo dõi hồ sơ' })).toBeVisible();
+  const row = intake.locator('table.register-table tbody tr', { has: intake.getByRole('link', { name: code }) });
+  await expect(row).toContainText('Đăng ký khai sinh (1.001193)');
+  await expect(row).toContainText('Bưu chính');
+  await expect(row).toContainText('Được tiếp nhận');
+  await expectNoHorizontalScroll(intake);
+  if (js) await expectAccessible(intake);
+
+  const csvUrl = await intake.getByRole('link', { name: 'Tải sổ về (tệp CSV)' }).getAttribute('href');
+  const csv = await intake.request.get(csvUrl);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const line = (await csv.text()).split('\n').find((l) => l.includes(code));
+  expect(line).toContain('Bưu chính');
+
+  // A period starting in the future is explained and what was typed is kept.
+  await intake.getByLabel('Từ ngày').fill('2099-01-01');
+  await intake.getByRole('button', { name: 'Xem sổ' }).click();
+  await expect(intake.getByRole('alert')).toContainText('Ngày bắt đầu chưa tới');
+  await expect(intake.getByLabel('Từ ngày')).toHaveValue('2099-01-01');
 });
 
 test('an administrator creates an account whose temporary password must be changed', async ({ browser }, testInfo) => {

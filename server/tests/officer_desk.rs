@@ -378,6 +378,60 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = false)]
+async fn a_dossier_that_came_by_post_is_entered_at_the_desk_through_the_post_channel(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut officer = staff(&app, "tiepnhan.giavien").await;
+    let by_post = |procedure: &'static str| {
+        [("so_dien_thoai", "0912000107"), ("thu_tuc", procedure), ("cach_nhan", "buu-chinh")]
+    };
+    let reply = officer.post("/api/can-bo/nop-thay", &by_post("2.000806")).await;
+    assert!(location(&reply).contains("loi=khong-buu-chinh"), "a procedure without a post channel is refused");
+    let page = officer.get(&location(&reply)).await;
+    assert!(page.body.contains("không nhận hồ sơ qua bưu chính"));
+    let drafts: i64 = sqlx::query_scalar("SELECT count(*) FROM drafts WHERE by_post").fetch_one(&pool).await.unwrap();
+    assert_eq!(drafts, 0, "and no draft is started");
+
+    let reply = officer.post("/api/can-bo/nop-thay", &by_post("1.001193")).await;
+    let next = location(&reply);
+    let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
+    fill_birth_registration(&mut officer, &pool, &draft).await;
+    let reply = officer.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).strip_prefix("/can-bo/ho-so/").expect("back to the desk").to_owned();
+    let (channel, status): (String, String) =
+        sqlx::query_as("SELECT channel, status FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    assert_eq!((channel.as_str(), status.as_str()), ("post", "duoc_tiep_nhan"));
+    let page = officer.get(&dossier_page(&code)).await;
+    assert!(page.body.contains("Bưu chính") && page.body.contains("(nhận qua bưu chính)"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_register_is_kept_by_intake_and_read_by_leaders_of_the_agency_only(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, code) = submitted_dossier(&app, &pool, "0912000108").await;
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let page = intake.get("/can-bo/so-theo-doi").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&code) && page.body.contains("Sổ theo dõi hồ sơ"));
+    let csv = intake.get("/can-bo/so-theo-doi.csv").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains(&code) && csv.body.contains("Trực tuyến"));
+    assert_eq!(intake.get("/can-bo/so-theo-doi.csv?tu=2099-01-01").await.status, 400, "a period in the future");
+    let mut leader = staff(&app, "lanhdao.giavien").await;
+    assert!(leader.get("/can-bo/so-theo-doi.csv").await.body.contains(&code));
+
+    let mut processing = staff(&app, "xuly.giavien").await;
+    assert_eq!(processing.get("/can-bo/so-theo-doi").await.status, 403);
+    let forbidden = processing.get("/can-bo/so-theo-doi.csv").await;
+    assert_eq!(forbidden.status, 403);
+    assert!(!forbidden.body.contains(&code));
+    let mut other_commune = staff(&app, "canbo.hoalu").await;
+    assert!(!other_commune.get("/can-bo/so-theo-doi.csv").await.body.contains(&code), "another agency's register");
+    let mut stranger = Browser::new(&app);
+    assert_eq!(stranger.get("/can-bo/so-theo-doi.csv").await.status, 403);
+    assert!(location(&stranger.get("/can-bo/so-theo-doi").await).starts_with("/can-bo/dang-nhap"));
+}
+
+#[sqlx::test(migrations = false)]
 async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut intake = staff(&app, "tiepnhan.giavien").await;

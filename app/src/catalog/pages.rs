@@ -4,9 +4,8 @@ use crate::catalog::api::{catalog_facets, popular_procedures, search_catalog};
 use crate::catalog::{CatalogFilter, Facets, FieldCount, ProcedureSummary, SearchResults, PER_PAGE};
 use crate::domain::fee::FeeSummary;
 use crate::domain::money::group_thousands;
-use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::i18n::{tr, tr_with};
-use crate::ui::unavailable;
+use crate::ui::{time_limit_text, unavailable};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -257,19 +256,6 @@ fn FieldLinks(fields: Vec<FieldCount>) -> impl IntoView {
 }
 
 /// "3 ngày làm việc", "Trong ngày làm việc", ...
-pub(super) fn time_limit_text(limit: Option<TimeLimit>) -> String {
-    let Some(limit) = limit else { return tr("time.see_details") };
-    if limit.is_same_day() {
-        return tr("time.same_day");
-    }
-    let key = match limit.unit {
-        TimeUnit::WorkingDays => "time.working_days",
-        TimeUnit::CalendarDays => "time.calendar_days",
-        TimeUnit::Hours => "time.hours",
-    };
-    tr_with(key, &[("n", &limit.amount.to_string())])
-}
-
 pub(super) fn fee_text(fee: &FeeSummary) -> String {
     match fee {
         FeeSummary::Free => tr("fee.free"),

@@ -1,6 +1,7 @@
 //! `/thu-tuc/{code}`: one procedure with every section the law requires to be posted.
 
-use super::pages::{fee_text, time_limit_text};
+use super::pages::fee_text;
+use crate::ui::time_limit_text;
 use crate::catalog::api::{get_portal_operator, get_procedure};
 use crate::catalog::feedback::pages::FeedbackSection;
 use crate::catalog::{Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument};

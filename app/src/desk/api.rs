@@ -49,6 +49,17 @@ pub async fn load_desk_home(hang: Option<String>, q: Option<String>) -> Result<D
     flow::home(hang, q).await
 }
 
+/// The agency's dossier register for a period (`tu`, `den`; this month when blank).
+#[server(endpoint = "can-bo/so-theo-doi")]
+pub async fn load_register(tu: Option<String>, den: Option<String>) -> Result<RegisterView, AppError> {
+    let staff = crate::auth::staff::require_staff().await?;
+    if !register::may_read(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    let (first, last) = (tu.unwrap_or_default(), den.unwrap_or_default());
+    crate::state::with_db(move |pool| async move { register::view(&pool, &staff, &first, &last).await }).await
+}
+
 /// `with_flash`: show (and forget) what the last action said.
 #[server(endpoint = "can-bo/ho-so")]
 pub async fn load_desk_dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppError> {
@@ -93,10 +104,11 @@ pub async fn load_assist_page() -> Result<AssistView, AppError> {
     flow::assist_page().await
 }
 
-/// Starts a dossier at the counter for the citizen with this phone number.
+/// Starts a dossier at the counter for the citizen with this phone number; `cach_nhan`
+/// "buu-chinh" enters one that came by post instead.
 #[server(endpoint = "can-bo/nop-thay")]
-pub async fn start_assisted(so_dien_thoai: String, thu_tuc: String) -> Result<(), AppError> {
-    flow::start_assisted(so_dien_thoai, thu_tuc).await
+pub async fn start_assisted(so_dien_thoai: String, thu_tuc: String, cach_nhan: Option<String>) -> Result<(), AppError> {
+    flow::start_assisted(so_dien_thoai, thu_tuc, cach_nhan.as_deref() == Some(flow::POST_RECEIPT)).await
 }
 
 /// "Đã có kết quả" with the result document (a photo or PDF), as multipart.

@@ -127,7 +127,7 @@ fn queue_row(row: QueueSqlRow, today: NaiveDate) -> QueueRow {
         due_date: effective.format("%d/%m/%Y").to_string(),
         overdue: open && effective < today,
         received_at: vietnam_time(received).format("%d/%m/%Y").to_string(),
-        in_person: channel != "online",
+        channel,
     }
 }
 

@@ -20,6 +20,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tower_sessions::Session;
 
 const FLASH_KEY: &str = "desk_flash";
+/// The assist form's `cach_nhan`: the citizen is at the counter, or the dossier came by post.
+pub const COUNTER_RECEIPT: &str = "tai-quay";
+pub const POST_RECEIPT: &str = "buu-chinh";
 
 fn today() -> NaiveDate {
     vietnam_time(Utc::now()).date()
@@ -118,9 +121,11 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let (id, draft_id, version, case_no) = (record.id, record.draft_id, record.version_id, record.case_no);
     let channel = record.channel.clone();
     let copies = record.form.copies(&record.answers);
-    let (timeline, extras, fee) = with_db(move |pool| async move {
+    let accepted = record.clone();
+    let (timeline, extras, fee, slip) = with_db(move |pool| async move {
         let fee = crate::filed::fees::due(&pool, version, &channel, case_no, copies).await?;
-        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fee))
+        let slip = crate::filed::slip::receipt_slip(&pool, &accepted).await?;
+        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fee, slip))
     })
     .await?;
     let actions = crate::domain::dossier_status::ALL_ACTIONS
@@ -129,7 +134,7 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
         .filter(|a| *a != Action::ApproveApology || extras.apology.as_ref().is_some_and(|a| !a.approved))
         .filter(|a| *a != Action::ProposeApology || extras.apology.as_ref().is_none_or(|a| a.approved))
         .collect();
-    Ok(view(&staff, record, extras, fee, timeline, actions, flash))
+    Ok(DeskDossier { slip, ..view(&staff, record, extras, fee, timeline, actions, flash) })
 }
 
 fn format_time(at: DateTime<Utc>) -> String {
@@ -179,7 +184,7 @@ fn view(
         procedure_code: record.procedure_code.clone(),
         procedure_name: record.procedure_name.clone(),
         status: record.status.as_db().to_owned(),
-        in_person: record.channel != "online",
+        channel: record.channel.clone(),
         applicant_name: record.applicant_name.clone(),
         phone: record.phone.clone(),
         received_at: format_time(record.received_at),
@@ -195,6 +200,7 @@ fn view(
         cases: record.form.case_names(),
         delivery: chosen_delivery(&record, &extras.communes),
         fee,
+        slip: None,
         answers,
         files,
         has_result: extras.has_result,
@@ -374,7 +380,8 @@ pub async fn assist_page() -> Result<super::AssistView, AppError> {
     Ok(super::AssistView { staff: staff_view(&staff), procedures, drafts })
 }
 
-pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppError> {
+/// `by_post`: the officer enters a dossier that came by post, filed through the post channel.
+pub async fn start_assisted(phone: String, procedure: String, by_post: bool) -> Result<(), AppError> {
     use crate::domain::phone::PhoneNumber;
     let intake = staff::require_role(crate::domain::dossier_status::Role::Intake).await;
     let Some(staff) = staff::gated(intake, crate::routes::ASSIST_PATH)? else { return Ok(()) };
@@ -385,6 +392,7 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
             .append_pair("loi", slug)
             .append_pair("so", &typed)
             .append_pair("thu-tuc", &procedure)
+            .append_pair("cach-nhan", if by_post { POST_RECEIPT } else { COUNTER_RECEIPT })
             .finish();
         format!("{}?{query}", crate::routes::ASSIST_PATH)
     };
@@ -399,9 +407,13 @@ pub async fn start_assisted(phone: String, procedure: String) -> Result<(), AppE
         leptos_axum::redirect(&again("thu-tuc"));
         return Ok(());
     };
+    if by_post && !with_db(move |pool| async move { crate::dossier::db::offers_channel(&pool, version, "post").await }).await? {
+        leptos_axum::redirect(&again("khong-buu-chinh"));
+        return Ok(());
+    }
     let (staff_id, agency) = (staff.id, staff.agency_id);
     let draft = with_db(move |pool| async move {
-        crate::dossier::db::create_assisted_draft(&pool, &number.to_string(), version, staff_id, agency).await
+        crate::dossier::db::create_assisted_draft(&pool, &number.to_string(), version, staff_id, agency, by_post).await
     })
     .await?;
     leptos_axum::redirect(&crate::routes::step_url(&draft.to_string(), crate::routes::AGENCY_STEP));

@@ -9,6 +9,8 @@ pub mod db;
 mod flow;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod register;
+#[cfg(feature = "ssr")]
 mod second_factor;
 
 use crate::auth::StaffView;
@@ -73,7 +75,8 @@ pub struct QueueRow {
     pub due_date: String,
     pub overdue: bool,
     pub received_at: String,
-    pub in_person: bool,
+    /// "online", "in_person" or "post".
+    pub channel: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,7 +137,8 @@ pub struct DeskDossier {
     pub procedure_name: String,
     /// The stored status, shown through its locale text.
     pub status: String,
-    pub in_person: bool,
+    /// "online", "in_person" or "post".
+    pub channel: String,
     pub applicant_name: String,
     pub phone: String,
     pub received_at: String,
@@ -155,6 +159,8 @@ pub struct DeskDossier {
     pub delivery: Option<(String, String)>,
     /// What the applicant pays, for the channel, case and copies of the dossier.
     pub fee: crate::domain::fee::FeeDue,
+    /// Once accepted: the receipt and appointment slip's content.
+    pub slip: Option<crate::filed::ReceiptSlip>,
     /// Section title and (question, answer) rows.
     pub answers: Vec<(String, Vec<(String, String)>)>,
     pub files: Vec<DeskFile>,
@@ -179,6 +185,44 @@ pub struct AssistView {
     /// (code, name) of procedures with an application form.
     pub procedures: Vec<(String, String)>,
     pub drafts: Vec<crate::dossier::DraftSummary>,
+}
+
+/// The register's columns, in the order of the page and the CSV.
+pub const REGISTER_COLUMNS: [&str; 14] = [
+    "number", "code", "procedure", "applicant", "channel", "handling", "received", "accepted", "due", "promised",
+    "finished", "returned", "status", "timeliness",
+];
+
+/// One line of the dossier register (`register::rows`); times and dates in Vietnam time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub channel: crate::i18n::Text,
+    pub handling_agency: String,
+    pub received: String,
+    pub accepted: Option<String>,
+    pub due: Option<String>,
+    pub promised: Option<String>,
+    pub finished: Option<String>,
+    pub returned: Option<String>,
+    pub status: crate::i18n::Text,
+    pub timeliness: Option<crate::i18n::Text>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub staff: StaffView,
+    /// The period as typed back into the form, and as the heading shows it.
+    pub first: String,
+    pub last: String,
+    pub label: String,
+    /// The field and message of a period that cannot be read.
+    pub problem: Option<(String, crate::i18n::Text)>,
+    pub rows: Vec<RegisterRow>,
+    /// More dossiers than the page shows; the CSV has them all.
+    pub cut: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,8 +32,10 @@ pub struct Draft {
     pub answers: Answers,
     pub receiving_agency_id: Option<i64>,
     pub dossier_code: Option<String>,
-    /// An officer fills it in at the counter: it is filed in person.
+    /// An officer fills it in at the counter: it is filed in person, or by post when the
+    /// officer is entering a dossier that came by post.
     pub at_counter: bool,
+    pub by_post: bool,
     pub files: Vec<DraftFile>,
     /// The desk's open request to supplement documents of the submitted dossier.
     pub supplement: Option<OpenSupplement>,
@@ -123,19 +125,21 @@ async fn citizen_turn(tx: &mut Transaction<'_, Postgres>, citizen_id: Uuid) -> R
 }
 
 /// Starts a draft an officer fills in at the counter for the citizen with this phone number
-/// (created if new); the officer's agency receives it.
+/// (created if new), or enters for them when their dossier came by post; the officer's agency
+/// receives it.
 pub async fn create_assisted_draft(
     pool: &PgPool,
     phone: &str,
     version_id: i64,
     staff_id: Uuid,
     agency_id: i64,
+    by_post: bool,
 ) -> Result<Uuid, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let citizen = crate::auth::citizen::by_phone(&mut tx, phone).await?;
     let draft = sqlx::query_scalar(
-        "INSERT INTO drafts (id, citizen_id, version_id, receiving_agency_id, assisted_by, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING id",
+        "INSERT INTO drafts (id, citizen_id, version_id, receiving_agency_id, assisted_by, expires_at, by_post) \
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6), $7) RETURNING id",
     )
     .bind(Uuid::new_v4())
     .bind(citizen)
@@ -143,10 +147,20 @@ pub async fn create_assisted_draft(
     .bind(agency_id)
     .bind(staff_id)
     .bind(DRAFT_KEPT_DAYS)
+    .bind(by_post)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(draft)
+}
+
+/// Whether the procedure version can be filed through the channel ("online", "in_person", "post").
+pub async fn offers_channel(pool: &PgPool, version_id: i64, channel: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM procedure_channels WHERE version_id = $1 AND channel = $2)")
+        .bind(version_id)
+        .bind(channel)
+        .fetch_one(pool)
+        .await
 }
 
 /// The applicant (id, phone) of a draft the officer is filling in for them.
@@ -190,7 +204,7 @@ fn draft_summary((id, code, name, updated, expires): DraftListRow) -> DraftSumma
     }
 }
 
-type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool);
+type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool, bool);
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
 pub async fn load_draft(
@@ -200,7 +214,7 @@ pub async fn load_draft(
 ) -> Result<Option<Draft>, sqlx::Error> {
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code, \
-           d.assisted_by IS NOT NULL \
+           d.assisted_by IS NOT NULL, d.by_post \
          FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
          JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id \
          WHERE d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())",
@@ -209,7 +223,7 @@ pub async fn load_draft(
     .bind(citizen_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code, at_counter)) =
+    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code, at_counter, by_post)) =
         row
     else {
         return Ok(None);
@@ -239,6 +253,7 @@ pub async fn load_draft(
         receiving_agency_id,
         dossier_code,
         at_counter,
+        by_post,
         files,
         supplement: supplement.map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
     }))
@@ -295,10 +310,10 @@ pub async fn receiving_agencies(pool: &PgPool) -> Result<Vec<AgencyOption>, sqlx
 impl Draft {
     /// The channel it is filed through.
     pub fn channel(&self) -> &'static str {
-        if self.at_counter {
-            "in_person"
-        } else {
-            "online"
+        match (self.at_counter, self.by_post) {
+            (_, true) => "post",
+            (true, false) => "in_person",
+            (false, false) => "online",
         }
     }
 }
@@ -608,9 +623,10 @@ async fn file(
     let Some(code) = record::next_code(tx, filing.receiving, identifier, received.date()).await? else {
         return Ok(None);
     };
+    let how = if filing.draft.by_post { "nhận qua bưu chính" } else { "nộp thay tại quầy" };
     let (status, actor) = match &filing.assisted {
-        Some(a) if a.agency_id == filing.receiving => (Status::DuocTiepNhan, format!("{} (nộp thay tại quầy)", a.name)),
-        Some(a) => (Status::MoiDangKy, format!("{} (nộp thay tại quầy)", a.name)),
+        Some(a) if a.agency_id == filing.receiving => (Status::DuocTiepNhan, format!("{} ({how})", a.name)),
+        Some(a) => (Status::MoiDangKy, format!("{} ({how})", a.name)),
         None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
     };
     let officer = filing.assisted.as_ref().map(|a| a.officer);
@@ -621,7 +637,7 @@ async fn file(
         version_id: filing.draft.version_id,
         receiving_agency_id: filing.receiving,
         handling_agency_id: filing.route.handling_agency_id,
-        in_person: officer.is_some(),
+        channel: filing.draft.channel(),
         status,
         applicant_name: filing.applicant,
         answers: &filing.draft.answers,
@@ -806,7 +822,12 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
     } else {
         None
     };
+    let slip = match crate::filed::record::of_citizen(pool, &code, citizen_id).await? {
+        Some(record) => crate::filed::slip::receipt_slip(pool, &record).await?,
+        None => None,
+    };
     Ok(Some(ReceiptView {
+        slip,
         check_by,
         rating,
         result_url: digital_result.then(|| format!("{}/ket-qua", crate::routes::receipt_url(&code))),

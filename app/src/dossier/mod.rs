@@ -151,6 +151,8 @@ pub struct ReceiptView {
     pub qr_svg: String,
     /// The satisfaction level the applicant gave at hand-over, if any.
     pub rating: Option<String>,
+    /// Once intake accepted it: the receipt and appointment slip.
+    pub slip: Option<crate::filed::ReceiptSlip>,
 }
 
 /// An answer as the check page and the desk show it. `communes`: (identifier, name).

@@ -17,9 +17,41 @@ pub mod record;
 #[cfg(feature = "ssr")]
 pub mod results;
 #[cfg(feature = "ssr")]
+pub mod slip;
+#[cfg(feature = "ssr")]
 pub mod supplements;
 
+use crate::domain::time_limit::TimeLimit;
+use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
+
+/// The receipt and appointment slip of an accepted dossier (`slip::receipt_slip`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptSlip {
+    pub agency: String,
+    pub agency_address: Option<String>,
+    pub agency_phone: Option<String>,
+    /// When intake accepted it, Vietnam time.
+    pub accepted_at: String,
+    pub time_limit: TimeLimit,
+    pub due_date: String,
+    pub documents: Vec<SlipDocument>,
+    pub delivery: Text,
+    /// As recorded in the audit trail: the officer who received it.
+    pub officer: String,
+}
+
+/// A document handed in, with what the catalog asks of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlipDocument {
+    pub name: String,
+    pub originals: i16,
+    pub copies: i16,
+    /// Shown in original at the desk, not kept.
+    pub present_only: bool,
+    /// Files sent online or scanned at the counter.
+    pub files: i64,
+}
 
 /// The submission's slug in the audit trail (not an action of the status machine).
 pub const SUBMITTED_SLUG: &str = "nop";

@@ -120,6 +120,13 @@ pub async fn visible(pool: &PgPool, code: &str, agency_id: i64) -> Result<Option
     Ok(row.and_then(into_record))
 }
 
+/// The applicant's own dossier.
+pub async fn of_citizen(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Option<FiledDossier>, sqlx::Error> {
+    let sql = format!("{RECORD_SQL} WHERE s.code = $1 AND s.citizen_id = $2");
+    let row: Option<RecordRow> = sqlx::query_as(&sql).bind(code).bind(citizen_id).fetch_optional(pool).await?;
+    Ok(row.and_then(into_record))
+}
+
 pub async fn lock(tx: &mut Transaction<'_, Postgres>, code: &str) -> Result<Option<FiledDossier>, sqlx::Error> {
     let sql = format!("{RECORD_SQL} WHERE s.code = $1 FOR UPDATE OF s");
     let row: Option<RecordRow> = sqlx::query_as(&sql).bind(code).fetch_optional(&mut **tx).await?;
@@ -260,7 +267,8 @@ pub struct NewDossier<'a> {
     pub version_id: i64,
     pub receiving_agency_id: i64,
     pub handling_agency_id: i64,
-    pub in_person: bool,
+    /// "online", "in_person" or "post".
+    pub channel: &'a str,
     pub status: Status,
     pub applicant_name: &'a str,
     pub answers: &'a Answers,
@@ -320,7 +328,7 @@ pub async fn insert(
     .bind(dossier.time_limit.amount as i32)
     .bind(dossier.time_limit.unit.as_db())
     .bind(crate::domain::search::fold_for_search(dossier.applicant_name))
-    .bind(if dossier.in_person { "in_person" } else { "online" })
+    .bind(dossier.channel)
     .bind(dossier.status.as_db())
     .bind(dossier.assisted_by)
     .bind(dossier.assisted_by.map(|_| now))

@@ -3,10 +3,12 @@
 
 mod common;
 mod fee;
+mod slip;
 mod staff;
 
 pub use common::{procedure_not_found, too_many_requests, unavailable, with_content, ErrorSummary};
 pub use fee::FeeDueView;
+pub use slip::{time_limit_text, ReceiptSlipView};
 pub use staff::{on_staff_error, StaffBar};
 
 /// An address as a QR code, in SVG to put in the page (empty when it is too long for one).

@@ -49,7 +49,9 @@ pub fn StaffBar(staff: StaffView) -> impl IntoView {
     let roles = staff.roles.iter().map(|r| tr_code("role", r.as_db())).collect::<Vec<_>>().join(", ");
     let admin = staff.roles.contains(&crate::domain::dossier_status::Role::Admin);
     let intake = staff.roles.contains(&crate::domain::dossier_status::Role::Intake);
-    let reads_stats = admin || staff.roles.contains(&crate::domain::dossier_status::Role::Leader);
+    let leader = staff.roles.contains(&crate::domain::dossier_status::Role::Leader);
+    let reads_stats = admin || leader;
+    let keeps_register = intake || leader;
     view! {
         <div class="staff-bar">
             <p>
@@ -60,6 +62,7 @@ pub fn StaffBar(staff: StaffView) -> impl IntoView {
                 <a href=DESK_PATH>{tr("staff.bar.dossiers")}</a>
                 {intake.then(|| view! { " · " <a href=crate::routes::ASSIST_PATH>{tr("staff.bar.assist")}</a> })}
                 {admin.then(|| view! { " · " <a href=crate::routes::USERS_PATH>{tr("staff.bar.admin")}</a> })}
+                {keeps_register.then(|| view! { " · " <a href=crate::routes::REGISTER_PATH>{tr("staff.bar.register")}</a> })}
                 {reads_stats.then(|| view! { " · " <a href=crate::routes::DESK_STATS_PATH>{tr("staff.bar.statistics")}</a> })}
                 " · " <a href=crate::routes::SECOND_FACTOR_PATH>{tr("staff.bar.second_factor")}</a>
             </p>

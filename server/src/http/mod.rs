@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/can-bo/ho-so/{code}/ket-qua", get(app::dossier::files::download_result))
         .route(app::routes::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))
         .route(app::routes::DESK_CSV_PATH, get(app::stats::csv::desk_csv))
+        .route(app::routes::REGISTER_CSV_PATH, get(app::desk::register::csv_download))
         .layer(axum::Extension(state.pool.clone()))
         .layer(axum::Extension(state.files.clone()))
         .layer(axum::Extension(state.public_stats_limit.clone()));

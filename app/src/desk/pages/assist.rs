@@ -18,9 +18,11 @@ pub fn AssistPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let error = match query.get("loi").as_deref() {
         Some(field @ ("so-dien-thoai" | "thu-tuc")) => Some((field.to_owned(), tr(&format!("assist.error.{field}")))),
+        Some("khong-buu-chinh") => Some(("cach-nhan-buu-chinh".to_owned(), tr("assist.error.no_post"))),
         _ => None,
     };
     let typed = (query.get("so").unwrap_or_default(), query.get("thu-tuc").unwrap_or_default());
+    let by_post = query.get("cach-nhan").as_deref() == Some("buu-chinh");
     let saved = query.get("da-luu").is_some();
     view! {
         <Suspense fallback=|| ()>
@@ -28,7 +30,7 @@ pub fn AssistPage() -> impl IntoView {
                 let typed = typed.clone();
                 async move {
                     match load_assist_page().await {
-                        Ok(page) => view! { <Assist page error typed=typed.clone() saved /> }.into_any(),
+                        Ok(page) => view! { <Assist page error typed=typed.clone() by_post saved /> }.into_any(),
                         Err(e) => on_staff_error(e, ASSIST_PATH),
                     }
                 }
@@ -38,10 +40,18 @@ pub fn AssistPage() -> impl IntoView {
 }
 
 #[component]
-fn Assist(page: AssistView, error: Option<(String, String)>, typed: (String, String), saved: bool) -> impl IntoView {
+fn Assist(
+    page: AssistView,
+    error: Option<(String, String)>,
+    typed: (String, String),
+    by_post: bool,
+    saved: bool,
+) -> impl IntoView {
     let AssistView { staff, procedures, drafts } = page;
     let problem = |field: &str| error.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
-    let (phone_error, procedure_error) = (problem("so-dien-thoai"), problem("thu-tuc"));
+    let (phone_error, procedure_error, post_error) =
+        (problem("so-dien-thoai"), problem("thu-tuc"), problem("cach-nhan-buu-chinh"));
+    let has_post_error = post_error.is_some();
     view! {
         <Title text=tr("assist.title") />
         <StaffBar staff />
@@ -70,6 +80,18 @@ fn Assist(page: AssistView, error: Option<(String, String)>, typed: (String, Str
                         .collect_view()}
                 </select>
             </div>
+            <fieldset class="field choices" class:field--error=has_post_error>
+                <legend>{tr("assist.received")}</legend>
+                {post_error.map(|m| view! { <p class="field__error">{m}</p> })}
+                <div class="choice">
+                    <input type="radio" id="cach-nhan-tai-quay" name="cach_nhan" value="tai-quay" checked=!by_post />
+                    <label for="cach-nhan-tai-quay">{tr("assist.received.counter")}</label>
+                </div>
+                <div class="choice">
+                    <input type="radio" id="cach-nhan-buu-chinh" name="cach_nhan" value="buu-chinh" checked=by_post />
+                    <label for="cach-nhan-buu-chinh">{tr("assist.received.post")}</label>
+                </div>
+            </fieldset>
             <button type="submit" class="button">{tr("assist.start")}</button>
         </form>
         {(!drafts.is_empty()).then(|| view! {

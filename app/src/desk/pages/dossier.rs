@@ -119,7 +119,7 @@ fn Facts(dossier: DeskDossier) -> impl IntoView {
             {row("status", Some(tr_code("status", &d.status)))}
             {recorded("applicant", Some(d.applicant_name))}
             {row("phone", Some(d.phone))}
-            {row("channel", Some(tr(if d.in_person { "desk.dossier.in_person" } else { "desk.dossier.online" })))}
+            {row("channel", Some(tr_code("register.channel", &d.channel)))}
             {row("received_at", Some(d.received_at))}
             {row("accepted_at", d.accepted_at)}
             {row("due", Some(d.due_date))}

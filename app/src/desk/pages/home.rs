@@ -93,7 +93,7 @@ fn Row(row: QueueRow) -> impl IntoView {
                 <span class:overdue=row.overdue>{row.due_date}</span>
                 {row.overdue.then(|| format!(" ({})", tr("desk.home.overdue")))}
                 " · " {tr("desk.home.received")} " " {row.received_at}
-                {row.in_person.then(|| format!(" · {}", tr("desk.home.in_person")))}
+                {(row.channel != "online").then(|| format!(" · {}", tr_code("desk.home.channel", &row.channel)))}
             </p>
         </li>
     }

@@ -5,6 +5,7 @@ pub mod assist;
 pub mod dossier;
 pub mod home;
 pub mod notice;
+pub mod register;
 pub mod second_factor;
 pub mod sheet;
 

@@ -8,7 +8,7 @@ use crate::domain::notice::NoticeKind;
 use crate::filed::AuditEntry;
 use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{desk_dossier_url, notice_url};
-use crate::ui::on_staff_error;
+use crate::ui::{on_staff_error, ReceiptSlipView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -56,9 +56,7 @@ fn Notice(dossier: DeskDossier, kind: NoticeKind, entry: AuditEntry) -> impl Int
     let body = match kind {
         NoticeKind::Receipt => view! {
             <p>{tr("notice.receipt.accepted")} " " {name()} " " {tr("notice.about")} " " {procedure()} "."</p>
-            <p>{tr("notice.receipt.contents")}</p>
-            <ul>{d.files.iter().map(|f| view! { <li><span lang="vi">{f.document.clone()}</span> " (" {f.label.show()} ")"</li> }).collect_view()}</ul>
-            <p>{tr("notice.receipt.due")} " " <strong>{d.due_date.clone()}</strong></p>
+            {d.slip.clone().map(|slip| view! { <ReceiptSlipView slip /> })}
             <p>{tr_with("notice.receipt.follow", &[("code", &d.code)])}</p>
         }
         .into_any(),

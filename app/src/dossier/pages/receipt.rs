@@ -9,6 +9,7 @@ use crate::dossier::rating::pages::RatingSection;
 use crate::dossier::ReceiptView;
 use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::receipt_url;
+use crate::ui::ReceiptSlipView;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -86,6 +87,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                 <dt>{tr("dossier.status")}</dt>
                 <dd>{tr_code("status", &receipt.status)}</dd>
             </dl>
+            {receipt.slip.clone().map(|slip| view! { <ReceiptSlipView slip /> })}
             <h2>{tr("dossier.next_title")}</h2>
             <ol>
                 <li>{tr(if awaiting { "dossier.awaiting_next" } else { "dossier.next_check" })}</li>
