@@ -249,6 +249,40 @@ async fn hostile_uploads_are_refused_with_a_clear_message_and_nothing_else_is_lo
     assert!(page.body.contains(r#"value="Lò Văn An""#));
 }
 
+#[sqlx::test(migrations = false)]
+async fn a_file_chosen_then_continue_is_kept_or_the_page_says_why_not(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&mut browser, &pool, PHONE, "/").await;
+    let draft = start_draft(&mut browser, "1.001193").await;
+    let page = browser.get(&format!("/nop-ho-so/nhap/{draft}/giay-chung-sinh")).await;
+    let continue_button = page.body.split("<button").find(|b| b.contains("Tiếp tục")).unwrap_or_default().to_owned();
+    assert!(
+        continue_button.contains("formaction=\"/api/nop-ho-so/tai-len?") && continue_button.contains("di=tiep"),
+        "\"Tiếp tục\" posts the chosen file with the page: {continue_button}"
+    );
+
+    // Continuing with a photo chosen but not uploaded stores it and goes on.
+    let continued = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("a.jpg", &photo())]).await;
+    assert!(location(&continued).ends_with("/uy-quyen"), "{}", location(&continued));
+    assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
+
+    // A file that cannot be kept stops on the page with the reason, from "Tiếp tục" too.
+    let refused = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("x.jpg", b"not a photo")]).await;
+    assert!(location(&refused).contains("/giay-chung-sinh?tai-len="), "{}", location(&refused));
+    assert!(browser.get(&location(&refused)).await.body.contains("Chỉ nhận ảnh"));
+
+    // Nothing chosen: "Tiếp tục" just goes on (the photo sent earlier completes the page);
+    // "Lưu và thoát" goes to the list; from check answers it goes back there.
+    let nothing = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[]).await;
+    assert!(location(&nothing).ends_with("/uy-quyen"), "{}", location(&nothing));
+    let leave = browser.upload(&format!("{}&di=luu", upload_url(&draft, "giay-chung-sinh")), &[("b.jpg", &photo())]).await;
+    assert_eq!(location(&leave), "/ho-so-cua-toi?da-luu=1");
+    let back = browser.upload(&format!("{}&di=tiep&tu=kiem-tra", upload_url(&draft, "giay-chung-sinh")), &[]).await;
+    assert!(location(&back).ends_with("/kiem-tra"), "{}", location(&back));
+    assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 2);
+}
+
 /// A PNG header claiming 50,000 × 50,000 pixels around a one-pixel image.
 fn bomb_png() -> Vec<u8> {
     let mut bytes = Vec::new();

@@ -223,7 +223,13 @@ pub async fn save_step(
         leptos_axum::redirect(&step_url(&draft_key, CHECK_STEP));
         return Ok(());
     }
-    if di.as_deref() == Some("luu") {
+    go_on(&draft_key, &step, di.as_deref() == Some("luu"), tu.as_deref() == Some(FROM_CHECK)).await
+}
+
+/// After a page is saved: to the list when the applicant leaves, else to the next step (or back
+/// to check answers) once the page is complete, or back to the page with its errors.
+async fn go_on(draft_key: &str, step: &str, leave: bool, from_check: bool) -> Result<(), AppError> {
+    if leave {
         let list = if identity::current_citizen().await?.is_some() {
             crate::routes::MY_DOSSIERS_PATH
         } else {
@@ -232,19 +238,15 @@ pub async fn save_step(
         leptos_axum::redirect(&format!("{list}?da-luu=1"));
         return Ok(());
     }
-    let (_, fresh) = own_draft(&draft_key).await?;
-    let next = if step_is_complete(&fresh, &step).await? {
+    let (_, fresh) = own_draft(draft_key).await?;
+    let next = if step_is_complete(&fresh, step).await? {
         let steps = steps(&fresh);
         let here = steps.iter().position(|s| s.id == step).unwrap_or(0);
-        let next = if tu.as_deref() == Some(FROM_CHECK) {
-            CHECK_STEP
-        } else {
-            steps[(here + 1).min(steps.len() - 1)].id.as_str()
-        };
-        step_url(&draft_key, next)
+        let next = if from_check { CHECK_STEP } else { steps[(here + 1).min(steps.len() - 1)].id.as_str() };
+        step_url(draft_key, next)
     } else {
-        let back = if tu.as_deref() == Some(FROM_CHECK) { "&tu=kiem-tra" } else { "" };
-        format!("{}?loi=1{back}#loi", step_url(&draft_key, &step))
+        let back = if from_check { "&tu=kiem-tra" } else { "" };
+        format!("{}?loi=1{back}#loi", step_url(draft_key, step))
     };
     leptos_axum::redirect(&next);
     Ok(())
@@ -292,13 +294,26 @@ pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<()
         _ => return Err(AppError::NotFound("bước".into())),
     };
     let outcome = super::files::receive_uploads(data, &draft, citizen.id, &question).await;
-    let here = step_url(&draft.id.to_string(), &step);
-    let next = match outcome {
-        Ok(()) => format!("{here}?tai-len=da-nhan#tai-len"),
-        Err(rejected) => format!("{here}?tai-len={}#tai-len", rejected.slug()),
-    };
-    leptos_axum::redirect(&next);
-    Ok(())
+    let draft_key = draft.id.to_string();
+    let here = step_url(&draft_key, &step);
+    // "Tiếp tục" and "Lưu và thoát" post the page's files too, so a chosen file is never left
+    // behind: saved, or the page comes back saying why not.
+    let going_on = matches!(query.get("di").map(String::as_str), Some("tiep" | "luu"));
+    let from_check = query.get("tu").map(String::as_str) == Some(FROM_CHECK);
+    match outcome {
+        Ok(()) | Err(super::upload::Rejected::NoFile) if going_on => {
+            go_on(&draft_key, &step, query.get("di").map(String::as_str) == Some("luu"), from_check).await
+        }
+        Ok(()) => {
+            leptos_axum::redirect(&format!("{here}?tai-len=da-nhan#tai-len"));
+            Ok(())
+        }
+        Err(rejected) => {
+            let back = if from_check { "&tu=kiem-tra" } else { "" };
+            leptos_axum::redirect(&format!("{here}?tai-len={}{back}#tai-len", rejected.slug()));
+            Ok(())
+        }
+    }
 }
 
 pub async fn remove_document(draft: String, step: String, file: String) -> Result<(), AppError> {

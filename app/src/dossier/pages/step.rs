@@ -87,14 +87,18 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
     }
 }
 
-/// Continue, or save and come back later.
+/// Continue, or save and come back later. `upload_action`: on a document page both post the
+/// chosen files to it, with what to do next in its query.
 #[component]
-fn Buttons(from_check: bool) -> impl IntoView {
+fn Buttons(from_check: bool, #[prop(optional)] upload_action: Option<String>) -> impl IntoView {
     let next = if from_check { tr("dossier.save_and_check") } else { tr("dossier.continue") };
+    let action = move |di: &str| upload_action.as_ref().map(|a| format!("{a}&di={di}"));
     view! {
         <div class="button-row">
-            <button type="submit" name="di" value="tiep" class="button">{next}</button>
-            <button type="submit" name="di" value="luu" class="button button--secondary">{tr("dossier.save_and_leave")}</button>
+            <button type="submit" name="di" value="tiep" class="button" formaction=action("tiep")>{next}</button>
+            <button type="submit" name="di" value="luu" class="button button--secondary" formaction=action("luu")>
+                {tr("dossier.save_and_leave")}
+            </button>
         </div>
     }
 }
@@ -191,7 +195,8 @@ fn DocumentStep(
 ) -> impl IntoView {
     let question = page.questions[0].clone();
     let summary = error.iter().map(|m| ("q-tep".to_owned(), m.clone())).collect();
-    let upload_action = format!("{}?nhap={draft_id}&buoc={}", UploadDocument::PATH, page.id);
+    let from = if from_check { format!("&tu={FROM_CHECK}") } else { String::new() };
+    let upload_action = format!("{}?nhap={draft_id}&buoc={}{from}", UploadDocument::PATH, page.id);
     let has_error = error.is_some();
     let optional = !question.required;
     view! {
@@ -250,10 +255,9 @@ fn DocumentStep(
                     shrunk=tr("dossier.shrunk")
                 />
             </div>
+            <p class="hint">{tr("dossier.upload_hint")}</p>
             <button type="submit" class="button button--secondary">{tr("dossier.upload")}</button>
+            <Buttons from_check upload_action=upload_action.clone() />
         </form>
-        <FlowForm draft_id step_id=page.id.clone() from_check>
-            <span></span>
-        </FlowForm>
     }
 }
