@@ -156,7 +156,7 @@ test('the desk enters a dossier that came by post, and the register lists it on 
   await fillBirthRegistration(intake, browser);
   await expect(intake.getByRole('heading', { level: 1, name: /^Hồ sơ DEMO\.NB\.03-/ })).toBeVisible();
   const code = (await intake.locator('h1 .receipt__code').textContent()).trim();
-  await expect(intake.locator('.facts')).toContainText('Bưu chính');
+  await expect(intake.locator('dl.answers').first()).toContainText('Bưu chính');
   await expect(intake.getByText('(nhận qua bưu chính)').first()).toBeVisible();
 
   await intake.getByRole('link', { name: 'Sổ theo dõi hồ sơ' }).click();
@@ -175,10 +175,10 @@ test('the desk enters a dossier that came by post, and the register lists it on 
   const line = (await csv.text()).split('\n').find((l) => l.includes(code));
   expect(line).toContain('Bưu chính');
 
-  // A period starting in the future is explained and what was typed is kept.
+  // A period ending before it starts is explained and what was typed is kept.
   await intake.getByLabel('Từ ngày').fill('2099-01-01');
   await intake.getByRole('button', { name: 'Xem sổ' }).click();
-  await expect(intake.getByRole('alert')).toContainText('Ngày bắt đầu chưa tới');
+  await expect(intake.getByRole('alert')).toContainText('Ngày bắt đầu phải trước hoặc bằng ngày kết thúc');
   await expect(intake.getByLabel('Từ ngày')).toHaveValue('2099-01-01');
 });
 

@@ -87,7 +87,7 @@ test('a citizen files temporary residence, which has no authored form, from a ph
   await expect(intake.getByRole('status')).toContainText('Đã tiếp nhận hồ sơ');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' })).toBeVisible();
-  await expect(page.getByText('Ngày hẹn trả kết quả', { exact: true })).toBeVisible();
+  await expect(page.locator('.facts').first().getByText('Ngày hẹn trả kết quả', { exact: true })).toBeVisible();
 
   // The desk asks for the form signed in ink; the citizen brings it to the counter.
   const ask = await actionForm(intake, 'Yêu cầu bổ sung');
@@ -138,7 +138,7 @@ test('the case chosen decides the time limit of a two-case procedure', async ({ 
   await intake.context().close();
   const dueOf = async (code) => {
     await page.goto(`/ho-so-cua-toi/${code}`);
-    await expect(page.getByText('Ngày hẹn trả kết quả', { exact: true })).toBeVisible();
+    await expect(page.locator('.facts').first().getByText('Ngày hẹn trả kết quả', { exact: true })).toBeVisible();
     const [d, m, y] = (await page.locator('.facts dd strong').first().textContent()).trim().split('/');
     return new Date(`${y}-${m}-${d}`);
   };
