@@ -64,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| format!("{page} · Một Cửa") />
+        <Title formatter=|page: String| crate::ui::page_title(&page) />
         <Router>
             <layout::Page>
                 <Routes fallback=layout::NotFound>

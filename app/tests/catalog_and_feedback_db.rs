@@ -85,6 +85,35 @@ async fn search_tolerates_small_typos_and_ranks_the_closest_first(pool: PgPool) 
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
+async fn everyday_names_and_the_provinces_synonyms_find_the_procedure_meant_first(pool: PgPool) {
+    load_demo(&pool).await;
+    for everyday in ["giay xac nhan doc than", "giấy độc thân", "doc than", "GIAY DOC THAN"] {
+        assert_eq!(search(&pool, everyday).await.first().map(String::as_str), Some("1.004873"), "{everyday}");
+    }
+    assert_eq!(search(&pool, "nhập hộ khẩu").await.first().map(String::as_str), Some("1.004222"));
+    assert_eq!(search(&pool, "cong chung ban sao").await.first().map(String::as_str), Some("2.000815"));
+    assert_eq!(search(&pool, "nhan con nuoi").await.first().map(String::as_str), Some("2.001263"));
+
+    // The list is catalog data: a file that lists synonyms replaces it; one that does not keeps it.
+    let json = r#"{"agencies": [], "fields": [], "procedures": [],
+        "synonyms": [{"everyday": "Mất người thân", "formal": "khai tử"}]}"#;
+    let replacing = import::parse_catalog(json, Default::default()).unwrap();
+    assert!(search(&pool, "mat nguoi than").await.is_empty(), "not before the list says so");
+    import::import_catalog(&pool, &replacing, "test").await.unwrap();
+    assert_eq!(search(&pool, "mat nguoi than").await.first().map(String::as_str), Some("1.000656"));
+    assert_ne!(search(&pool, "nhap ho khau").await.first().map(String::as_str), Some("1.004222"), "the old list is gone");
+    let silent = import::parse_catalog(r#"{"agencies": [], "fields": [], "procedures": []}"#, Default::default()).unwrap();
+    import::import_catalog(&pool, &silent, "test-2").await.unwrap();
+    assert_eq!(search(&pool, "mat nguoi than").await.first().map(String::as_str), Some("1.000656"));
+
+    for bad in [r#"[{"everyday": "", "formal": "khai tử"}]"#, r#"[{"everyday": "ly dị", "formal": "Ly  di"}]"#,
+        r#"[{"everyday": "a", "formal": "b"}, {"everyday": "A", "formal": "c"}]"#] {
+        let json = format!(r#"{{"agencies": [], "fields": [], "procedures": [], "synonyms": {bad}}}"#);
+        assert!(matches!(import::parse_catalog(&json, Default::default()), Err(import::ImportError::BadSynonym(_))), "{bad}");
+    }
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
 async fn search_matches_codes_and_fields_and_finds_nothing_for_nonsense(pool: PgPool) {
     load_demo(&pool).await;
     assert_eq!(search(&pool, "1.004222").await, ["1.004222"]);

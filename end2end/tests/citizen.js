@@ -2,6 +2,7 @@
 // writes to the server log, and file a complete birth registration.
 const fs = require('fs');
 const { expect } = require('@playwright/test');
+const { fillDate, expectTapTargets } = require('./helpers');
 
 /** The development SMS channel writes each message to the server log, number masked. */
 function smsLines(phone) {
@@ -54,11 +55,11 @@ async function fileBirthRegistration(page, browser, phone) {
 /** The portal's own words on the filing pages (the form's questions stay Vietnamese). */
 const PORTAL_TEXTS = {
   vi: {
-    next: 'Tiếp tục', commune: 'Xã, phường', street: 'Số nhà, đường phố hoặc thôn, xóm',
+    next: 'Tiếp tục', commune: 'Xã, phường', street: 'Số nhà, đường phố hoặc thôn, xóm', date: ['Ngày', 'Tháng', 'Năm'],
     declare: /Tôi cam đoan/, submit: 'Nộp hồ sơ',
   },
   en: {
-    next: 'Continue', commune: 'Commune or ward', street: 'House number and street, or hamlet',
+    next: 'Continue', commune: 'Commune or ward', street: 'House number and street, or hamlet', date: ['Day', 'Month', 'Year'],
     declare: /I declare that/, submit: 'Submit the dossier',
   },
 };
@@ -69,6 +70,7 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   const t = PORTAL_TEXTS[lang];
   const next = async () => {
     await onPage(page);
+    await expectTapTargets(page);
     await page.getByRole('button', { name: t.next, exact: true }).click();
   };
   await page.getByLabel('UBND Xã Gia Viễn').check();
@@ -76,18 +78,18 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
   await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
   await page.getByLabel('Mẹ', { exact: true }).check();
-  await page.getByLabel(t.commune).selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel(t.commune).selectOption({ label: 'Xã Gia Viễn' });
   await page.getByLabel(t.street).fill('Thôn Đông');
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
   await page.getByLabel('Nam', { exact: true }).check();
-  await page.getByLabel('Ngày sinh của trẻ').fill('2026-01-02');
+  await fillDate(page, 'Ngày sinh của trẻ', '02/01/2026', t.date);
   await page.getByLabel('Nơi sinh của trẻ').fill('Trạm y tế xã Gia Viễn');
   await page.getByLabel('Dân tộc của trẻ').fill('Mường');
   await page.getByLabel('Việt Nam', { exact: true }).check();
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của mẹ').fill('Lò Thị Mai');
-  await page.getByLabel('Ngày sinh của mẹ').fill('1990-05-06');
+  await fillDate(page, 'Ngày sinh của mẹ', '06/05/1990', t.date);
   await page.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
   await next();
   await next();

@@ -26,6 +26,17 @@ test('a dossier goes from online submission through the desk to return by post',
   await findDossier(intake, code);
   await expectNoHorizontalScroll(intake);
   if (js) await expectAccessible(intake);
+  // Evidence first: the answers and a preview of the photo come before the actions on a phone,
+  // and beside them on a desk screen.
+  const evidence = intake.getByRole('heading', { level: 2, name: 'Tờ khai' });
+  const actions = intake.getByRole('heading', { level: 2, name: 'Thao tác' });
+  await expect(intake.locator('.file-preview img').first()).toBeVisible();
+  expect((await evidence.boundingBox()).y).toBeLessThan((await actions.boundingBox()).y);
+  await intake.setViewportSize({ width: 1280, height: 800 });
+  expect((await actions.boundingBox()).x).toBeGreaterThan((await evidence.boundingBox()).x + 500);
+  await expectNoHorizontalScroll(intake);
+  await intake.setViewportSize({ width: 360, height: 740 });
+  await expect(intake.locator('summary', { hasText: 'Từ chối tiếp nhận' })).toHaveCSS('color', 'rgb(179, 38, 30)');
   await (await actionForm(intake, 'Tiếp nhận hồ sơ')).getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
   await expect(intake.getByRole('status')).toContainText('Đã tiếp nhận hồ sơ');
 
@@ -180,6 +191,35 @@ test('the desk enters a dossier that came by post, and the register lists it on 
   await intake.getByRole('button', { name: 'Xem sổ' }).click();
   await expect(intake.getByRole('alert')).toContainText('Ngày bắt đầu phải trước hoặc bằng ngày kết thúc');
   await expect(intake.getByLabel('Từ ngày')).toHaveValue('2099-01-01');
+});
+
+test('a busy queue is paged and sorted, with its total, and the staff header has only staff links', async ({ browser }, testInfo) => {
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await expect(intake.getByRole('link', { name: 'Đăng nhập', exact: true })).toHaveCount(0);
+  await intake.getByRole('link', { name: /^Đã trả kết quả/ }).click();
+  const showing = intake.locator('.list-count');
+  await expect(showing).toHaveText(/^Hiển thị 1–50 trong \d+ hồ sơ$/);
+  const total = Number((await showing.textContent()).match(/trong (\d+)/)[1]);
+  expect(total).toBeGreaterThan(200);
+  const codes = async () => intake.locator('.card__title a').allTextContents();
+  const first = await codes();
+  expect(first).toHaveLength(50);
+  await expect(intake.getByText(`Trang 1/${Math.ceil(total / 50)}`)).toBeVisible();
+  await intake.getByRole('link', { name: 'Trang sau ›' }).click();
+  await expect(showing).toHaveText(`Hiển thị 51–100 trong ${total} hồ sơ`);
+  const second = await codes();
+  expect(second.filter((code) => first.includes(code))).toEqual([]);
+  await intake.getByRole('link', { name: '‹ Trang trước' }).click();
+  await expect(showing).toHaveText(`Hiển thị 1–50 trong ${total} hồ sơ`);
+
+  await intake.getByLabel('Sắp xếp theo').selectOption({ label: 'Nhận lâu nhất trước' });
+  await intake.getByRole('button', { name: 'Sắp xếp', exact: true }).click();
+  await expect(intake.getByLabel('Sắp xếp theo')).toHaveValue('cu-nhat');
+  const received = (await intake.locator('.card__meta').allTextContents())
+    .map((meta) => meta.match(/nhận (\d\d)\/(\d\d)\/(\d{4})/).slice(1).reverse().join('-'));
+  expect(received).toEqual([...received].sort());
+  await expectNoHorizontalScroll(intake);
+  if (jsEnabled(testInfo)) await expectAccessible(intake);
 });
 
 test('an administrator creates an account whose temporary password must be changed', async ({ browser }, testInfo) => {

@@ -2,7 +2,7 @@
 // derived from its catalog data; a procedure's cases decide its time limit; the fee is
 // computed for the copies asked. With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, fillDate } = require('./helpers');
 const { signIn, smallPhoto } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
@@ -30,7 +30,7 @@ async function applicant(page, phone) {
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Phạm Văn Hùng');
   await page.getByLabel('Số định danh cá nhân của bạn').fill('037090004321');
   await page.getByLabel('Số điện thoại di động của bạn').fill(phone);
-  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Xã, phường').selectOption({ label: 'Xã Gia Viễn' });
   await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Tây');
   await page.getByLabel('Cho bản thân tôi').check();
   await next(page);
@@ -66,12 +66,12 @@ test('a citizen files temporary residence, which has no authored form, from a ph
   await page.getByLabel('Nhận qua bưu chính công ích tại địa chỉ của tôi').check();
   await next(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Địa chỉ nhận kết quả' })).toBeVisible();
-  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Xã, phường').selectOption({ label: 'Xã Gia Viễn' });
   await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Số 5, thôn Tây');
   await next(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra lại câu trả lời' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Phí, lệ phí phải nộp' })).toContainText('Lệ phí: 7.000 đồng');
-  await expect(page.getByText('Số 5, thôn Tây, UBND Xã Gia Viễn')).toBeVisible();
+  await expect(page.getByText('Số 5, thôn Tây, Xã Gia Viễn')).toBeVisible();
   await expectNoHorizontalScroll(page);
   await submit(page);
   const code = (await page.locator('.receipt__code strong').textContent()).trim();
@@ -155,7 +155,7 @@ test('three copies of a civil-status extract cost three times the fee per copy',
   await next(page);
   await page.getByLabel('Khai sinh', { exact: true }).check();
   await page.getByLabel('Họ, chữ đệm và tên người có tên trong trích lục').fill('Nguyễn Văn Bình');
-  await page.getByLabel('Ngày sinh của người đó').fill('1990-01-01');
+  await fillDate(page, 'Ngày sinh của người đó', '01/01/1990');
   await page.getByLabel('Nơi đã đăng ký').fill('UBND xã Gia Viễn');
   await page.getByLabel('Số bản sao cần cấp').fill('3');
   await next(page);

@@ -2,7 +2,7 @@
 // photo of the birth certificate, stops, continues on another device, submits, and gets a
 // receipt; a second tap on "Nộp hồ sơ" files nothing more. With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible, fillDate } = require('./helpers');
 const { smsLines, signIn } = require('./citizen');
 
 /** A JPEG "photo" of a paper document as a phone camera makes it: 2400×1800 with sensor
@@ -36,6 +36,19 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
 
   await expect(page.getByText('Bước 1/9')).toBeVisible();
+  // "Quay lại" on the first step goes back to where filing started, and a draft not wanted is
+  // deleted from "Hồ sơ của tôi".
+  await page.getByRole('link', { name: 'Quay lại' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Nộp hồ sơ trực tuyến: Đăng ký khai sinh' })).toBeVisible();
+  await page.goto('/ho-so-cua-toi');
+  const drafts = page.getByRole('button', { name: /^Xoá bản nháp/ });
+  const before = await drafts.count();
+  await drafts.first().click();
+  await expect(page.getByRole('status')).toHaveText('Đã xoá bản nháp và các tệp của nó.');
+  await expect(drafts).toHaveCount(before - 1);
+  await page.goto('/nop-ho-so/1.001193');
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await expect(page.getByText('Bước 1/9')).toBeVisible();
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next(page);
 
@@ -43,7 +56,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
   await page.getByLabel('Số định danh cá nhân của bạn').fill('0371900012');
   await page.getByLabel('Mẹ', { exact: true }).check();
-  await page.getByLabel('Xã, phường').selectOption({ label: 'UBND Xã Gia Viễn' });
+  await page.getByLabel('Xã, phường').selectOption({ label: 'Xã Gia Viễn' });
   await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Đông');
   await next(page);
   // A short ID number is explained, with everything typed kept.
@@ -59,7 +72,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await expect(page.getByRole('heading', { level: 1, name: 'Thông tin của trẻ' })).toBeVisible();
   await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
   await page.getByLabel('Nam', { exact: true }).check();
-  await page.getByLabel('Ngày sinh của trẻ').fill('2026-01-02');
+  await fillDate(page, 'Ngày sinh của trẻ', '02/01/2026');
   await page.getByLabel('Nơi sinh của trẻ').fill('Trạm y tế xã Gia Viễn');
   await page.getByLabel('Dân tộc của trẻ').fill('Mường');
   await page.getByLabel('Việt Nam', { exact: true }).check();
@@ -86,7 +99,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await expect(later.getByLabel('Họ, chữ đệm và tên của trẻ')).toHaveValue('Lò Văn An');
   await next(later);
   await expect(later.getByLabel('Họ, chữ đệm và tên của mẹ')).toHaveValue('Lò Thị Mai');
-  await later.getByLabel('Ngày sinh của mẹ').fill('1990-05-06');
+  await fillDate(later, 'Ngày sinh của mẹ', '06/05/1990');
   await later.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
   await next(later);
   await expect(later.getByRole('heading', { level: 1, name: 'Thông tin người cha' })).toBeVisible();

@@ -30,4 +30,31 @@ function watchForErrors(page, { scripts }) {
   return errors;
 }
 
-module.exports = { jsEnabled, expectNoHorizontalScroll, expectAccessible, watchForErrors };
+/** Fills a date question's three boxes (Ngày / Tháng / Năm, or Day / Month / Year) under its
+ * legend with `date` as dd/mm/yyyy. */
+async function fillDate(page, legend, date, boxes = ['Ngày', 'Tháng', 'Năm']) {
+  const group = page.getByRole('group', { name: legend });
+  const parts = date.split('/');
+  for (let i = 0; i < 3; i += 1) await group.getByLabel(boxes[i], { exact: true }).fill(parts[i]);
+}
+
+/** Every link and control on the page is a target of at least 44 × 44 px; a radio or checkbox
+ * counts with its label, which taps it too. */
+async function expectTapTargets(page) {
+  const small = await page.evaluate(() => {
+    const found = [];
+    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+      if (el.closest('.skip-link, .visually-hidden')) continue;
+      const target = ['radio', 'checkbox'].includes(el.type) ? (el.closest('.choice') || el) : el;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.width < 44 || box.height < 43.5) {
+        found.push(`${el.tagName.toLowerCase()} “${(el.textContent || el.name || el.id).trim().slice(0, 40)}” ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return found;
+  });
+  expect(small, `tap targets under 44 px on ${page.url()}`).toEqual([]);
+}
+
+module.exports = { jsEnabled, expectNoHorizontalScroll, expectAccessible, watchForErrors, fillDate, expectTapTargets };

@@ -16,11 +16,16 @@ test('a relative follows a dossier with its code and the last digits of the phon
   const relative = await context.newPage();
   await relative.goto('/');
   await relative.getByRole('link', { name: 'Tra cứu tình trạng hồ sơ đã nộp' }).click();
-  await relative.getByLabel('Mã hồ sơ').fill(code);
+  // An empty form gets the site's own error summary, not the browser's bubble.
+  await relative.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(relative.getByRole('alert')).toContainText('Mã hồ sơ');
+  // The code as people type it from a slip read aloud: lower case, spaces, no dots or hyphens.
+  const spoken = code.toLowerCase().replace(/[.-]/g, ' ');
+  await relative.getByLabel('Mã hồ sơ').fill(spoken);
   await relative.getByLabel('4 số cuối điện thoại người nộp').fill('0000');
   await relative.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(relative.getByRole('alert')).toContainText('không khớp');
-  await expect(relative.getByLabel('Mã hồ sơ')).toHaveValue(code);
+  await expect(relative.getByLabel('Mã hồ sơ')).toHaveValue(spoken);
   await expect(relative.getByText('Mới đăng ký')).toHaveCount(0);
   await relative.getByLabel('4 số cuối điện thoại người nộp').fill(phone.slice(-4));
   await relative.getByRole('button', { name: 'Tra cứu' }).click();
@@ -30,7 +35,10 @@ test('a relative follows a dossier with its code and the last digits of the phon
   if (js) await expectAccessible(relative);
 
   const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
-  await intake.goto(`/can-bo/ho-so/${code}`);
+  await intake.getByLabel(/^Tìm theo mã hồ sơ/).fill(code.replace(/[.-]/g, ''));
+  await intake.getByRole('button', { name: 'Tìm' }).click();
+  await intake.getByRole('link', { name: code }).click();
+  await expect(intake.getByRole('heading', { level: 1, name: `Hồ sơ ${code}` })).toBeVisible();
   await (await actionForm(intake, 'Tiếp nhận hồ sơ')).getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
   await relative.reload();
   await expect(relative.getByRole('status')).toContainText('Được tiếp nhận');

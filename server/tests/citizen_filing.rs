@@ -32,7 +32,7 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
     assert!(mine.body.contains(&format!("/nop-ho-so/nhap/{draft}/noi-nop")), "the draft is listed");
     let check = laptop.get(&format!("/nop-ho-so/nhap/{draft}/kiem-tra")).await;
     assert_eq!(check.status, StatusCode::OK);
-    for shown in ["Lò Văn An", "02/01/2026", "Thôn Đông, UBND Xã Gia Viễn", "1 tệp", "UBND Xã Gia Viễn", "Thay đổi"]
+    for shown in ["Lò Văn An", "02/01/2026", "Thôn Đông, Xã Gia Viễn", "1 tệp", "UBND Xã Gia Viễn", "Thay đổi"]
     {
         assert!(check.body.contains(shown), "check page shows {shown}");
     }
@@ -197,6 +197,7 @@ async fn a_citizen_never_reaches_another_citizens_draft_file_or_dossier(pool: Pg
         .await;
     stranger.upload(&upload_url(&draft, "giay-chung-sinh"), &[("x.jpg", &photo())]).await;
     stranger.post(SUBMIT, &[("draft", &draft), ("cam_doan", "co")]).await;
+    stranger.post(DELETE_DRAFT, &[("draft", &draft)]).await;
     let name: String = sqlx::query_scalar("SELECT answers->>'ho_ten_tre' FROM drafts").fetch_one(&pool).await.unwrap();
     assert_eq!(name, "Lò Văn An");
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
@@ -214,6 +215,34 @@ async fn a_citizen_never_reaches_another_citizens_draft_file_or_dossier(pool: Pg
         )
         .await;
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
+}
+
+const DELETE_DRAFT: &str = "/api/ho-so-cua-toi/xoa-nhap";
+
+#[sqlx::test(migrations = false)]
+async fn a_citizen_sees_whom_each_draft_is_for_and_deletes_one_with_its_files(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&mut browser, &pool, PHONE, "/").await;
+    let kept = start_draft(&mut browser, "1.001193").await;
+    save(&mut browser, &kept, "nguoi-yeu-cau", &[("ho_ten_nguoi_yeu_cau", "Lò Thị Mai")]).await;
+    let dropped = start_draft(&mut browser, "1.001193").await;
+    browser.upload(&upload_url(&dropped, "giay-chung-sinh"), &[("a.jpg", &photo())]).await;
+    let list = browser.get("/ho-so-cua-toi").await.body;
+    assert!(list.contains("Người nộp:") && list.contains("Lò Thị Mai"), "the draft names its applicant");
+    assert!(list.matches("Xoá bản nháp").count() >= 2);
+
+    let reply = browser.post(DELETE_DRAFT, &[("draft", &dropped)]).await;
+    assert_eq!(location(&reply), "/ho-so-cua-toi?da-xoa=1");
+    assert!(browser.get(&location(&reply)).await.body.contains("Đã xoá bản nháp"));
+    assert_eq!(count(&pool, "SELECT count(*) FROM drafts").await, 1);
+    assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 0);
+    assert_eq!(browser.get(&format!("/nop-ho-so/nhap/{dropped}/tre")).await.status, StatusCode::NOT_FOUND);
+    // Again (a second tap), or a draft that is not one: back to the list, nothing else happens.
+    for draft in [dropped.as_str(), "khong-phai"] {
+        assert_eq!(location(&browser.post(DELETE_DRAFT, &[("draft", draft)]).await), "/ho-so-cua-toi");
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM drafts").await, 1);
 }
 
 #[sqlx::test(migrations = false)]
@@ -323,15 +352,23 @@ async fn invalid_answers_get_an_error_summary_and_are_kept_as_typed(pool: PgPool
         &mut browser,
         &draft,
         "me",
-        &[("ho_ten_me", "Lò Thị Mai"), ("cccd_me", "12345"), ("ngay_sinh_me", "31/02/1990")],
+        &[
+            ("ho_ten_me", "Lò Thị Mai"),
+            ("cccd_me", "12345"),
+            ("ngay_sinh_me.ngay", "31"),
+            ("ngay_sinh_me.thang", "02"),
+            ("ngay_sinh_me.nam", "1990"),
+        ],
     )
     .await;
     assert_eq!(next, format!("/nop-ho-so/nhap/{draft}/me?loi=1#loi"));
     let page = browser.get(&next).await;
     assert!(page.body.contains("Có lỗi cần sửa"));
     assert!(page.body.contains("gồm đúng 12 chữ số"));
-    assert!(page.body.contains("Ngày không hợp lệ"));
+    assert!(page.body.contains("Vui lòng kiểm tra ngày sinh của mẹ: ngày này không có thật"));
     assert!(page.body.contains(r##"href="#q-cccd_me""##), "the summary links to the field");
+    assert!(page.body.contains(r##"href="#q-ngay_sinh_me-ngay""##), "a date's error leads to its day box");
+    assert!(page.body.contains(r#"name="answers[ngay_sinh_me.ngay]" value="31""#), "the boxes keep what was typed");
     assert!(page.body.contains(r#"value="12345""#) && page.body.contains(r#"value="Lò Thị Mai""#));
     // The check page does not offer submission while anything is missing.
     let check = browser.get(&format!("/nop-ho-so/nhap/{draft}/kiem-tra")).await;

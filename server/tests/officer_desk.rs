@@ -172,6 +172,10 @@ async fn officers_only_reach_their_own_agencys_dossiers(pool: PgPool) {
     assert_eq!(other_commune.get(&format!("/ho-so/tep/{file}")).await.status, 404);
     let mut own = staff(&app, "tiepnhan.giavien").await;
     assert!(own.get(&format!("/can-bo?q={code}")).await.body.contains(&link), "found by code");
+    let loose = code.to_lowercase().replace(['.', '-'], "%20");
+    assert!(own.get(&format!("/can-bo?q={loose}")).await.body.contains(&link), "found by code typed loosely");
+    let start: String = code.replace(['.', '-'], "").chars().take(12).collect();
+    assert!(own.get(&format!("/can-bo?q={start}")).await.body.contains(&link), "found by the code's start");
     assert!(own.get("/can-bo?q=lo%20thi%20mai").await.body.contains(&link), "found by name without diacritics");
     assert!(own.get("/can-bo?q=0912000102").await.body.contains(&link), "found by phone");
     assert_eq!(own.get(&format!("/ho-so/tep/{file}")).await.status, 200, "the receiving desk opens the file");

@@ -120,10 +120,13 @@ fn CodeForm(masked: String, return_to: String, error: Option<String>) -> impl In
     }
 }
 
-/// Header link: "Đăng nhập", or the citizen's dossiers and a sign-out button.
+/// Header link: "Đăng nhập", or the citizen's dossiers and a sign-out button. None on staff
+/// pages, whose own bar has the officer's links.
 #[component]
 pub fn AccountLinks() -> impl IntoView {
-    view! {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let staff_page = path == crate::routes::DESK_PATH || path.starts_with(&format!("{}/", crate::routes::DESK_PATH));
+    (!staff_page).then(|| view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match signed_in_as().await.ok().flatten() {
@@ -140,5 +143,5 @@ pub fn AccountLinks() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    })
 }

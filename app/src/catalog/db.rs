@@ -79,6 +79,11 @@ pub async fn search_procedures(
     filter: &CatalogFilter,
     per_page: u32,
 ) -> Result<SearchResults, sqlx::Error> {
+    let expanded = match query {
+        Some(query) => Some(with_synonyms(pool, query).await?),
+        None => None,
+    };
+    let query = expanded.as_ref();
     let tsquery = match query {
         Some(query) => match catalog_tsquery(pool, &query.words()).await? {
             Some(tsquery) => Some(tsquery),
@@ -122,7 +127,10 @@ impl<'a> Matches<'a> {
         match self.folded {
             Some(folded) => {
                 sql.push("SELECT p.id, strpos(p.search_text, ").push_bind(folded);
-                sql.push(") > 0 AS phrase, similarity(").push_bind(folded).push(", p.search_text) AS closeness");
+                // Closeness to the formal text only (common names follow " | "): a procedure's
+                // common names do not push it below others named as the query is.
+                sql.push(") > 0 AS phrase, similarity(").push_bind(folded);
+                sql.push(", split_part(p.search_text, ' | ', 1)) AS closeness");
             }
             None => {
                 sql.push("SELECT p.id, false AS phrase, 0::real AS closeness");
@@ -150,6 +158,18 @@ impl<'a> Matches<'a> {
             .push(")");
         }
     }
+}
+
+/// The query with the everyday words of the province's synonym list put in the catalog's words.
+async fn with_synonyms(pool: &PgPool, query: &SearchQuery) -> Result<SearchQuery, sqlx::Error> {
+    let synonyms: Vec<(String, String)> = sqlx::query_as(
+        "SELECT everyday, formal FROM search_synonyms \
+         WHERE strpos(' ' || $1 || ' ', ' ' || everyday || ' ') > 0",
+    )
+    .bind(query.words().join(" "))
+    .fetch_all(pool)
+    .await?;
+    Ok(query.with_synonyms(&synonyms))
 }
 
 /// Lowest trigram similarity for a catalog word to stand in for a misspelt query word

@@ -13,7 +13,8 @@ use super::{ChannelKind, OnlineKind};
 use crate::domain::application_form::{ApplicationForm, VersionShape};
 use crate::domain::derived_form;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
-use crate::domain::{procedure_code::ProcedureCode, search::fold_for_search, text::normalize_input};
+use crate::domain::search::{fold_for_search, SearchQuery};
+use crate::domain::{procedure_code::ProcedureCode, text::normalize_input};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -58,6 +59,18 @@ pub struct CatalogFile {
     #[serde(default)]
     pub forms: Vec<FormEntry>,
     pub procedures: Vec<ProcedureEntry>,
+    /// Everyday words for the catalog's; when given, they replace the list in the database.
+    #[serde(default)]
+    pub synonyms: Option<Vec<SynonymEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymEntry {
+    /// What people say ("nhập hộ khẩu").
+    pub everyday: String,
+    /// What the catalog says ("đăng ký thường trú").
+    pub formal: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +119,9 @@ pub struct ProcedureEntry {
     pub competent_agency: String,
     #[serde(default)]
     pub is_popular: bool,
+    /// Names people use for it besides its formal name ("giấy độc thân"), found by search.
+    #[serde(default)]
+    pub common_names: Vec<String>,
     /// Identifiers of the agencies where it can be filed.
     #[serde(default)]
     pub offered_by: Vec<String>,
@@ -204,6 +220,8 @@ pub enum ImportError {
     UnknownAgency(String),
     #[error("procedure {code}: the version of {effective_from} already has dossiers and its application form cannot change; add a version with a later effective date")]
     VersionInUse { code: String, effective_from: chrono::NaiveDate },
+    #[error("synonym {0:?}: both sides need words, the everyday side once only and unlike the formal side")]
+    BadSynonym(String),
     #[error("agency {0:?} is outside the agencies you administer")]
     OutsideTree(String),
     #[error("database error: {0}")]
@@ -242,6 +260,7 @@ pub fn parse_catalog(json: &str, forms: FormFiles) -> Result<Catalog, ImportErro
         check_procedure(procedure, &fields, &form_names)
             .map_err(|problem| ImportError::BadProcedure { code: procedure.code.clone(), problem })?;
     }
+    check_synonyms(file.synonyms.as_deref().unwrap_or_default())?;
     let sha256 = fingerprint(json, &forms);
     Ok(Catalog { file, forms, sha256 })
 }
@@ -309,9 +328,33 @@ pub fn content_type(file_name: &str, bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Longest common name, and most common names per procedure: search text stays short.
+const MAX_COMMON_NAME_CHARS: usize = 150;
+const MAX_COMMON_NAMES: usize = 10;
+
+fn check_synonyms(synonyms: &[SynonymEntry]) -> Result<(), ImportError> {
+    let mut seen = HashSet::new();
+    for synonym in synonyms {
+        let (everyday, formal) = (search_words(&synonym.everyday), search_words(&synonym.formal));
+        if everyday.is_empty() || formal.is_empty() || everyday == formal || !seen.insert(everyday) {
+            return Err(ImportError::BadSynonym(synonym.everyday.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// `text` as search compares it: folded words, single spaces.
+fn search_words(text: &str) -> String {
+    SearchQuery::parse(text).map(|q| q.words().join(" ")).unwrap_or_default()
+}
+
 fn check_procedure(p: &ProcedureEntry, fields: &HashSet<&str>, forms: &HashSet<&str>) -> Result<(), String> {
     if !fields.contains(p.field.as_str()) {
         return Err(format!("field {:?} is not listed in fields", p.field));
+    }
+    let bad_name = |name: &String| search_words(name).is_empty() || name.chars().count() > MAX_COMMON_NAME_CHARS;
+    if p.common_names.len() > MAX_COMMON_NAMES || p.common_names.iter().any(bad_name) {
+        return Err(format!("at most {MAX_COMMON_NAMES} common names of words, each {MAX_COMMON_NAME_CHARS} characters at most"));
     }
     if p.versions.is_empty() {
         return Err("has no version".into());
@@ -424,6 +467,9 @@ async fn import(
             upsert_version(&mut tx, procedure_id, version).await?;
         }
     }
+    if let Some(synonyms) = &file.synonyms {
+        replace_synonyms(&mut tx, synonyms).await?;
+    }
     refresh_search_words(&mut tx).await?;
     sqlx::query("INSERT INTO catalog_imports (source, sha256, procedures) VALUES ($1, $2, $3)")
         .bind(source)
@@ -450,6 +496,18 @@ async fn refresh_search_words(tx: &mut Tx<'_>) -> Result<(), ImportError> {
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn replace_synonyms(tx: &mut Tx<'_>, synonyms: &[SynonymEntry]) -> Result<(), ImportError> {
+    sqlx::query("DELETE FROM search_synonyms").execute(&mut **tx).await?;
+    let everyday: Vec<String> = synonyms.iter().map(|s| search_words(&s.everyday)).collect();
+    let formal: Vec<String> = synonyms.iter().map(|s| search_words(&s.formal)).collect();
+    sqlx::query("INSERT INTO search_synonyms (everyday, formal) SELECT * FROM unnest($1::text[], $2::text[])")
+        .bind(everyday)
+        .bind(formal)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -563,11 +621,12 @@ async fn upsert_form(tx: &mut Tx<'_>, form: &FormEntry, bytes: &[u8]) -> Result<
 
 async fn upsert_procedure(tx: &mut Tx<'_>, p: &ProcedureEntry) -> Result<i64, ImportError> {
     let id = sqlx::query_scalar(
-        "INSERT INTO procedures (code, name, field_id, level, applicant, competent_agency, is_popular, search_text) \
-         VALUES ($1, $2, (SELECT id FROM fields WHERE name = $3), $4, $5, $6, $7, $8) \
+        "INSERT INTO procedures (code, name, field_id, level, applicant, competent_agency, is_popular, search_text, \
+           common_names) \
+         VALUES ($1, $2, (SELECT id FROM fields WHERE name = $3), $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field_id = EXCLUDED.field_id, \
            level = EXCLUDED.level, applicant = EXCLUDED.applicant, competent_agency = EXCLUDED.competent_agency, \
-           is_popular = EXCLUDED.is_popular, search_text = EXCLUDED.search_text \
+           is_popular = EXCLUDED.is_popular, search_text = EXCLUDED.search_text, common_names = EXCLUDED.common_names \
          RETURNING id",
     )
     .bind(p.code.trim())
@@ -577,10 +636,22 @@ async fn upsert_procedure(tx: &mut Tx<'_>, p: &ProcedureEntry) -> Result<i64, Im
     .bind(normalize_input(&p.applicant))
     .bind(normalize_input(&p.competent_agency))
     .bind(p.is_popular)
-    .bind(fold_for_search(&format!("{} {} {}", p.code, p.name, p.field)))
+    .bind(search_text(p))
+    .bind(texts(&p.common_names))
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// What search matches: the code, name and field, then the common names (" | " apart, so that no
+/// phrase runs from one into the next).
+fn search_text(p: &ProcedureEntry) -> String {
+    let mut text = fold_for_search(&format!("{} {} {}", p.code, p.name, p.field));
+    for name in &p.common_names {
+        text.push_str(" | ");
+        text.push_str(&search_words(name));
+    }
+    text
 }
 
 async fn set_offering(tx: &mut Tx<'_>, procedure_id: i64, agencies: &[String]) -> Result<(), ImportError> {

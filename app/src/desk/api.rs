@@ -45,8 +45,13 @@ pub async fn signed_in_staff() -> Result<Option<String>, AppError> {
 }
 
 #[server(endpoint = "can-bo/hang-doi")]
-pub async fn load_desk_home(hang: Option<String>, q: Option<String>) -> Result<DeskHome, AppError> {
-    flow::home(hang, q).await
+pub async fn load_desk_home(
+    hang: Option<String>,
+    q: Option<String>,
+    xep: Option<String>,
+    trang: Option<String>,
+) -> Result<DeskHome, AppError> {
+    flow::home(hang, q, xep, trang).await
 }
 
 /// The agency's dossier register for a period (`tu`, `den`; this month when blank).

@@ -1,9 +1,10 @@
 //! The desk's SQL: work queues, one dossier as an officer sees it, and the transaction every
 //! action runs in (lock, authorise, move the status, write the audit row and the citizen's SMS).
 
-use super::{Queue, QueueRow};
+use super::{Queue, QueueOrder, QueueRow, PAGE_SIZE};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
+use crate::domain::dossier_code::COMPACT_CODE_SQL;
 use crate::domain::dossier_status::{next_status, sql_list, Action, Status, CLOCK_RUNNING};
 use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_time, work_calendar};
@@ -77,43 +78,95 @@ fn queue_columns() -> String {
     )
 }
 
+/// One page of a queue (from 1; the queue's count is its total).
 pub async fn queue(
     pool: &PgPool,
     agency_id: i64,
     queue: Queue,
-    today: NaiveDate,
-    soon: NaiveDate,
+    dates: (NaiveDate, NaiveDate),
+    order: QueueOrder,
+    page: i64,
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
-    let order = if queue == Queue::Returned { "s.returned_at DESC" } else { "effective_due, s.received_at" };
-    let sql = format!("{} WHERE {} ORDER BY {order} LIMIT 200", queue_columns(), queue_condition(queue));
-    let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql).bind(agency_id).bind(today).bind(soon).fetch_all(pool).await?;
+    let (today, soon) = dates;
+    let sql = format!(
+        "{} WHERE {} ORDER BY {} LIMIT {PAGE_SIZE} OFFSET $4",
+        queue_columns(),
+        queue_condition(queue),
+        order_by(order, queue)
+    );
+    let rows: Vec<QueueSqlRow> =
+        sqlx::query_as(&sql).bind(agency_id).bind(today).bind(soon).bind(offset(page)).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|row| queue_row(row, today)).collect())
 }
 
-/// Dossiers the agency may see whose code starts with, applicant's name contains, or
-/// applicant's phone equals what was typed.
+fn order_by(order: QueueOrder, queue: Queue) -> &'static str {
+    // The code last: pages do not overlap where the first keys tie.
+    match order {
+        QueueOrder::Due if queue == Queue::Returned => "s.returned_at DESC, s.code",
+        QueueOrder::Due => "effective_due, s.received_at, s.code",
+        QueueOrder::Newest => "s.received_at DESC, s.code",
+        QueueOrder::Oldest => "s.received_at, s.code",
+    }
+}
+
+fn offset(page: i64) -> i64 {
+    (page.max(1) - 1) * PAGE_SIZE
+}
+
+/// What an officer typed in the desk's search box.
+pub struct Search<'a> {
+    pub typed: &'a str,
+    /// The typed text read as a phone number.
+    pub phone: Option<&'a str>,
+    /// The typed text read as a personal ID number (12 digits).
+    pub id_number: Option<&'a str>,
+}
+
+/// Dossiers the agency may see whose code starts with (in any case, with or without its dots
+/// and hyphens), applicant's name contains, applicant's phone equals what was typed, or whose
+/// answers hold the ID number typed; one page of them, and how many there are.
 pub async fn search(
     pool: &PgPool,
     agency_id: i64,
-    typed: &str,
-    phone: Option<&str>,
+    search: &Search<'_>,
     today: NaiveDate,
-) -> Result<Vec<QueueRow>, sqlx::Error> {
-    let folded = crate::domain::search::fold_for_search(typed);
+    (order, page): (QueueOrder, i64),
+) -> Result<(Vec<QueueRow>, i64), sqlx::Error> {
+    let matches = format!(
+        "{VISIBLE} AND (($2 <> '' AND {COMPACT_CODE_SQL} LIKE $2 || '%') \
+           OR ($3 <> '' AND s.applicant_folded LIKE '%' || $3 || '%') OR c.phone = $4 \
+           OR dossier_id_numbers(s.answers) @> ARRAY[$5::text])"
+    );
+    let binds = (
+        crate::domain::dossier_code::compact_text(search.typed),
+        crate::domain::search::fold_for_search(search.typed),
+        search.phone.unwrap_or("").to_owned(),
+        search.id_number.unwrap_or("").to_owned(),
+    );
+    let count = format!("SELECT count(*) FROM dossiers s JOIN citizens c ON c.id = s.citizen_id WHERE {matches}");
+    let total: i64 = sqlx::query_scalar(&count)
+        .bind(agency_id)
+        .bind(&binds.0)
+        .bind(&binds.1)
+        .bind(&binds.2)
+        .bind(&binds.3)
+        .fetch_one(pool)
+        .await?;
     let sql = format!(
-        "{} WHERE {VISIBLE} AND (upper(s.code) LIKE upper($2) || '%' \
-           OR ($3 <> '' AND s.applicant_folded LIKE '%' || $3 || '%') OR c.phone = $4) \
-         ORDER BY effective_due LIMIT 50",
-        queue_columns()
+        "{} WHERE {matches} ORDER BY {} LIMIT {PAGE_SIZE} OFFSET $6",
+        queue_columns(),
+        order_by(order, Queue::InProgress)
     );
     let rows: Vec<QueueSqlRow> = sqlx::query_as(&sql)
         .bind(agency_id)
-        .bind(typed.trim())
-        .bind(folded)
-        .bind(phone.unwrap_or(""))
+        .bind(&binds.0)
+        .bind(&binds.1)
+        .bind(&binds.2)
+        .bind(&binds.3)
+        .bind(offset(page))
         .fetch_all(pool)
         .await?;
-    Ok(rows.into_iter().map(|row| queue_row(row, today)).collect())
+    Ok((rows.into_iter().map(|row| queue_row(row, today)).collect(), total))
 }
 
 fn queue_row(row: QueueSqlRow, today: NaiveDate) -> QueueRow {

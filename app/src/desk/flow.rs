@@ -2,7 +2,7 @@
 //! and agency, check the form, run one transaction, redirect.
 
 use super::db::{self, Acted, ActionContext, Refusal};
-use super::{DeskDossier, DeskFile, DeskHome, Flash, Queue, SupplementView};
+use super::{DeskDossier, DeskFile, DeskHome, Flash, Queue, QueueOrder, SupplementView};
 use crate::auth::accounts::{self, PasswordChange, SignIn};
 use crate::auth::staff::{self, Staff};
 use crate::auth::StaffView;
@@ -81,30 +81,46 @@ pub async fn change_password(current: String, new: String, repeated: String) -> 
     Ok(())
 }
 
-pub async fn home(queue: Option<String>, search: Option<String>) -> Result<DeskHome, AppError> {
+/// The desk's home: the queue `queue` (or the results of `search`), sorted by `order`, page
+/// `page` of it.
+pub async fn home(
+    queue: Option<String>,
+    search: Option<String>,
+    order: Option<String>,
+    page: Option<String>,
+) -> Result<DeskHome, AppError> {
     let staff = staff::require_staff().await?;
     let search: String = search.unwrap_or_default().trim().chars().take(100).collect();
     let queue =
         if search.is_empty() { Some(queue.as_deref().and_then(Queue::from_slug).unwrap_or(Queue::New)) } else { None };
+    let order = order.as_deref().and_then(QueueOrder::from_slug).unwrap_or(QueueOrder::Due);
+    // Bounded: an absurd page number costs one empty page, not a huge offset.
+    let page = page.and_then(|p| p.trim().parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
     let agency = staff.agency_id;
     let today = today();
     let lookup = search.clone();
-    let (counts, rows) = with_db(move |pool| async move {
+    let (counts, rows, total) = with_db(move |pool| async move {
         let mut tx = pool.begin().await?;
         let soon = work_calendar(&mut tx, today).await?.add_working_days(today, 1);
         tx.commit().await?;
         let counts = db::queue_counts(&pool, agency, today, soon).await?;
-        let rows = match queue {
-            Some(queue) => db::queue(&pool, agency, queue, today, soon).await?,
+        let (rows, total) = match queue {
+            Some(queue) => {
+                let total = counts.iter().find(|(q, _)| *q == queue).map_or(0, |(_, n)| *n);
+                (db::queue(&pool, agency, queue, (today, soon), order, page).await?, total)
+            }
             None => {
                 let phone = crate::domain::phone::PhoneNumber::parse(&lookup).ok().map(|p| p.to_string());
-                db::search(&pool, agency, &lookup, phone.as_deref(), today).await?
+                let digits = lookup.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                let id_number = (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits);
+                let search = db::Search { typed: &lookup, phone: phone.as_deref(), id_number: id_number.as_deref() };
+                db::search(&pool, agency, &search, today, (order, page)).await?
             }
         };
-        Ok((counts, rows))
+        Ok((counts, rows, total))
     })
     .await?;
-    Ok(DeskHome { staff: staff_view(&staff), counts, queue, search, rows })
+    Ok(DeskHome { staff: staff_view(&staff), counts, queue, search, order, page, total, rows })
 }
 
 async fn visible_record(staff: &Staff, code: &str) -> Result<FiledDossier, AppError> {
@@ -176,6 +192,7 @@ fn view(
                 .with("n", (i + 1).to_string())
                 .with("kb", ((i64::from(f.size_bytes) + 1023) / 1024).to_string()),
             added_in_supplement: f.supplement,
+            is_image: f.content_type.starts_with("image/"),
         })
         .collect();
     DeskDossier {

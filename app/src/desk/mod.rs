@@ -86,7 +86,17 @@ pub struct DeskHome {
     /// The queue shown, or `None` for search results.
     pub queue: Option<Queue>,
     pub search: String,
+    pub order: QueueOrder,
+    /// The page shown (from 1) of `total` dossiers, `PAGE_SIZE` a page.
+    pub page: i64,
+    pub total: i64,
     pub rows: Vec<QueueRow>,
+}
+
+impl DeskHome {
+    pub fn pages(&self) -> i64 {
+        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -95,6 +105,8 @@ pub struct DeskFile {
     pub document: String,
     pub label: crate::i18n::Text,
     pub added_in_supplement: bool,
+    /// A photo, shown as a preview (PDFs are linked only).
+    pub is_image: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -223,6 +235,34 @@ pub struct RegisterView {
     pub rows: Vec<RegisterRow>,
     /// More dossiers than the page shows; the CSV has them all.
     pub cut: bool,
+}
+
+/// Dossiers on one page of a queue or of search results.
+pub const PAGE_SIZE: i64 = 50;
+
+/// How a queue is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueOrder {
+    /// Nearest (effective) due date first; for returned dossiers, the last returned first.
+    Due,
+    Newest,
+    Oldest,
+}
+
+impl QueueOrder {
+    pub const ALL: [QueueOrder; 3] = [QueueOrder::Due, QueueOrder::Newest, QueueOrder::Oldest];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            QueueOrder::Due => "han",
+            QueueOrder::Newest => "moi-nhat",
+            QueueOrder::Oldest => "cu-nhat",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.slug() == slug)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

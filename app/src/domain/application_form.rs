@@ -102,6 +102,10 @@ fn default_max_length() -> u32 {
 /// Steps of the guided flow around the form's own pages.
 pub const RESERVED_STEPS: [&str; 2] = ["noi-nop", "kiem-tra"];
 
+/// The three boxes of a date question: the answer key's suffix, the box's label, its width.
+pub const DATE_PARTS: [(&str, &str, u32); 3] =
+    [("ngay", "form.date.day", 2), ("thang", "form.date.month", 2), ("nam", "form.date.year", 4)];
+
 /// Files a citizen may attach to one document question.
 pub const MAX_FILES_PER_DOCUMENT: usize = 5;
 
@@ -283,11 +287,15 @@ impl ApplicationForm {
     /// Every answer this page asks for, normalised (an unticked choice becomes empty); other
     /// keys are ignored.
     pub fn answers_for_page(page: &FormPage, submitted: &Answers) -> Answers {
+        let typed = |key: &str| submitted.get(key).map(|v| normalize_input(v)).unwrap_or_default();
         page.questions
             .iter()
-            .flat_map(|q| q.answer_keys())
-            .map(|key| {
-                let value = submitted.get(&key).map(|v| normalize_input(v)).unwrap_or_default();
+            .flat_map(|q| q.answer_keys().into_iter().map(move |key| (q, key)))
+            .map(|(q, key)| {
+                let value = match q.kind {
+                    QuestionKind::Date { .. } => date_answer(&q.id, submitted).unwrap_or_else(|| typed(&key)),
+                    _ => typed(&key),
+                };
                 (key, value)
             })
             .collect()
@@ -359,6 +367,7 @@ impl Question {
         match self.kind {
             QuestionKind::Address => input_id(&self.commune_key()),
             QuestionKind::Choice { .. } => format!("{}-0", input_id(&self.id)),
+            QuestionKind::Date { .. } => input_id(&format!("{}.{}", self.id, DATE_PARTS[0].0)),
             _ => input_id(&self.id),
         }
     }
@@ -376,7 +385,7 @@ impl Question {
             kind => match value(&self.id) {
                 "" if self.required => Some(self.missing_message()),
                 "" => None,
-                given => kind.problem(given, context.today),
+                given => kind.problem(given, context.today).map(|t| t.with("label", lower_first(&self.label))),
             },
         };
         problem.map(|message| FieldError { input: self.first_input(), question_id: self.id.clone(), message })
@@ -430,6 +439,38 @@ impl QuestionKind {
             Self::Phone => PhoneNumber::parse(given).err().map(|e| Text::new(e.key())),
             Self::Address | Self::Document { .. } => None,
         }
+    }
+}
+
+/// A date question's answer from its three boxes (`{id}.ngay`, `.thang`, `.nam`): the date as
+/// 2026-03-05 when the boxes make one, otherwise the boxes as typed ("31/02/1992"), so that they
+/// come back as typed with the error. `None` when the boxes were not posted.
+fn date_answer(id: &str, submitted: &Answers) -> Option<String> {
+    let part = |suffix: &str| {
+        let typed = submitted.get(&format!("{id}.{suffix}"))?;
+        Some(normalize_input(typed).chars().filter(|c| !matches!(c, '/' | ' ')).take(8).collect::<String>())
+    };
+    let [day, month, year] = DATE_PARTS.map(|(suffix, _, _)| part(suffix));
+    if day.is_none() && month.is_none() && year.is_none() {
+        return None;
+    }
+    let (day, month, year) = (day.unwrap_or_default(), month.unwrap_or_default(), year.unwrap_or_default());
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return Some(String::new());
+    }
+    let typed = format!("{day}/{month}/{year}");
+    Some(parse_date(&typed).map_or(typed, |date| date.format("%Y-%m-%d").to_string()))
+}
+
+/// What a date question's three boxes show for its stored answer: day, month, year.
+pub fn date_boxes(answer: &str) -> [String; 3] {
+    if let Some(date) = parse_date(answer) {
+        use chrono::Datelike;
+        return [date.day().to_string(), date.month().to_string(), date.year().to_string()];
+    }
+    match answer.split('/').collect::<Vec<_>>().as_slice() {
+        [day, month, year] => [(*day).to_owned(), (*month).to_owned(), (*year).to_owned()],
+        _ => Default::default(),
     }
 }
 
@@ -512,6 +553,28 @@ mod tests {
             ("noi_o.xa", "DEMO.NB.03"),
             ("noi_o.chi_tiet", "Thôn Đông"),
         ])
+    }
+
+    #[test]
+    fn a_date_is_read_from_its_three_boxes_and_kept_as_typed_when_it_is_no_date() {
+        let page = &form().pages[0];
+        let posted = |d: &str, m: &str, y: &str| {
+            answers(&[("ngay_sinh.ngay", d), ("ngay_sinh.thang", m), ("ngay_sinh.nam", y)])
+        };
+        let kept = ApplicationForm::answers_for_page(page, &posted("5", "3", "2026"));
+        assert_eq!(kept["ngay_sinh"], "2026-03-05");
+        assert_eq!(date_boxes(&kept["ngay_sinh"]), ["5", "3", "2026"]);
+        let wrong = ApplicationForm::answers_for_page(page, &posted(" 31", "02 ", "1992"));
+        assert_eq!(wrong["ngay_sinh"], "31/02/1992");
+        assert_eq!(date_boxes(&wrong["ngay_sinh"]), ["31", "02", "1992"]);
+        let files = BTreeMap::new();
+        let errors = page.validate(&wrong, &context(&[], &files));
+        let error = errors.iter().find(|e| e.question_id == "ngay_sinh").unwrap();
+        assert_eq!(error.input, "q-ngay_sinh-ngay", "the summary leads to the day box");
+        assert_eq!(ApplicationForm::answers_for_page(page, &posted("", " ", ""))["ngay_sinh"], "");
+        // One input posting the whole date is read too.
+        let single = ApplicationForm::answers_for_page(page, &answers(&[("ngay_sinh", "2026-03-05")]));
+        assert_eq!(single["ngay_sinh"], "2026-03-05");
     }
 
     #[test]

@@ -9,16 +9,27 @@ pub fn dossier_code(agency_identifier: &str, day: NaiveDate, number: u32) -> Str
     format!("{agency_identifier}-{}-{number:04}", day.format("%y%m%d"))
 }
 
-/// Whether `raw` has the shape of a dossier code (for look-ups typed by hand).
-pub fn looks_like_dossier_code(raw: &str) -> bool {
-    let mut parts = raw.rsplitn(3, '-');
-    let (Some(number), Some(day), Some(agency)) = (parts.next(), parts.next(), parts.next()) else { return false };
-    number.len() == 4
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && day.len() == 6
-        && day.bytes().all(|b| b.is_ascii_digit())
-        && !agency.is_empty()
-        && agency.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
+/// What people type for a code, reduced to upper-case letters and digits, so that a code typed
+/// in lower case, with spaces, or without its dots and hyphens finds the dossier: compared with
+/// [`COMPACT_CODE_SQL`] of the stored code. `None` unless it ends in the day and number (ten
+/// digits) after an agency part.
+pub fn compact_code(raw: &str) -> Option<String> {
+    let compact = compact_text(raw);
+    let digits = compact.bytes().rev().take_while(u8::is_ascii_digit).count();
+    (compact.len() <= 40 && digits >= 10 && compact.len() > 10).then_some(compact)
+}
+
+/// `raw`'s ASCII letters and digits, upper-cased (a prefix of a code for the desk's search).
+pub fn compact_text(raw: &str) -> String {
+    raw.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// The stored code of dossier `s` as [`compact_code`] makes it (an index has this expression).
+pub const COMPACT_CODE_SQL: &str = "upper(regexp_replace(s.code, '[^A-Za-z0-9]', '', 'g'))";
+
+/// The code in groups to read aloud or copy by hand: agency, day, number.
+pub fn grouped(code: &str) -> String {
+    code.split('-').collect::<Vec<_>>().join(" · ")
 }
 
 #[cfg(test)]
@@ -33,10 +44,13 @@ mod tests {
     }
 
     #[test]
-    fn only_well_formed_codes_look_like_codes() {
-        assert!(looks_like_dossier_code("000.00.21.H12-260315-0042"));
-        for bad in ["", "DEMO-260315-42", "demo.nb-260315-0042", "DEMO.NB-2603-0042", "x' OR 1=1"] {
-            assert!(!looks_like_dossier_code(bad), "{bad}");
+    fn codes_typed_loosely_compact_to_the_stored_codes_letters_and_digits() {
+        for typed in ["DEMO.NB.03-261202-0001", "demo nb 03 261202 0001", "DEMONB032612020001", " Demo.nb.03 - 261202 - 0001 "] {
+            assert_eq!(compact_code(typed).as_deref(), Some("DEMONB032612020001"), "{typed}");
         }
+        for not_a_code in ["", "0001", "2612020001", "DEMO-26120-0001", &"9".repeat(60)] {
+            assert_eq!(compact_code(not_a_code), None, "{not_a_code}");
+        }
+        assert_eq!(grouped("000.00.21.H12-260315-0042"), "000.00.21.H12 · 260315 · 0042");
     }
 }

@@ -34,6 +34,24 @@ impl SearchQuery {
     }
 }
 
+impl SearchQuery {
+    /// The query with each everyday phrase of `synonyms` (folded words, as the catalog's list
+    /// holds them) replaced by its formal words, longest phrase first; shown as typed.
+    pub fn with_synonyms(&self, synonyms: &[(String, String)]) -> SearchQuery {
+        let mut by_length: Vec<&(String, String)> = synonyms.iter().collect();
+        by_length.sort_by_key(|(everyday, _)| std::cmp::Reverse(everyday.len()));
+        let mut text = format!(" {} ", self.words().join(" "));
+        for (everyday, formal) in by_length {
+            text = text.replace(&format!(" {everyday} "), &format!(" {formal} "));
+        }
+        let folded = text.trim().to_owned();
+        if synonyms.is_empty() || folded.is_empty() {
+            return self.clone();
+        }
+        SearchQuery { display: self.display.clone(), folded }
+    }
+}
+
 /// The stored side of the comparison: the same folding as queries.
 pub fn fold_for_search(text: &str) -> String {
     fold_diacritics(text).split_whitespace().collect::<Vec<_>>().join(" ")
@@ -56,6 +74,23 @@ mod tests {
         let without = SearchQuery::parse("dang ky khai sinh").unwrap();
         assert_eq!(with.folded, without.folded);
         assert_eq!(with.display, "Đăng ký  khai sinh");
+    }
+
+    #[test]
+    fn everyday_phrases_become_the_catalogs_words_whole_words_only() {
+        let synonyms = [
+            ("nhap ho khau".to_owned(), "dang ky thuong tru".to_owned()),
+            ("ho khau".to_owned(), "cu tru".to_owned()),
+            ("ly di".to_owned(), "ly hon".to_owned()),
+        ];
+        let query = SearchQuery::parse("Nhập hộ khẩu cho con").unwrap().with_synonyms(&synonyms);
+        assert_eq!(query.folded, "dang ky thuong tru cho con");
+        assert_eq!(query.display, "Nhập hộ khẩu cho con");
+        assert_eq!(SearchQuery::parse("sổ hộ khẩu").unwrap().with_synonyms(&synonyms).folded, "so cu tru");
+        // "ly dich" is not "ly di".
+        assert_eq!(SearchQuery::parse("ly dich").unwrap().with_synonyms(&synonyms).folded, "ly dich");
+        let plain = SearchQuery::parse("Đăng ký, khai sinh").unwrap();
+        assert_eq!(plain.with_synonyms(&[]), plain);
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub async fn submit_supplement(draft: String) -> Result<(), AppError> {
     flow::submit_supplement(draft).await
 }
 
+#[server(endpoint = "ho-so-cua-toi/xoa-nhap")]
+pub async fn delete_draft(draft: String) -> Result<(), AppError> {
+    flow::delete_draft(draft).await
+}
+
 #[server(endpoint = "ho-so-cua-toi")]
 pub async fn list_my_dossiers() -> Result<MyDossiers, AppError> {
     flow::my_dossiers().await

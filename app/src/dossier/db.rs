@@ -181,8 +181,9 @@ pub async fn assisted_applicant(
 /// The officer's unsubmitted counter drafts.
 pub async fn assisted_drafts(pool: &PgPool, staff_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
     let rows: Vec<DraftListRow> = sqlx::query_as(
-        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
-         JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at, d.answers ->> (f.definition ->> 'applicant_name') \
+         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = d.version_id \
          WHERE d.assisted_by = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC LIMIT 50",
     )
     .bind(staff_id)
@@ -191,14 +192,15 @@ pub async fn assisted_drafts(pool: &PgPool, staff_id: Uuid) -> Result<Vec<DraftS
     Ok(rows.into_iter().map(draft_summary).collect())
 }
 
-/// Draft id, procedure code and name, last change, kept until.
-type DraftListRow = (Uuid, String, String, DateTime<Utc>, DateTime<Utc>);
+/// Draft id, procedure code and name, last change, kept until, applicant's name so far.
+type DraftListRow = (Uuid, String, String, DateTime<Utc>, DateTime<Utc>, Option<String>);
 
-fn draft_summary((id, code, name, updated, expires): DraftListRow) -> DraftSummary {
+fn draft_summary((id, code, name, updated, expires, applicant): DraftListRow) -> DraftSummary {
     DraftSummary {
         id: id.to_string(),
         procedure_code: code,
         procedure_name: name,
+        applicant_name: applicant.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
         updated_at: vietnam_time(updated).format("%d/%m/%Y %H:%M").to_string(),
         kept_until: vietnam_time(expires).format("%d/%m/%Y").to_string(),
     }
@@ -318,9 +320,12 @@ impl Draft {
     }
 }
 
+/// The communes an address may name, by their place name ("Xã Gia Viễn", not the people's
+/// committee "UBND Xã Gia Viễn" that is the agency).
 pub async fn communes(conn: &mut PgConnection) -> Result<Vec<AgencyOption>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, identifier, name FROM agencies WHERE level = 'Cấp xã' \
+        "SELECT id, identifier, regexp_replace(name, '^(UBND|Ủy ban nhân dân)\\s+', '', 'i') AS name \
+         FROM agencies WHERE level = 'Cấp xã' \
            AND (valid_to IS NULL OR valid_to > current_date) ORDER BY name",
     )
     .fetch_all(conn)
@@ -451,6 +456,21 @@ pub async fn owned_file(
          WHERE f.id = $1 AND d.citizen_id = $2",
     )
     .bind(file_id)
+    .bind(citizen_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Deletes the citizen's own unsubmitted draft with its file rows; returns the storage keys of
+/// its files, or `None` when there is no such draft.
+pub async fn delete_own_draft(pool: &PgPool, draft_id: Uuid, citizen_id: Uuid) -> Result<Option<Vec<String>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH doomed AS (SELECT id FROM drafts WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL FOR UPDATE), \
+              files AS (DELETE FROM draft_files f USING doomed WHERE f.draft_id = doomed.id RETURNING f.storage_key), \
+              gone AS (DELETE FROM drafts d USING doomed WHERE d.id = doomed.id RETURNING d.id) \
+         SELECT COALESCE((SELECT array_agg(storage_key) FROM files), '{}') WHERE EXISTS (SELECT 1 FROM gone)",
+    )
+    .bind(draft_id)
     .bind(citizen_id)
     .fetch_optional(pool)
     .await
@@ -715,8 +735,9 @@ async fn route(
 
 pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {
     let rows: Vec<DraftListRow> = sqlx::query_as(
-        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at FROM drafts d \
-         JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+        "SELECT d.id, p.code, p.name, d.updated_at, d.expires_at, d.answers ->> (f.definition ->> 'applicant_name') \
+         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = d.version_id \
          WHERE d.citizen_id = $1 AND d.submitted_at IS NULL AND d.expires_at > now() ORDER BY d.updated_at DESC",
     )
     .bind(citizen_id)

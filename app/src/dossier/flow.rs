@@ -2,7 +2,7 @@
 //! ever reaches their own drafts), validate, call one database function, redirect.
 
 use super::db::{self, Draft};
-use super::{AgencyChoice, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink};
+use super::{AgencyChoice, CheckRow, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink};
 use crate::auth::citizen as identity;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
 use crate::domain::phone::PhoneNumber;
@@ -142,6 +142,7 @@ pub async fn draft_step(
         body,
         submitted_code,
         supplement_note,
+        at_counter: draft.at_counter,
     })
 }
 
@@ -357,7 +358,7 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     }
     let mut sections = vec![CheckSection {
         step: steps[0].clone(),
-        rows: vec![(tr("dossier.step.agency"), agency_name.unwrap_or_default())],
+        rows: vec![CheckRow::new(tr("dossier.step.agency"), agency_name.unwrap_or_default())],
     }];
     let communes: Vec<(String, String)> = communes.into_iter().map(|c| (c.identifier, c.name)).collect();
     let files = draft.file_counts();
@@ -367,7 +368,7 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
             .iter()
             .map(|q| {
                 let count = files.get(&q.id).copied().unwrap_or(0);
-                (q.label.clone(), super::shown_answer(q, &draft.answers, &communes, count))
+                CheckRow::of(q, super::shown_answer(q, &draft.answers, &communes, count))
             })
             .collect();
         sections.push(CheckSection { step: step.clone(), rows });
@@ -404,7 +405,7 @@ fn supplement_check(draft: &Draft, open: &db::OpenSupplement) -> CheckView {
             incomplete.push((step.clone(), tr("dossier.supplement_missing")));
         }
         let shown = if added == 0 { String::new() } else { format!("{added} tệp mới") };
-        sections.push(CheckSection { step, rows: vec![(question.label.clone(), shown)] });
+        sections.push(CheckSection { step, rows: vec![CheckRow::of(question, shown)] });
     }
     CheckView {
         draft_id: draft.id.to_string(),
@@ -461,6 +462,25 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         db::Submitted::Gone => return Err(AppError::NotFound("hồ sơ".into())),
     };
     leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// The citizen removes a draft they will not send, with its files. A draft already gone (a
+/// second tap) or not theirs changes nothing and says nothing.
+pub async fn delete_draft(draft: String) -> Result<(), AppError> {
+    let citizen = identity::require_citizen().await?;
+    let deleted = match Uuid::parse_str(&draft) {
+        Ok(draft_id) => with_db(move |pool| async move { db::delete_own_draft(&pool, draft_id, citizen.id).await }).await?,
+        Err(_) => None,
+    };
+    let Some(keys) = deleted else {
+        leptos_axum::redirect(crate::routes::MY_DOSSIERS_PATH);
+        return Ok(());
+    };
+    for key in keys {
+        super::files::forget(&key).await;
+    }
+    leptos_axum::redirect(&format!("{}?da-xoa=1", crate::routes::MY_DOSSIERS_PATH));
     Ok(())
 }
 

@@ -37,6 +37,8 @@ pub struct DraftStep {
     pub submitted_code: Option<String>,
     /// What the desk asked for, during a supplement round.
     pub supplement_note: Option<String>,
+    /// An officer fills it in at the counter.
+    pub at_counter: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,8 +78,28 @@ pub struct CheckView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckSection {
     pub step: StepLink,
-    /// Question label and the answer as shown.
-    pub rows: Vec<(String, String)>,
+    pub rows: Vec<CheckRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckRow {
+    pub label: String,
+    /// The answer as shown; empty when not given.
+    pub value: String,
+    /// What an empty answer says: a question not answered, or a document not sent.
+    pub missing: String,
+}
+
+impl CheckRow {
+    pub fn new(label: String, value: String) -> Self {
+        Self { label, value, missing: "dossier.not_answered".into() }
+    }
+
+    /// The row of a question; a document question with no file says "not sent".
+    pub fn of(q: &Question, value: String) -> Self {
+        let missing = if matches!(q.kind, QuestionKind::Document { .. }) { "dossier.not_sent" } else { "dossier.not_answered" };
+        Self { label: q.label.clone(), value, missing: missing.into() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,6 +107,8 @@ pub struct DraftSummary {
     pub id: String,
     pub procedure_code: String,
     pub procedure_name: String,
+    /// Whom it is for, once the applicant's name is given.
+    pub applicant_name: Option<String>,
     pub updated_at: String,
     pub kept_until: String,
 }

@@ -11,16 +11,23 @@ use leptos::prelude::*;
 #[server(endpoint = "tra-cuu")]
 pub async fn look_up_dossier(ma: String, so_cuoi: String) -> Result<(), AppError> {
     use db::LookUp;
-    let code: String = ma.trim().to_uppercase().chars().take(60).collect();
+    let typed: String = ma.trim().chars().take(60).collect();
     let digits: String = so_cuoi.chars().filter(char::is_ascii_digit).collect();
     let again = |slug: &str| {
         let query =
-            form_urlencoded::Serializer::new(String::new()).append_pair("ma", &code).append_pair("loi", slug).finish();
+            form_urlencoded::Serializer::new(String::new()).append_pair("ma", &typed).append_pair("loi", slug).finish();
         format!("{TRACKING_PATH}?{query}#loi")
     };
-    let next = if !crate::domain::dossier_code::looks_like_dossier_code(&code) {
-        again("ma")
-    } else if own_dossier(&code).await? {
+    let Some(compact) = crate::domain::dossier_code::compact_code(&typed) else {
+        leptos_axum::redirect(&again("ma"));
+        return Ok(());
+    };
+    let (lookup, exact) = (compact.clone(), typed.clone());
+    // An unknown code is checked (and counted) under its compact form: the answer is the same.
+    let code = crate::state::with_db(move |pool| async move { db::stored_code(&pool, &lookup, &exact).await })
+        .await?
+        .unwrap_or(compact);
+    let next = if own_dossier(&code).await? {
         // Its signed-in applicant needs no digits, so strangers' guesses never lock them out.
         grant(&code).await?;
         tracked_url(&code)

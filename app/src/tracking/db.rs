@@ -63,6 +63,21 @@ pub async fn look_up(pool: &PgPool, code: &str, digits: &str, client: &str) -> R
     Ok(if matched { LookUp::Found } else { LookUp::NotMatched })
 }
 
+/// The stored code whose letters and digits are `compact` (see `dossier_code::compact_code`);
+/// should two codes differ only in punctuation, the one typed exactly.
+pub async fn stored_code(pool: &PgPool, compact: &str, typed: &str) -> Result<Option<String>, sqlx::Error> {
+    let sql = format!(
+        "SELECT s.code FROM dossiers s WHERE {} = $1 ORDER BY s.code = upper($2) DESC LIMIT 2",
+        crate::domain::dossier_code::COMPACT_CODE_SQL
+    );
+    let codes: Vec<String> = sqlx::query_scalar(&sql).bind(compact).bind(typed).fetch_all(pool).await?;
+    Ok(match codes.as_slice() {
+        [code] => Some(code.clone()),
+        [first, _] if first.eq_ignore_ascii_case(typed) => Some(first.clone()),
+        _ => None,
+    })
+}
+
 pub async fn is_applicant(pool: &PgPool, code: &str, citizen_id: uuid::Uuid) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM dossiers WHERE code = $1 AND citizen_id = $2)")
         .bind(code)

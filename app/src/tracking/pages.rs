@@ -34,7 +34,7 @@ pub fn TrackingPage() -> impl IntoView {
         <ErrorSummary errors=error.iter().map(|(f, m)| ((*f).to_owned(), m.clone())).collect() />
         <h1>{tr("tracking.title")}</h1>
         <p class="lead">{tr("tracking.lead")}</p>
-        <form method="post" action=LookUpDossier::PATH class="form">
+        <form method="post" action=LookUpDossier::PATH class="form" novalidate>
             <div class="field" class:field--error=code_wrong>
                 <label for="ma-ho-so">{tr("tracking.code")}</label>
                 <p class="hint" id="ma-ho-so-goi-y">{tr("tracking.code_hint")}</p>

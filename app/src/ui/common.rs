@@ -21,7 +21,10 @@ pub fn too_many_requests() -> AnyView {
 #[component]
 pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
+        // The page's title says so too: a screen reader hears it first.
+        let prefix = tr("form.error_prefix");
         view! {
+            <Title formatter=move |page: String| format!("{prefix} {}", page_title(&page)) />
             <div class="error-summary" id="loi" role="alert" tabindex="-1" aria-labelledby="loi-tieu-de">
                 <h2 id="loi-tieu-de">{tr("form.error_title")}</h2>
                 <ul>
@@ -33,6 +36,11 @@ pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// The document title of a page titled `page`.
+pub fn page_title(page: &str) -> String {
+    format!("{page} · Một Cửa")
 }
 
 /// No procedure has this code (a 404 page).

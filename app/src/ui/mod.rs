@@ -6,7 +6,7 @@ mod fee;
 mod slip;
 mod staff;
 
-pub use common::{procedure_not_found, too_many_requests, unavailable, with_content, ErrorSummary};
+pub use common::{page_title, procedure_not_found, too_many_requests, unavailable, with_content, ErrorSummary};
 pub use fee::FeeDueView;
 pub use slip::{time_limit_text, ReceiptSlipView};
 pub use staff::{on_staff_error, StaffBar};

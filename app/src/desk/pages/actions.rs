@@ -33,12 +33,18 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
             };
             let fields = fields(*action, &dossier, &form, &problem);
             let label = tr(&format!("desk.button.{slug}"));
+            // Refusing or stopping ends the citizen's dossier: it looks like it.
+            let button = if matches!(action, Action::Refuse | Action::Stop | Action::Withdraw) {
+                "button button--danger"
+            } else {
+                "button"
+            };
             let body = if *action == Action::ResultReady {
                 view! {
                     <form method="post" enctype="multipart/form-data" class="form"
                         action=format!("{}?ma={}", DeskResult::PATH, dossier.code)>
                         {fields}
-                        <button type="submit" class="button">{label.clone()}</button>
+                        <button type="submit" class=button>{label.clone()}</button>
                     </form>
                 }
                 .into_any()
@@ -48,7 +54,7 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
                         <input type="hidden" name="ma" value=dossier.code.clone() />
                         <input type="hidden" name="thao_tac" value=slug />
                         {fields}
-                        <button type="submit" class="button">{label.clone()}</button>
+                        <button type="submit" class=button>{label.clone()}</button>
                     </form>
                 }
                 .into_any()

@@ -45,7 +45,12 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
         {flash.done.map(|m| view! { <p class="notice notice--success" id="thong-bao" role="status">{m.show()}</p> })}
         <h1>{tr("desk.dossier.heading")} " " <span class="receipt__code">{d.code.clone()}</span></h1>
         <p class="lead"><span lang="vi">{d.procedure_name.clone()}</span> " (" {d.procedure_code.clone()} ")"</p>
+        <div class="desk-dossier">
+        <div class="desk-dossier__evidence">
         <Facts dossier=d.clone() />
+        <Answers dossier=d.clone() />
+        </div>
+        <div class="desk-dossier__work">
         {d.supplement.clone().map(|s| view! {
             <div class="notice">
                 <p><strong>{tr("desk.dossier.supplement_pending")}</strong> " "
@@ -81,7 +86,6 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
                 }}
             </section>
         })}
-        <Answers dossier=d.clone() />
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">{tr("desk.dossier.timeline")}</h2>
             <Timeline entries=d.timeline.clone() />
@@ -101,6 +105,8 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
             <h2 id="giay-to-in">{tr("desk.dossier.printouts")}</h2>
             <super::notice::NoticeLinks dossier=d.clone() />
         </section>
+        </div>
+        </div>
     }
 }
 
@@ -158,11 +164,21 @@ fn Answers(dossier: DeskDossier) -> impl IntoView {
                 {dossier
                     .files
                     .into_iter()
-                    .map(|f| view! {
-                        <li>
-                            <span lang="vi">{f.document}</span> ": " <a href=format!("{FILES_PATH}/{}", f.id)>{f.label.show()}</a>
-                            {f.added_in_supplement.then(|| tr("desk.dossier.supplemented"))}
-                        </li>
+                    .map(|f| {
+                        let url = format!("{FILES_PATH}/{}", f.id);
+                        view! {
+                            <li class="file-preview">
+                                {f.is_image.then(|| view! {
+                                    <a href=url.clone() class="file-preview__image" tabindex="-1" aria-hidden="true">
+                                        <img src=url.clone() alt="" loading="lazy" width="160" height="120" />
+                                    </a>
+                                })}
+                                <span>
+                                    <span lang="vi">{f.document}</span> ": " <a href=url>{f.label.show()}</a>
+                                    {f.added_in_supplement.then(|| tr("desk.dossier.supplemented"))}
+                                </span>
+                            </li>
+                        }
                     })
                     .collect_view()}
             </ul>

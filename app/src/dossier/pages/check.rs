@@ -70,13 +70,14 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                             {section
                                 .rows
                                 .into_iter()
-                                .map(|(label, value)| {
-                                    let empty = value.is_empty();
+                                .map(|row| {
+                                    let empty = row.value.is_empty();
+                                    let value = row.value;
                                     view! {
                                         <div class="answers__row">
-                                            <dt lang=content>{label.clone()}</dt>
+                                            <dt lang=content>{row.label}</dt>
                                             {if empty {
-                                                view! { <dd>{tr("dossier.not_answered")}</dd> }.into_any()
+                                                view! { <dd>{tr(&row.missing)}</dd> }.into_any()
                                             } else {
                                                 view! { <dd lang="vi">{value}</dd> }.into_any()
                                             }}

@@ -7,7 +7,7 @@ pub mod receipt;
 pub mod step;
 
 use super::email::EmailSettings;
-use crate::dossier::api::list_my_dossiers;
+use crate::dossier::api::{list_my_dossiers, DeleteDraft};
 use crate::dossier::MyDossiers;
 use crate::error::{set_page_status, AppError};
 use crate::i18n::{tr, tr_code, tr_with};
@@ -108,11 +108,13 @@ fn NotYetOnline(procedure: super::StartInfo) -> impl IntoView {
 pub fn MyDossiersPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("da-luu").is_some();
+    let deleted = query.get("da-xoa").is_some();
     let too_many_drafts = query.get("gioi-han").is_some();
     view! {
         <Title text=tr("account.my_dossiers") />
         <h1>{tr("account.my_dossiers")}</h1>
         {saved.then(|| view! { <p class="notice notice--success" role="status">{tr("dossier.saved")}</p> })}
+        {deleted.then(|| view! { <p class="notice notice--success" role="status">{tr("dossier.draft_deleted")}</p> })}
         {too_many_drafts.then(|| view! {
             <p class="notice notice--error" id="gioi-han" role="alert">
                 {tr_with("dossier.too_many_drafts", &[("max", &crate::dossier::MAX_OPEN_DRAFTS.to_string())])}
@@ -143,10 +145,20 @@ fn MyLists(mine: MyDossiers) -> impl IntoView {
                 .map(|d| {
                     view! {
                         <li class="card">
-                            <a class="card__title" href=step_url(&d.id, AGENCY_STEP) lang="vi">{d.procedure_name}</a>
+                            <a class="card__title" href=step_url(&d.id, AGENCY_STEP) lang="vi">{d.procedure_name.clone()}</a>
+                            {d.applicant_name.clone().map(|name| view! {
+                                <span class="card__meta">{tr("dossier.draft_for")} " " <span lang="vi">{name}</span></span>
+                            })}
                             <span class="card__meta">
                                 {tr_with("dossier.draft_meta", &[("updated", &d.updated_at), ("kept", &d.kept_until)])}
                             </span>
+                            <form method="post" action=DeleteDraft::PATH class="inline-form">
+                                <input type="hidden" name="draft" value=d.id.clone() />
+                                <button type="submit" class="link-button link-button--danger">
+                                    {tr("dossier.draft_delete")}
+                                    <span class="visually-hidden" lang="vi">" " {d.procedure_name}</span>
+                                </button>
+                            </form>
                         </li>
                     }
                 })

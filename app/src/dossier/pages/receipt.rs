@@ -2,6 +2,7 @@
 //! with the dossier's status timeline.
 
 use super::on_error;
+use crate::domain::dossier_code::grouped;
 use crate::domain::dossier_status::Status;
 use crate::dossier::api::dossier_receipt;
 use crate::dossier::rating::api::RateOnline;
@@ -60,6 +61,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
             <h1>{title}</h1>
             <p class="receipt__code">
                 {tr("dossier.code")} ": " <strong>{receipt.code.clone()}</strong>
+                <span class="hint">{tr_with("dossier.code_grouped", &[("code", &grouped(&receipt.code))])}</span>
             </p>
             <dl class="facts">
                 <dt>{tr("dossier.procedure")}</dt>

@@ -44,14 +44,17 @@ pub fn DraftStepPage() -> impl IntoView {
 
 #[component]
 fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
-    let DraftStep { draft_id, procedure_name, steps, index, body, submitted_code, supplement_note, .. } = data;
+    let DraftStep { draft_id, procedure_code, procedure_name, steps, index, body, submitted_code, supplement_note, at_counter } =
+        data;
     let title = steps[index].title.clone();
-    let back = if from_check || index == 0 {
-        step_url(&draft_id, CHECK_STEP)
-    } else {
-        step_url(&draft_id, &steps[index - 1].id)
+    // From the first step, back to where filing started: the procedure's start page, or the
+    // counter's page for an officer.
+    let back = match (from_check, index) {
+        (true, _) => step_url(&draft_id, CHECK_STEP),
+        (false, 0) if at_counter => crate::routes::ASSIST_PATH.to_owned(),
+        (false, 0) => crate::routes::start_filing_url(&procedure_code),
+        (false, _) => step_url(&draft_id, &steps[index - 1].id),
     };
-    let back = if index == 0 && !from_check { crate::routes::MY_DOSSIERS_PATH.to_owned() } else { back };
     let progress = tr_with("dossier.progress", &[("n", &(index + 1).to_string()), ("total", &steps.len().to_string())]);
     let step_id = steps[index].id.clone();
     view! {
