@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/thu-tuc") view=catalog::pages::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc/:code") view=catalog::procedure_page::ProcedurePage ssr=SsrMode::Async />
                     <Route path=path!("/nop-ho-so/:code") view=dossier::pages::StartPage ssr=SsrMode::Async />
+                    <Route path=path!("/nop-ho-so/:code/bat-dau") view=dossier::pages::ResumeStartPage ssr=SsrMode::Async />
                     <Route path=path!("/nop-ho-so/nhap/:draft/:step") view=dossier::pages::step::DraftStepPage ssr=SsrMode::Async />
                     <Route path=path!("/ho-so-cua-toi") view=dossier::pages::MyDossiersPage ssr=SsrMode::Async />
                     <Route path=path!("/ho-so-cua-toi/:code") view=dossier::pages::receipt::ReceiptPage ssr=SsrMode::Async />

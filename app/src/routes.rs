@@ -87,6 +87,11 @@ pub fn start_filing_url(procedure_code: &str) -> String {
     format!("/nop-ho-so/{procedure_code}")
 }
 
+/// Where sign-in returns a visitor who tapped "Bắt đầu" while signed out.
+pub fn resume_start_url(procedure_code: &str) -> String {
+    format!("/nop-ho-so/{procedure_code}/bat-dau")
+}
+
 pub fn step_url(draft_id: &str, step: &str) -> String {
     format!("/nop-ho-so/nhap/{draft_id}/{step}")
 }

@@ -46,7 +46,6 @@ async function fileBirthRegistration(page, browser, phone) {
   await page.goto('/nop-ho-so/1.001193');
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await signIn(page, phone);
-  await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await fillBirthRegistration(page, browser);
   await expect(page.getByRole('heading', { level: 1, name: 'Đã gửi hồ sơ, chờ cơ quan tiếp nhận' })).toBeVisible();
   return (await page.locator('.receipt__code strong').textContent()).trim();

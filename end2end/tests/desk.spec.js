@@ -193,6 +193,25 @@ test('the desk enters a dossier that came by post, and the register lists it on 
   await expect(intake.getByLabel('Từ ngày')).toHaveValue('2099-01-01');
 });
 
+test('refusing a dossier asks for a reason and a tick that the officer means it', async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = jsEnabled(testInfo) ? '0912000515' : '0912000516';
+  const code = await fileBirthRegistration(page, browser, phone);
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.goto(`/can-bo/ho-so/${code}`);
+  let refuse = await actionForm(intake, 'Từ chối tiếp nhận');
+  await expect(refuse.getByRole('button', { name: 'Từ chối tiếp nhận' })).toHaveClass(/button--danger/);
+  await refuse.getByLabel(/Lý do/).fill('Thủ tục thuộc thẩm quyền cấp tỉnh');
+  await refuse.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+  await expect(intake.getByRole('alert')).toContainText('Đánh dấu xác nhận');
+  refuse = await actionForm(intake, 'Từ chối tiếp nhận');
+  await expect(refuse.getByLabel(/Lý do/)).toHaveValue('Thủ tục thuộc thẩm quyền cấp tỉnh');
+  await refuse.getByLabel('Tôi đã kiểm tra và xác nhận từ chối tiếp nhận hồ sơ này').check();
+  await refuse.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+  await expect(intake.getByRole('status')).toContainText('Đã thực hiện: Từ chối tiếp nhận');
+  await intake.context().close();
+});
+
 test('a busy queue is paged and sorted, with its total, and the staff header has only staff links', async ({ browser }, testInfo) => {
   const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
   await expect(intake.getByRole('link', { name: 'Đăng nhập', exact: true })).toHaveCount(0);

@@ -18,7 +18,6 @@ async function start(page, code, phone) {
   await expect(heading).toHaveText(/^(Đăng nhập|Nơi nộp hồ sơ)$/);
   if ((await heading.textContent()) === 'Đăng nhập') {
     await signIn(page, phone);
-    await page.getByRole('button', { name: 'Bắt đầu' }).click();
   }
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next(page);

@@ -35,9 +35,11 @@ test('a divorced applicant cannot send a marital-status request without the divo
   test.setTimeout(120_000);
   const phone = jsEnabled(testInfo) ? '0912000677' : '0912000688';
   await page.goto('/nop-ho-so/1.004873');
+  // The start page lists what to upload and what to show, not the declaration the form replaces.
+  await expect(page.getByRole('listitem').filter({ hasText: /^Bản án, quyết định ly hôn/ })).toBeVisible();
+  await expect(page.getByText('Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu')).toHaveCount(0);
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await signIn(page, phone);
-  await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next(page);
 

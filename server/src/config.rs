@@ -13,6 +13,8 @@ pub struct Settings {
     pub https_only: bool,
     /// Serve the hello-world baseline route for `.ci/bench`.
     pub benchmark_baseline: bool,
+    /// `HTML_COPIES_DIR`: the test command's folder for copies of the pages served.
+    pub html_copies_dir: Option<std::path::PathBuf>,
     /// Where uploaded documents are kept: a directory, or `s3://bucket`.
     pub file_store: String,
     /// SMS gateway; unset: messages are written to the server log (development, demo).
@@ -37,8 +39,18 @@ pub enum ConfigError {
     Invalid { name: &'static str, value: String, expected: &'static str },
     #[error("Leptos settings: {0}")]
     Leptos(String),
+    #[error("HTML_COPIES_DIR keeps copies of the pages served, personal data included: it is for tests and refused with HTTPS_ONLY=on")]
+    HtmlCopiesInProduction,
     #[error("PUBLIC_URL must be set to the portal's https:// address when HTTPS_ONLY=on (links in SMS and QR codes are built from it, never from a request's Host header)")]
     PublicUrlRequired,
+}
+
+fn html_copies_dir(https_only: bool) -> Result<Option<std::path::PathBuf>, ConfigError> {
+    let Some(dir) = env::var("HTML_COPIES_DIR").ok().filter(|v| !v.trim().is_empty()) else { return Ok(None) };
+    if https_only {
+        return Err(ConfigError::HtmlCopiesInProduction);
+    }
+    Ok(Some(dir.into()))
 }
 
 fn secret(name: &str) -> Option<SecretString> {
@@ -62,6 +74,7 @@ impl Settings {
             demo_data: parse_switch("DEMO_DATA", true)?,
             https_only,
             benchmark_baseline: parse_switch("BENCHMARK_BASELINE", false)?,
+            html_copies_dir: html_copies_dir(https_only)?,
             file_store: env::var("FILE_STORE").unwrap_or_else(|_| ".data/files".to_owned()),
             sms_gateway_url: env::var("SMS_GATEWAY_URL").ok().filter(|v| !v.trim().is_empty()),
             sms_gateway_token: secret("SMS_GATEWAY_TOKEN"),
@@ -114,6 +127,7 @@ mod tests {
             demo_data: false,
             https_only: false,
             benchmark_baseline: false,
+            html_copies_dir: None,
             file_store: ".data/files".into(),
             sms_gateway_url: Some("https://sms.example".into()),
             sms_gateway_token: secret("token-must-not-print"),

@@ -42,6 +42,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         public_stats_limit,
         https_only: settings.https_only,
         benchmark_baseline: settings.benchmark_baseline,
+        html_copies: settings.html_copies_dir.clone(),
         trust_forwarded_for: settings.trust_forwarded_for,
         public_url: app::state::PublicUrl(settings.public_url.clone()),
         ..http::AppState::new(pool, settings.leptos, files)

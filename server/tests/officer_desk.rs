@@ -445,6 +445,8 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     act(&mut intake, &refused, "tu-choi", &[]).await;
     assert_eq!(status(&pool, &refused).await, "moi_dang_ky", "a refusal needs a written reason");
     act(&mut intake, &refused, "tu-choi", &[("ly_do", "Thủ tục thuộc thẩm quyền cấp tỉnh")]).await;
+    assert_eq!(status(&pool, &refused).await, "moi_dang_ky", "and the officer's confirmation");
+    act(&mut intake, &refused, "tu-choi", &[("ly_do", "Thủ tục thuộc thẩm quyền cấp tỉnh"), ("xac_nhan", "co")]).await;
     assert_eq!(status(&pool, &refused).await, "khong_tiep_nhan");
     let notice = intake.get(&format!("/can-bo/ho-so/{refused}/thong-bao/tu-choi")).await;
     assert!(notice.body.contains("Thủ tục thuộc thẩm quyền cấp tỉnh"));
@@ -459,7 +461,7 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     assert_eq!(status(&pool, &paying).await, "yeu_cau_nghia_vu_tai_chinh");
     act(&mut intake, &paying, "da-nop-phi", &[("so_tien", "8000")]).await;
     assert_eq!(status(&pool, &paying).await, "dang_xu_ly");
-    act(&mut processing, &paying, "dung", &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh")]).await;
+    act(&mut processing, &paying, "dung", &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh"), ("xac_nhan", "co")]).await;
     assert_eq!(status(&pool, &paying).await, "dung_xu_ly");
     let messages = status_messages(&pool, &paying).await;
     assert!(
@@ -468,7 +470,7 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     );
 
     let (_, _, withdrawn) = submitted_dossier(&app, &pool, "0912000110").await;
-    act(&mut intake, &withdrawn, "rut", &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác")]).await;
+    act(&mut intake, &withdrawn, "rut", &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác"), ("xac_nhan", "co")]).await;
     assert_eq!(status(&pool, &withdrawn).await, "rut_ho_so");
     assert!(status_messages(&pool, &withdrawn).await[0].contains("da duoc rut"));
 }
@@ -573,4 +575,18 @@ async fn intake_may_accept_under_another_case_with_a_reason_and_the_due_date_fol
     assert!(page.body.contains("Tiếp nhận theo trường hợp: Cần xác minh") && page.body.contains(reason));
     let sms = status_messages(&pool, &code).await;
     assert!(sms[0].contains("da duoc tiep nhan") && sms[0].contains("Hen tra ket qua"), "{sms:?}");
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_same_request_filed_twice_is_flagged_on_both_dossiers_to_their_agency_only(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, _, first) = submitted_dossier(&app, &pool, "0912000131").await;
+    let (_, _, second) = submitted_dossier(&app, &pool, "0912000131").await;
+    let (_, _, other_citizen) = submitted_dossier(&app, &pool, "0912000132").await;
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    let page = intake.get(&dossier_page(&second)).await.body;
+    assert!(page.contains("Có thể trùng"), "flagged");
+    assert!(page.contains(&format!("href=\"{}\"", dossier_page(&first))));
+    assert!(intake.get(&dossier_page(&first)).await.body.contains(&format!("href=\"{}\"", dossier_page(&second))));
+    assert!(!intake.get(&dossier_page(&other_citizen)).await.body.contains("Có thể trùng"), "another citizen's is not");
 }

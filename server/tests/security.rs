@@ -79,7 +79,7 @@ async fn a_form_posted_from_another_site_is_refused(pool: PgPool) {
 
     // A sibling host under the same registrable domain is same-site, not same-origin.
     let mut intake = staff(&app, "tiepnhan.giavien").await;
-    let refuse = post_form(ACT, &[("ma", &code), ("thao_tac", "tu-choi"), ("ly_do", "Giả mạo")]);
+    let refuse = post_form(ACT, &[("ma", &code), ("thao_tac", "tu-choi"), ("ly_do", "Giả mạo"), ("xac_nhan", "co")]);
     let reply = intake.send(from_site(refuse, "https://other.gov.vn", "same-site")).await;
     assert_eq!(reply.status, 403);
     assert_eq!(status(&pool, &code).await, "moi_dang_ky");

@@ -87,6 +87,7 @@ pub async fn desk_act(
     ma_buu_gui: Option<String>,
     ngay_hen_moi: Option<String>,
     truong_hop: Option<String>,
+    xac_nhan: Option<String>,
 ) -> Result<(), AppError> {
     let form = crate::domain::command::ActionForm {
         action: thao_tac,
@@ -100,6 +101,7 @@ pub async fn desk_act(
         tracking: ma_buu_gui.unwrap_or_default(),
         new_date: ngay_hen_moi.unwrap_or_default(),
         case: truong_hop.unwrap_or_default(),
+        confirmed: xac_nhan.is_some(),
     };
     flow::act(ma, form).await
 }

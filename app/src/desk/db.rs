@@ -384,9 +384,24 @@ pub struct Extras {
     pub agencies: Vec<(i64, String)>,
     pub messages: Vec<super::MessageView>,
     pub rating: Option<String>,
+    /// Codes of likely duplicates the agency may see.
+    pub duplicates: Vec<String>,
 }
 
-pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<Extras, sqlx::Error> {
+/// Other dossiers the agency may see of the same citizen, procedure and applicant, filed within
+/// 30 days of this one: likely the same request twice.
+async fn likely_duplicates(pool: &PgPool, agency_id: i64, dossier_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    let sql = format!(
+        "SELECT s.code FROM dossiers t JOIN procedure_versions tv ON tv.id = t.version_id \
+           JOIN dossiers s ON s.citizen_id = t.citizen_id AND s.id <> t.id AND s.applicant_folded = t.applicant_folded \
+             AND s.received_at BETWEEN t.received_at - interval '30 days' AND t.received_at + interval '30 days' \
+           JOIN procedure_versions sv ON sv.id = s.version_id AND sv.procedure_id = tv.procedure_id \
+         WHERE t.id = $2 AND {VISIBLE} ORDER BY s.received_at LIMIT 10"
+    );
+    sqlx::query_scalar(&sql).bind(agency_id).bind(dossier_id).fetch_all(pool).await
+}
+
+pub async fn extras(pool: &PgPool, agency_id: i64, dossier_id: Uuid, draft_id: Uuid) -> Result<Extras, sqlx::Error> {
     let files = sqlx::query_as(
         "SELECT f.id, f.question_id, f.content_type, f.size_bytes, \
            EXISTS (SELECT 1 FROM supplement_requests r WHERE r.dossier_id = $2 AND f.created_at > r.requested_at) AS supplement \
@@ -423,6 +438,7 @@ pub async fn extras(pool: &PgPool, dossier_id: Uuid, draft_id: Uuid) -> Result<E
     .fetch_all(pool)
     .await?;
     Ok(Extras {
+        duplicates: likely_duplicates(pool, agency_id, dossier_id).await?,
         messages: messages(pool, dossier_id).await?,
         rating: crate::dossier::rating::db::given(pool, dossier_id).await?,
         files,

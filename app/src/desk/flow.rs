@@ -138,10 +138,11 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let channel = record.channel.clone();
     let copies = record.form.copies(&record.answers);
     let accepted = record.clone();
+    let agency = staff.agency_id;
     let (timeline, extras, fee, slip) = with_db(move |pool| async move {
         let fee = crate::filed::fees::due(&pool, version, &channel, case_no, copies).await?;
         let slip = crate::filed::slip::receipt_slip(&pool, &accepted).await?;
-        Ok((audit_trail(&pool, id).await?, db::extras(&pool, id, draft_id).await?, fee, slip))
+        Ok((audit_trail(&pool, id).await?, db::extras(&pool, agency, id, draft_id).await?, fee, slip))
     })
     .await?;
     let actions = crate::domain::dossier_status::ALL_ACTIONS
@@ -233,6 +234,7 @@ fn view(
         timeline,
         messages: extras.messages,
         rating: extras.rating,
+        duplicates: extras.duplicates,
         flash,
     }
 }

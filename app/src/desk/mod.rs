@@ -176,6 +176,8 @@ pub struct DeskDossier {
     /// Section title and (question, answer) rows.
     pub answers: Vec<(String, Vec<(String, String)>)>,
     pub files: Vec<DeskFile>,
+    /// Codes of likely duplicates: the same applicant filed this procedure within 30 days.
+    pub duplicates: Vec<String>,
     pub has_result: bool,
     pub supplement: Option<SupplementView>,
     pub apology: Option<ApologyView>,

@@ -30,6 +30,9 @@ pub struct ActionForm {
     /// The case intake accepts the dossier under (its number), for a procedure with cases.
     #[serde(default)]
     pub case: String,
+    /// The officer ticked that they mean an action that ends the dossier.
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +85,9 @@ pub fn parse(form: &ActionForm, context: &Context) -> Result<Command, Problems> 
         problems.push(("ly-do".into(), Text::new(reason_prompt(action))));
     } else if form.reason.chars().count() > MAX_REASON_CHARS {
         problems.push(("ly-do".into(), Text::new("command.reason_too_long").with("max", MAX_REASON_CHARS.to_string())));
+    }
+    if action.ends_the_dossier() && !form.confirmed {
+        problems.push(("xac-nhan".into(), Text::new("command.confirm")));
     }
     let details = details(action, form, context, &mut problems);
     if problems.is_empty() {
@@ -261,11 +267,13 @@ mod tests {
     }
 
     #[test]
-    fn refusing_stopping_and_withdrawing_need_a_written_reason() {
+    fn refusing_stopping_and_withdrawing_need_a_written_reason_and_a_confirmation() {
         for action in ["tu-choi", "dung", "rut"] {
-            assert_eq!(fields(check(form(action)).unwrap_err()), vec!["ly-do"], "{action}");
+            assert_eq!(fields(check(form(action)).unwrap_err()), vec!["ly-do", "xac-nhan"], "{action}");
             let reason = ActionForm { reason: "  Hồ sơ không thuộc thẩm quyền  ".into(), ..form(action) };
-            assert_eq!(check(reason).unwrap().reason.as_deref(), Some("Hồ sơ không thuộc thẩm quyền"));
+            assert_eq!(fields(check(reason.clone()).unwrap_err()), vec!["xac-nhan"], "{action}: not ticked");
+            let confirmed = ActionForm { confirmed: true, ..reason };
+            assert_eq!(check(confirmed).unwrap().reason.as_deref(), Some("Hồ sơ không thuộc thẩm quyền"));
         }
     }
 
@@ -349,7 +357,7 @@ mod tests {
 
     #[test]
     fn an_overlong_reason_is_refused_rather_than_cut() {
-        let long = ActionForm { reason: "a".repeat(MAX_REASON_CHARS + 1), ..form("tu-choi") };
+        let long = ActionForm { reason: "a".repeat(MAX_REASON_CHARS + 1), confirmed: true, ..form("tu-choi") };
         assert_eq!(fields(check(long).unwrap_err()), vec!["ly-do"]);
     }
 }

@@ -195,6 +195,12 @@ pub enum Actor {
 }
 
 impl Action {
+    /// Refusing, stopping and withdrawing end the citizen's dossier: the desk asks the officer
+    /// to confirm them.
+    pub fn ends_the_dossier(self) -> bool {
+        matches!(self, Action::Refuse | Action::Stop | Action::Withdraw)
+    }
+
     pub fn as_slug(self) -> &'static str {
         match self {
             Self::Accept => "tiep-nhan",

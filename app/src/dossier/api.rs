@@ -21,6 +21,12 @@ pub async fn start_draft(code: String) -> Result<(), AppError> {
     flow::start_draft(code).await
 }
 
+/// Back from sign-in, the draft the citizen asked to start (see `flow::resume_start`).
+#[server(endpoint = "nop-ho-so/tiep-tuc-bat-dau")]
+pub async fn resume_start(code: String) -> Result<(), AppError> {
+    flow::resume_start(code).await
+}
+
 #[server(endpoint = "nop-ho-so/buoc")]
 pub async fn load_draft_step(
     draft: String,

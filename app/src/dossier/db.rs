@@ -961,10 +961,15 @@ pub async fn record_supplement(
 
 /// What the start page of filing says about a procedure.
 pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::StartInfo>, sqlx::Error> {
-    type Row = (String, String, String, Vec<String>, Vec<String>, bool);
+    type Row = (String, String, String, Vec<String>, Vec<String>, Vec<String>, bool);
     let row: Option<Row> = sqlx::query_as(
         "SELECT p.code, p.name, v.online_kind, \
-           ARRAY(SELECT d.name FROM procedure_documents d WHERE d.version_id = v.id AND NOT d.present_only \
+           ARRAY(SELECT d.name FROM procedure_documents d WHERE d.version_id = v.id AND d.position IN \
+                   (SELECT (q ->> 'document')::int FROM application_forms f, \
+                      jsonb_array_elements(f.definition -> 'pages') pg, jsonb_array_elements(pg -> 'questions') q \
+                    WHERE f.version_id = v.id AND q ->> 'type' = 'document') \
+                 ORDER BY d.case_no NULLS FIRST, d.position), \
+           ARRAY(SELECT d.name FROM procedure_documents d WHERE d.version_id = v.id AND d.present_only \
                  ORDER BY d.case_no NULLS FIRST, d.position), \
            ARRAY(SELECT a.name FROM agencies a JOIN agency_procedures ap ON ap.agency_id = a.id \
                  WHERE ap.procedure_id = p.id AND (a.valid_to IS NULL OR a.valid_to > current_date) ORDER BY a.name), \
@@ -974,12 +979,13 @@ pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::Start
     .bind(code)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(code, name, online_kind, documents, offered_by, has_form)| super::StartInfo {
+    Ok(row.map(|(code, name, online_kind, uploads, to_show, offered_by, has_form)| super::StartInfo {
         code,
         name,
         online: online_kind != "truc_tiep",
         has_form,
-        documents,
+        uploads,
+        to_show,
         offered_by,
     }))
 }

@@ -94,9 +94,35 @@ fn today() -> chrono::NaiveDate {
 
 pub async fn start_draft(code: String) -> Result<(), AppError> {
     let Some(citizen) = identity::current_citizen().await? else {
-        leptos_axum::redirect(&sign_in_url(&format!("/nop-ho-so/{code}")));
+        // Filing starts as soon as they have signed in: no second "Bắt đầu".
+        session_insert(PENDING_START_KEY, &code).await?;
+        leptos_axum::redirect(&sign_in_url(&crate::routes::resume_start_url(&code)));
         return Ok(());
     };
+    open_new_draft(citizen, code).await
+}
+
+/// The procedure a signed-out visitor asked to start filing, kept in their session.
+const PENDING_START_KEY: &str = "start_after_sign_in";
+
+async fn session_insert(key: &str, value: &str) -> Result<(), AppError> {
+    crate::auth::session().await?.insert(key, value).await.map_err(|_| AppError::Unavailable)
+}
+
+/// Back from sign-in: the start the citizen asked for, once. Anything else (an old link, a
+/// link from someone else) shows the procedure's start page, where "Bắt đầu" is a POST.
+pub async fn resume_start(code: String) -> Result<(), AppError> {
+    let citizen = identity::require_citizen().await?;
+    let pending: Option<String> =
+        crate::auth::session().await?.remove(PENDING_START_KEY).await.map_err(|_| AppError::Unavailable)?;
+    if pending.as_deref() != Some(code.as_str()) {
+        leptos_axum::redirect(&crate::routes::start_filing_url(&code));
+        return Ok(());
+    }
+    open_new_draft(citizen, code).await
+}
+
+async fn open_new_draft(citizen: identity::Citizen, code: String) -> Result<(), AppError> {
     let lookup = code.clone();
     let version = with_db(move |pool| async move { db::current_form(&pool, &lookup).await })
         .await?

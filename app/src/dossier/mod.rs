@@ -223,8 +223,10 @@ pub struct StartInfo {
     pub online: bool,
     /// This portal has its application form.
     pub has_form: bool,
-    /// The documents to have at hand (not those only shown at the desk).
-    pub documents: Vec<String>,
+    /// The documents the form asks to upload (the form itself replaces the paper declaration).
+    pub uploads: Vec<String>,
+    /// The documents only shown in original at the desk.
+    pub to_show: Vec<String>,
     /// The agencies that take it, for where to file instead.
     pub offered_by: Vec<String>,
 }

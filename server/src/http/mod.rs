@@ -8,6 +8,7 @@ mod language;
 mod request_guard;
 mod security_headers;
 pub mod sessions;
+mod valid_html;
 
 pub use client::{MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
 
@@ -43,6 +44,8 @@ pub struct AppState {
     pub files: FileStore,
     pub public_url: app::state::PublicUrl,
     pub public_stats_limit: app::stats::public_limit::PublicStatsLimit,
+    /// Where a copy of each page goes for the HTML checker (tests only).
+    pub html_copies: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             trust_forwarded_for: false,
             public_url: app::state::PublicUrl::default(),
             public_stats_limit: Default::default(),
+            html_copies: None,
         }
     }
 }
@@ -106,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), request_guard::same_origin_only))
         .layer(axum::middleware::from_fn(client::limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::client_address))
+        .layer(axum::middleware::from_fn_with_state(state.html_copies.clone(), valid_html::repair))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
         .layer(

@@ -34,7 +34,7 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
             let fields = fields(*action, &dossier, &form, &problem);
             let label = tr(&format!("desk.button.{slug}"));
             // Refusing or stopping ends the citizen's dossier: it looks like it.
-            let button = if matches!(action, Action::Refuse | Action::Stop | Action::Withdraw) {
+            let button = if action.ends_the_dossier() {
                 "button button--danger"
             } else {
                 "button"
@@ -108,7 +108,23 @@ fn fields(
         _ => ().into_any(),
     };
     let reason = (action != Action::ResultReady).then(|| reason(action, form, problem("ly-do")));
-    view! { {specific} {reason} }.into_any()
+    let confirm = action.ends_the_dossier().then(|| confirmation(action, problem("xac-nhan")));
+    view! { {specific} {reason} {confirm} }.into_any()
+}
+
+/// The tick an officer gives before an action that ends the dossier.
+fn confirmation(action: Action, problem: Option<String>) -> impl IntoView {
+    let id = field_id(action.as_slug(), "xac-nhan");
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <div class="choice">
+                <input type="checkbox" id=id.clone() name="xac_nhan" value="co" aria-invalid=has_error.then_some("true") />
+                <label for=id>{tr(&format!("desk.form.confirm.{}", action.as_slug()))}</label>
+            </div>
+        </div>
+    }
 }
 
 fn reason(action: Action, form: &ActionForm, problem: Option<String>) -> impl IntoView {

@@ -47,6 +47,12 @@ fn Dossier(dossier: DeskDossier) -> impl IntoView {
         <p class="lead"><span lang="vi">{d.procedure_name.clone()}</span> " (" {d.procedure_code.clone()} ")"</p>
         <div class="desk-dossier">
         <div class="desk-dossier__evidence">
+        {(!d.duplicates.is_empty()).then(|| view! {
+            <div class="notice notice--warning">
+                <p><strong>{tr("desk.dossier.duplicates")}</strong></p>
+                <ul>{d.duplicates.iter().map(|code| view! { <li><a href=desk_dossier_url(code)>{code.clone()}</a></li> }).collect_view()}</ul>
+            </div>
+        })}
         <Facts dossier=d.clone() />
         <Answers dossier=d.clone() />
         </div>

@@ -69,8 +69,16 @@ pub fn StartPage() -> impl IntoView {
                             <h2>{tr("dossier.you_need")}</h2>
                             <ul>
                                 <li>{tr("dossier.need_phone")}</li>
-                                {p.documents.into_iter().map(|d| view! { <li lang="vi">{d}</li> }).collect_view()}
+                                <li>{tr("dossier.need_answers")}</li>
                             </ul>
+                            {(!p.uploads.is_empty()).then(|| view! {
+                                <h3>{tr("dossier.need_uploads")}</h3>
+                                <ul>{p.uploads.into_iter().map(|d| view! { <li lang="vi">{d}</li> }).collect_view()}</ul>
+                            })}
+                            {(!p.to_show.is_empty()).then(|| view! {
+                                <h3>{tr("dossier.need_to_show")}</h3>
+                                <ul>{p.to_show.into_iter().map(|d| view! { <li lang="vi">{d}</li> }).collect_view()}</ul>
+                            })}
                             <p>{tr("dossier.saved_note")}</p>
                             <form method="post" action=crate::dossier::api::StartDraft::PATH>
                                 <Hidden name="code" value=p.code.clone() />
@@ -82,6 +90,23 @@ pub fn StartPage() -> impl IntoView {
                     }
                     Ok(_) => procedure_not_found(),
                     Err(_) => unavailable(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/nop-ho-so/{code}/bat-dau`: back from sign-in, straight to the new draft's first step.
+#[component]
+pub fn ResumeStartPage() -> impl IntoView {
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let here = crate::routes::resume_start_url(&code);
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match crate::dossier::api::resume_start(code).await {
+                    Ok(()) => ().into_any(),
+                    Err(error) => on_error(error, &here),
                 }
             })}
         </Suspense>
