@@ -26,8 +26,11 @@ module.exports = defineConfig({
       ],
     },
   },
+  // Each project is its own client address (the test server trusts X-Forwarded-For), so the
+  // per-address limits on sign-in codes count each project's citizens, as they would count
+  // two offices' counters.
   projects: [
-    { name: 'js', use: { javaScriptEnabled: true } },
-    { name: 'nojs', use: { javaScriptEnabled: false } },
+    { name: 'js', use: { javaScriptEnabled: true, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.10' } } },
+    { name: 'nojs', use: { javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.20' } } },
   ],
 });

@@ -88,7 +88,7 @@ test('a divorced applicant cannot send a marital-status request without the divo
   await expect(page.getByRole('heading', { level: 1, name: 'Giấy tờ ly hôn hoặc giấy chứng tử' })).toBeVisible();
   await page.getByLabel('Bản án, quyết định ly hôn hoặc giấy tờ chứng minh vợ/chồng đã chết', { exact: true })
     .setInputFiles(await smallPhoto(browser, 'quyet-dinh-ly-hon.jpg'));
-  await next(page);
+  await page.getByRole('button', { name: 'Lưu và quay lại trang kiểm tra' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra lại câu trả lời' })).toBeVisible();
   await expect(page.locator('#buoc-giay-xac-nhan-cu')).toContainText('Không gửi');
   await expect(page.locator('#buoc-nguoi-yeu-cau')).toContainText('14/05/1992');

@@ -28,7 +28,8 @@ async function officer(browser, testInfo, username) {
 /** Opens the folded form of an action and returns it. */
 async function actionForm(page, label) {
   const form = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });
-  await form.locator('summary').click();
+  // A form that came back with its errors is open already.
+  if (!(await form.evaluate((details) => details.open))) await form.locator('summary').click();
   return form;
 }
 

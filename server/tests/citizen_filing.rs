@@ -155,12 +155,23 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_come_back(pool: PgPool) {
     assert_eq!(reply.status, StatusCode::FOUND);
     assert_eq!(location(&reply), "/dang-nhap?tiep=%2Fho-so-cua-toi");
     let start = browser.post("/api/nop-ho-so/bat-dau", &[("code", "1.001193")]).await;
-    assert_eq!(location(&start), "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193");
+    assert_eq!(location(&start), "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193%2Fbat-dau");
     // Only local addresses are returned to.
     let sneaky = browser.post(SEND_CODE, &[("phone", PHONE), ("tiep", "//evil.example/")]).await;
     assert_eq!(location(&sneaky), "/dang-nhap/ma");
     let code = latest_code(&pool, PHONE).await;
     assert_eq!(location(&browser.post(CHECK_CODE, &[("code", &code)]).await), "/");
+
+    // Signed in, the start asked for before happens at once, and only once.
+    let resumed = browser.get("/nop-ho-so/1.001193/bat-dau").await;
+    assert!(location(&resumed).starts_with("/nop-ho-so/nhap/") && location(&resumed).ends_with("/noi-nop"), "{}", location(&resumed));
+    assert_eq!(count(&pool, "SELECT count(*) FROM drafts").await, 1);
+    let again = browser.get("/nop-ho-so/1.001193/bat-dau").await;
+    assert_eq!(location(&again), "/nop-ho-so/1.001193", "a link followed again shows the start page");
+    let mut other = Browser::new(&app);
+    sign_in(&mut other, &pool, OTHER_PHONE, "/").await;
+    assert_eq!(location(&other.get("/nop-ho-so/1.001193/bat-dau").await), "/nop-ho-so/1.001193", "nothing pending");
+    assert_eq!(count(&pool, "SELECT count(*) FROM drafts").await, 1);
 }
 
 #[sqlx::test(migrations = false)]

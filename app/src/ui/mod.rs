@@ -16,7 +16,11 @@ pub use staff::{on_staff_error, StaffBar};
 pub fn qr_svg(text: &str) -> String {
     use qrcode::render::svg;
     match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
+        // Inline in HTML: the SVG element without the XML declaration before it.
+        Ok(code) => {
+            let svg = code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+            svg.find("<svg").map_or(svg.clone(), |start| svg[start..].to_owned())
+        }
         Err(_) => String::new(),
     }
 }

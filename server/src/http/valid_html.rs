@@ -24,6 +24,7 @@ const ISLAND_CLOSE: &str = "</leptos-island>";
 
 pub async fn repair(State(copies): State<Option<PathBuf>>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
+    let is_page = !response.status().is_redirection();
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -38,7 +39,8 @@ pub async fn repair(State(copies): State<Option<PathBuf>>, request: Request, nex
     };
     let Ok(page) = String::from_utf8(bytes.to_vec()) else { return Response::from_parts(parts, Body::from(bytes)) };
     let page = repair_page(&page);
-    if let Some(dir) = copies {
+    // A redirect's body is never shown: only pages are checked.
+    if let Some(dir) = copies.filter(|_| is_page) {
         keep_copy(&dir, &page).await;
     }
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -162,7 +162,8 @@ fn input(slug: &str, spec: Input, value: &str, problem: Option<String>) -> impl 
         <div class="field" class:field--error=has_error>
             <label for=id.clone()>{tr(spec.label)}</label>
             {problem.map(|m| view! { <p class="field__error">{m}</p> })}
-            <input id=id name=spec.name type=spec.kind value=value.to_owned() required=spec.required maxlength="300"
+            <input id=id name=spec.name type=spec.kind value=value.to_owned() required=spec.required
+                maxlength=(spec.kind == "text").then_some("300")
                 inputmode=(spec.name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
         </div>
     }

@@ -1,5 +1,5 @@
-//! `/can-bo`: the agency's queues with their counts, search, and the dossiers of one queue
-//! sorted by due date.
+//! `/can-bo`: the agency's queues with their counts, search, and one page of a queue or of the
+//! results, sorted as the officer chose.
 
 use crate::desk::api::load_desk_home;
 use crate::desk::{DeskHome, QueueOrder, QueueRow, PAGE_SIZE};

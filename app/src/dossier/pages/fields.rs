@@ -141,7 +141,7 @@ fn AddressField(
                     .collect_view()}
             </select>
             <label for=input_id(&street_key) class="sub-label">{tr("dossier.street")}</label>
-            <input type="text" id=input_id(&street_key) name=field_name(&street_key) value=value(&street_key) maxlength="200" autocomplete="street-address" />
+            <input type="text" id=input_id(&street_key) name=field_name(&street_key) value=value(&street_key) maxlength="200" autocomplete="address-line1" />
         </fieldset>
     }
 }
