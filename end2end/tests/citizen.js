@@ -1,6 +1,7 @@
 // What a citizen does in several flows: sign in with the code the development SMS channel
 // writes to the server log, and file a complete birth registration.
 const fs = require('fs');
+const path = require('path');
 const { expect } = require('@playwright/test');
 const { fillDate, expectTapTargets } = require('./helpers');
 
@@ -32,12 +33,11 @@ async function signIn(page, phone) {
   await page.getByRole('button', { name: 'Xác nhận' }).click();
 }
 
-/** A small JPEG photo of a document, drawn by a separate page of the browser. */
+/** A small JPEG photo of a document (400×300, labelled "Ảnh minh hoạ"), read from a file: a
+ * screenshot of a page drawn for it failed now and then ("Unable to capture screenshot") while
+ * the browser was busy with the test's own pages. */
 async function smallPhoto(browser, name) {
-  const camera = await browser.newPage({ viewport: { width: 400, height: 300 }, javaScriptEnabled: true });
-  await camera.setContent('<body style="margin:0;background:#eee"><h1 style="font:32px serif">Ảnh minh hoạ</h1></body>');
-  const jpeg = await camera.screenshot({ type: 'jpeg', quality: 80 });
-  await camera.close();
+  const jpeg = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'giay-to-minh-hoa.jpg'));
   return { name, mimeType: 'image/jpeg', buffer: jpeg };
 }
 
