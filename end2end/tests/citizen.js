@@ -92,11 +92,12 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   await page.getByLabel('Số định danh cá nhân của mẹ').fill('037190001234');
   await next();
   await next();
-  // The photo is chosen and "Tiếp tục" tapped straight away, without "Tải lên": it goes with the page.
+  // The photo is chosen and "Tiếp tục" tapped straight away, without "Tải lên". Without
+  // JavaScript it goes with the page; with, it is already being sent and "Tiếp tục" waits for it.
+  await onPage(page);
+  await expectTapTargets(page);
   await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'giay-chung-sinh.jpg'));
-  await next();
-  await expect(page.getByRole('heading', { level: 1, name: 'Văn bản ủy quyền' })).toBeVisible();
-  await next();
+  await page.getByRole('button', { name: t.next, exact: true }).click();
   await page.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
   await next();
   await onPage(page);

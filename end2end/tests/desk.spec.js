@@ -3,7 +3,7 @@
 // agency, the result, and return by post; the control sheet shows every step with who and why.
 // With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible, uploadDocument } = require('./helpers');
 const { smsLines, smallPhoto, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
@@ -57,9 +57,7 @@ test('a dossier goes from online submission through the desk to return by post',
   await expect(page.getByText('Ảnh giấy chứng sinh bị mờ, chụp lại rõ số').first()).toBeVisible();
   await page.getByRole('link', { name: 'Bổ sung hồ sơ' }).click();
   await expect(page.getByText('Bước 1/2')).toBeVisible();
-  await page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh').setInputFiles(await smallPhoto(browser, 'chup-lai.jpg'));
-  await page.getByRole('button', { name: 'Tải lên' }).click();
-  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+  await uploadDocument(page, testInfo, page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh'), await smallPhoto(browser, 'chup-lai.jpg'));
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra giấy tờ bổ sung' })).toBeVisible();
   await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();

@@ -2,7 +2,7 @@
 // derived from its catalog data; a procedure's cases decide its time limit; the fee is
 // computed for the copies asked. With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, fillDate } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, fillDate, uploadDocument } = require('./helpers');
 const { signIn, smallPhoto } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
@@ -35,10 +35,8 @@ async function applicant(page, phone) {
   await next(page);
 }
 
-async function upload(page, browser, label) {
-  await page.getByLabel(label, { exact: true }).setInputFiles(await smallPhoto(browser, 'giay-to.jpg'));
-  await page.getByRole('button', { name: 'Tải lên' }).click();
-  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+async function upload(page, browser, testInfo, label) {
+  await uploadDocument(page, testInfo, page.getByLabel(label, { exact: true }), await smallPhoto(browser, 'giay-to.jpg'));
   await next(page);
 }
 
@@ -57,7 +55,7 @@ test('a citizen files temporary residence, which has no authored form, from a ph
   await expect(page.getByText('Tải mẫu ở trang thủ tục')).toBeVisible();
   await next(page);
   await expect(page.getByRole('alert')).toContainText('Vui lòng tải lên');
-  await upload(page, browser, 'Tờ khai thay đổi thông tin cư trú (mẫu CT01)');
+  await upload(page, browser, testInfo, 'Tờ khai thay đổi thông tin cư trú (mẫu CT01)');
   // Optional: the proof of lawful residence may already be in the national database.
   await expect(page.getByRole('heading', { level: 1, name: 'Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp' })).toBeVisible();
   await next(page);
@@ -115,9 +113,9 @@ test('the case chosen decides the time limit of a two-case procedure', async ({ 
     await expect(page.getByRole('alert')).toContainText('Vui lòng chọn');
     await page.getByLabel(caseName, { exact: true }).check();
     await next(page);
-    await upload(page, browser, 'Tờ khai đăng ký khai sinh (phần đăng ký khai sinh của Tờ khai điện tử liên thông)');
-    await upload(page, browser, 'Tờ khai thay đổi thông tin cư trú (mẫu CT01), phần đăng ký thường trú');
-    await upload(page, browser, 'Giấy chứng sinh');
+    await upload(page, browser, testInfo, 'Tờ khai đăng ký khai sinh (phần đăng ký khai sinh của Tờ khai điện tử liên thông)');
+    await upload(page, browser, testInfo, 'Tờ khai thay đổi thông tin cư trú (mẫu CT01), phần đăng ký thường trú');
+    await upload(page, browser, testInfo, 'Giấy chứng sinh');
     await next(page);
     await page.getByLabel('Nhận tại nơi nộp hồ sơ').check();
     await next(page);

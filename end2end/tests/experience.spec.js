@@ -1,7 +1,7 @@
 // How people actually speak and answer: everyday names find the procedure they mean, and a
 // question asked only for some answers is required when it is asked. With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, fillDate } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, fillDate, uploadDocument } = require('./helpers');
 const { signIn, smallPhoto } = require('./citizen');
 const { officer } = require('./staff');
 
@@ -41,6 +41,8 @@ test('a divorced applicant cannot send a marital-status request without the divo
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await signIn(page, phone);
   await page.getByLabel('UBND Xã Gia Viễn').check();
+  await next(page);
+  await page.getByLabel('Cho chính tôi').check();
   await next(page);
 
   await expect(page.getByRole('heading', { level: 1, name: 'Người cần xác nhận' })).toBeVisible();
@@ -102,5 +104,63 @@ test('a divorced applicant cannot send a marital-status request without the divo
   await intake.getByLabel(/^Tìm theo mã hồ sơ/).fill('0371 9200 4321');
   await intake.getByRole('button', { name: 'Tìm' }).click();
   await expect(intake.getByRole('link', { name: code })).toBeVisible();
+  await intake.context().close();
+});
+
+test('a citizen asks for someone else: the questions are about that person and the authorisation is required', async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = jsEnabled(testInfo) ? '0912001414' : '0912001515';
+  await page.goto('/nop-ho-so/1.004873');
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await signIn(page, phone);
+  await page.getByLabel('UBND Xã Gia Viễn').check();
+  await next(page);
+  await page.getByLabel('Cho người khác, theo văn bản ủy quyền').check();
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Người cần xác nhận' })).toBeVisible();
+  await expect(page.getByText('Họ, chữ đệm và tên của bạn')).toHaveCount(0);
+  await page.getByLabel('Họ, chữ đệm và tên của người cần xác nhận').fill('Phạm Văn Tùng');
+  await fillDate(page, 'Ngày sinh của người cần xác nhận', '02/09/1990');
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Số định danh cá nhân của người cần xác nhận').fill('037090005678');
+  await page.getByLabel('Xã, phường').selectOption({ label: 'Xã Gia Viễn' });
+  await page.getByLabel('Số nhà, đường phố hoặc thôn, xóm').fill('Thôn Nam');
+  await next(page);
+
+  // The citizen who files says who they are.
+  await expect(page.getByRole('heading', { level: 1, name: 'Người được ủy quyền' })).toBeVisible();
+  await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Phạm Thị Lan');
+  await page.getByLabel('Số định danh cá nhân của bạn').fill('037192008765');
+  await next(page);
+  await page.getByLabel('Không cần xác minh').check();
+  await next(page);
+  await page.getByLabel('Chưa đăng ký kết hôn với ai').check();
+  await page.getByLabel('Người cần xác nhận dùng giấy xác nhận để làm gì?').fill('Để đăng ký kết hôn');
+  await page.getByLabel('Số bản cần cấp').fill('1');
+  await next(page);
+  await next(page);
+
+  // The authorisation cannot be skipped.
+  await expect(page.getByRole('heading', { level: 1, name: 'Văn bản ủy quyền' })).toBeVisible();
+  await next(page);
+  await expect(page.getByRole('alert')).toContainText('Vui lòng tải lên');
+  await uploadDocument(page, testInfo, page.getByLabel('Văn bản ủy quyền có chứng thực', { exact: true }),
+    await smallPhoto(browser, 'uy-quyen.jpg'));
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra lại câu trả lời' })).toBeVisible();
+  await expect(page.locator('#buoc-nguoi-yeu-cau')).toContainText('Họ, chữ đệm và tên của người cần xác nhận');
+  await expect(page.locator('#buoc-nguoi-duoc-uy-quyen')).toContainText('Phạm Thị Lan');
+  await page.getByLabel(/Tôi cam đoan/).check();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  const code = (await page.locator('.receipt__code strong').textContent()).trim();
+
+  // The desk reads the same words, and has the letter.
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.goto(`/can-bo/ho-so/${code}`);
+  await expect(intake.getByText('Số định danh cá nhân của người cần xác nhận')).toBeVisible();
+  await expect(intake.getByText('Văn bản ủy quyền có chứng thực').first()).toBeVisible();
+  await expectNoHorizontalScroll(page);
   await intake.context().close();
 });

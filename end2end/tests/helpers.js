@@ -57,4 +57,33 @@ async function expectTapTargets(page) {
   expect(small, `tap targets under 44 px on ${page.url()}`).toEqual([]);
 }
 
-module.exports = { jsEnabled, expectNoHorizontalScroll, expectAccessible, watchForErrors, fillDate, expectTapTargets };
+/** Chooses `file` in a document's file input. With JavaScript the page sends it as soon as it
+ * is chosen (once its script runs, hence the wait); without, "Tải lên" sends it. Either way the
+ * page then says it was received. */
+async function uploadDocument(page, testInfo, input, file) {
+  if (jsEnabled(testInfo)) await expect(input).toHaveAttribute('data-shrinks', 'yes');
+  await input.setInputFiles(file);
+  if (!jsEnabled(testInfo)) await page.getByRole('button', { name: 'Tải lên' }).click();
+  await expect(page.getByRole('status')).toHaveText('Đã nhận tệp.');
+}
+
+/** Holds the document uploads the page sends until `release()`; with `failFirst` the first
+ * one then meets a dropped connection. `count()` tells how many were sent. */
+async function holdUploads(page, { failFirst = false } = {}) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let count = 0;
+  await page.route((url) => url.pathname.endsWith('/nop-ho-so/tai-len'), async (route) => {
+    count += 1;
+    const first = count === 1;
+    await released;
+    if (first && failFirst) await route.abort('failed');
+    else await route.continue();
+  });
+  return { release, count: () => count };
+}
+
+module.exports = {
+  jsEnabled, expectNoHorizontalScroll, expectAccessible, watchForErrors, fillDate, expectTapTargets, uploadDocument,
+  holdUploads,
+};

@@ -310,7 +310,7 @@ async fn a_file_chosen_then_continue_is_kept_or_the_page_says_why_not(pool: PgPo
 
     // Continuing with a photo chosen but not uploaded stores it and goes on.
     let continued = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("a.jpg", &photo())]).await;
-    assert!(location(&continued).ends_with("/uy-quyen"), "{}", location(&continued));
+    assert!(location(&continued).ends_with("/ban-sao"), "{}", location(&continued));
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
 
     // A file that cannot be kept stops on the page with the reason, from "Tiếp tục" too.
@@ -321,12 +321,31 @@ async fn a_file_chosen_then_continue_is_kept_or_the_page_says_why_not(pool: PgPo
     // Nothing chosen: "Tiếp tục" just goes on (the photo sent earlier completes the page);
     // "Lưu và thoát" goes to the list; from check answers it goes back there.
     let nothing = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[]).await;
-    assert!(location(&nothing).ends_with("/uy-quyen"), "{}", location(&nothing));
+    assert!(location(&nothing).ends_with("/ban-sao"), "{}", location(&nothing));
     let leave = browser.upload(&format!("{}&di=luu", upload_url(&draft, "giay-chung-sinh")), &[("b.jpg", &photo())]).await;
     assert_eq!(location(&leave), "/ho-so-cua-toi?da-luu=1");
     let back = browser.upload(&format!("{}&di=tiep&tu=kiem-tra", upload_url(&draft, "giay-chung-sinh")), &[]).await;
     assert!(location(&back).ends_with("/kiem-tra"), "{}", location(&back));
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 2);
+}
+
+/// The page's script sends a chosen file at once; it is told the next page in `Location` (a
+/// redirect would be followed by the request itself), and the page coming from check answers
+/// goes back there.
+#[sqlx::test(migrations = false)]
+async fn a_file_sent_by_the_page_script_is_answered_with_the_page_to_open(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&mut browser, &pool, PHONE, "/").await;
+    let draft = start_draft(&mut browser, "1.001193").await;
+    let from_check = format!("{}&tu=kiem-tra", upload_url(&draft, "giay-chung-sinh"));
+    let sent = browser.upload_from_script(&from_check, &[("a.jpg", &photo())]).await;
+    assert_eq!(sent.status, StatusCode::OK);
+    let next = location(&sent);
+    assert!(next.ends_with("/giay-chung-sinh?tai-len=da-nhan&tu=kiem-tra#tai-len"), "{next}");
+    assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
+    let page = browser.get(&next).await;
+    assert!(page.body.contains("Đã nhận tệp.") && page.body.contains("Lưu và quay lại trang kiểm tra"));
 }
 
 /// A PNG header claiming 50,000 × 50,000 pixels around a one-pixel image.

@@ -48,6 +48,23 @@ pub struct ShownWhen {
     pub answers: Vec<String>,
 }
 
+impl ShownWhen {
+    pub fn is_met(&self, answers: &Answers) -> bool {
+        answers.get(&self.question).is_some_and(|answer| self.answers.iter().any(|a| a == answer))
+    }
+}
+
+/// Another wording of a question, used when an earlier choice has one of the answers: a
+/// question about "bạn" asked about the person the citizen files for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rewording {
+    pub when: ShownWhen,
+    pub label: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
 // (`deny_unknown_fields` does not combine with `flatten`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
@@ -57,6 +74,9 @@ pub struct Question {
     pub hint: Option<String>,
     #[serde(default = "yes")]
     pub required: bool,
+    /// The first wording whose condition the answers meet replaces the label (and hint).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reworded: Vec<Rewording>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
@@ -142,7 +162,7 @@ pub enum InvalidForm {
     UnknownDocument(String, u16),
     #[error("the applicant's name question {0:?} is not a required text question")]
     BadApplicantName(String),
-    #[error("page {0:?} depends on a question that is not an earlier choice, or on an answer it does not offer")]
+    #[error("page {0:?} (or a wording of its questions) depends on a question that is not an earlier choice, or on an answer it does not offer")]
     BadCondition(String),
     #[error("the version has {0} cases: the form needs a required choice question with one option per case")]
     BadCaseQuestion(usize),
@@ -192,21 +212,39 @@ impl ApplicationForm {
         }
     }
 
+    /// A page's condition, and those of its questions' wordings, name answers an earlier page's
+    /// choice offers.
     fn check_conditions(&self) -> Result<(), InvalidForm> {
         for (index, page) in self.pages.iter().enumerate() {
-            let Some(when) = &page.shown_when else { continue };
-            let earlier = self.pages[..index].iter().flat_map(|p| &p.questions).find(|q| q.id == when.question);
-            let offered = match earlier.map(|q| &q.kind) {
-                Some(QuestionKind::Choice { options }) => {
-                    !when.answers.is_empty() && when.answers.iter().all(|a| options.contains(a))
+            let wordings = page.questions.iter().flat_map(|q| q.reworded.iter().map(|w| &w.when));
+            for when in page.shown_when.iter().chain(wordings) {
+                let earlier = self.pages[..index].iter().flat_map(|p| &p.questions).find(|q| q.id == when.question);
+                let offered = match earlier.map(|q| &q.kind) {
+                    Some(QuestionKind::Choice { options }) => {
+                        !when.answers.is_empty() && when.answers.iter().all(|a| options.contains(a))
+                    }
+                    _ => false,
+                };
+                if !offered {
+                    return Err(InvalidForm::BadCondition(page.id.clone()));
                 }
-                _ => false,
-            };
-            if !offered {
-                return Err(InvalidForm::BadCondition(page.id.clone()));
             }
         }
         Ok(())
+    }
+
+    /// The form as the citizen is asked it, given the answers so far: each question in the
+    /// wording its conditions pick.
+    pub fn worded(mut self, answers: &Answers) -> Self {
+        for question in self.pages.iter_mut().flat_map(|p| p.questions.iter_mut()) {
+            if let Some(wording) = question.reworded.iter().find(|w| w.when.is_met(answers)) {
+                question.label = wording.label.clone();
+                if wording.hint.is_some() {
+                    question.hint = wording.hint.clone();
+                }
+            }
+        }
+        self
     }
 
     fn check_case_question(&self, cases: usize) -> Result<(), InvalidForm> {
@@ -312,9 +350,7 @@ impl ApplicationForm {
 
 impl FormPage {
     pub fn is_shown(&self, answers: &Answers) -> bool {
-        self.shown_when.as_ref().is_none_or(|when| {
-            answers.get(&when.question).is_some_and(|answer| when.answers.iter().any(|a| a == answer))
-        })
+        self.shown_when.as_ref().is_none_or(|when| when.is_met(answers))
     }
 
     pub fn validate(&self, answers: &Answers, context: &Context) -> Vec<FieldError> {
@@ -697,6 +733,25 @@ mod tests {
         let mut f = form_with_cases();
         f.pages[1].shown_when = Some(ShownWhen { question: "ho_ten".into(), answers: vec!["A".into()] });
         assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCondition("giay-chung-sinh".into())));
+    }
+
+    #[test]
+    fn a_question_about_you_is_worded_about_the_person_filed_for_when_the_citizen_files_for_someone() {
+        let mut f = form();
+        let for_other = ShownWhen { question: "gioi_tinh".into(), answers: vec!["Nữ".into()] };
+        f.pages[1].questions[0].reworded =
+            vec![Rewording { when: for_other.clone(), label: "Giấy chứng sinh của người được khai".into(), hint: None }];
+        f.pages[1].questions[0].hint = Some("Chụp rõ".into());
+        assert_eq!(f.check(shape(3)), Ok(()));
+        let worded = f.clone().worded(&good_answers());
+        assert_eq!(worded.pages[1].questions[0].label, "Giấy chứng sinh của người được khai");
+        assert_eq!(worded.pages[1].questions[0].hint.as_deref(), Some("Chụp rõ"));
+        let mut male = good_answers();
+        male.insert("gioi_tinh".into(), "Nam".into());
+        assert_eq!(f.clone().worded(&male).pages[1].questions[0].label, "Giấy chứng sinh");
+        // A wording's condition must name an earlier page's choice, like a page's.
+        f.pages[0].questions[0].reworded = vec![Rewording { when: for_other, label: "Họ và tên người ấy".into(), hint: None }];
+        assert_eq!(f.check(shape(3)), Err(InvalidForm::BadCondition("nguoi-yeu-cau".into())));
     }
 
     #[test]

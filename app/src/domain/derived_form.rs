@@ -58,7 +58,7 @@ pub fn derive(version: &VersionFacts) -> ApplicationForm {
 }
 
 fn question(id: &str, label: &str, hint: Option<&str>, kind: QuestionKind) -> Question {
-    Question { id: id.into(), label: label.into(), hint: hint.map(Into::into), required: true, kind }
+    Question { id: id.into(), label: label.into(), hint: hint.map(Into::into), required: true, reworded: Vec::new(), kind }
 }
 
 fn page(id: &str, title: &str, intro: Option<String>, questions: Vec<Question>) -> FormPage {

@@ -250,7 +250,7 @@ pub async fn load_draft(
         version_id,
         procedure_code,
         procedure_name,
-        form: form.0,
+        form: form.0.worded(&answers.0),
         answers: answers.0,
         receiving_agency_id,
         dossier_code,

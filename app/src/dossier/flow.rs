@@ -327,16 +327,16 @@ pub async fn upload_document(data: server_fn::codec::MultipartData) -> Result<()
     // behind: saved, or the page comes back saying why not.
     let going_on = matches!(query.get("di").map(String::as_str), Some("tiep" | "luu"));
     let from_check = query.get("tu").map(String::as_str) == Some(FROM_CHECK);
+    let back = if from_check { format!("&tu={FROM_CHECK}") } else { String::new() };
     match outcome {
         Ok(()) | Err(super::upload::Rejected::NoFile) if going_on => {
             go_on(&draft_key, &step, query.get("di").map(String::as_str) == Some("luu"), from_check).await
         }
         Ok(()) => {
-            leptos_axum::redirect(&format!("{here}?tai-len=da-nhan#tai-len"));
+            leptos_axum::redirect(&format!("{here}?tai-len=da-nhan{back}#tai-len"));
             Ok(())
         }
         Err(rejected) => {
-            let back = if from_check { "&tu=kiem-tra" } else { "" };
             leptos_axum::redirect(&format!("{here}?tai-len={}{back}#tai-len", rejected.slug()));
             Ok(())
         }

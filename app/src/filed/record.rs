@@ -147,7 +147,7 @@ fn into_record(row: RecordRow) -> Option<FiledDossier> {
         channel: row.channel,
         applicant_name: row.applicant_name,
         phone: row.phone,
-        form: row.form.0,
+        form: row.form.0.worded(&row.answers.0),
         answers: row.answers.0,
         draft_id: row.draft_id,
         receiving_agency_id: row.receiving_agency_id,

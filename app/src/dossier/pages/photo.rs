@@ -1,8 +1,32 @@
 //! The document file input. With JavaScript, photos larger than needed are shrunk in the
-//! browser before upload (a 4 MB phone photo becomes a few hundred KB, which matters on a weak
-//! signal); without JavaScript it is the same plain input and the server does the work.
+//! browser and the chosen files are sent at once, with a progress bar and a retry when the
+//! connection drops; the page's buttons wait until the files are in, so a double tap or an early
+//! "Tiếp tục" cannot send them twice or leave them behind. Without JavaScript it is the same
+//! plain input: "Tải lên" or "Tiếp tục" posts the files and the server shrinks them.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the input says while it works, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadTexts {
+    pub shrinking: String,
+    /// With `%{before}` and `%{after}`.
+    pub shrunk: String,
+    pub sending: String,
+    pub sent_share: String,
+    pub failed: String,
+    pub retry: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Sending {
+    Idle,
+    /// Share sent so far, 0 to 100.
+    Busy(u32),
+    Failed,
+}
 
 #[island]
 pub fn DocumentFileInput(
@@ -10,32 +34,50 @@ pub fn DocumentFileInput(
     multiple: bool,
     camera: bool,
     described_by: Option<String>,
-    shrinking: String,
-    shrunk: String,
+    texts: UploadTexts,
 ) -> impl IntoView {
     let (status, set_status) = signal(String::new());
-    // Marks the input once the island runs (photos are shrunk from then on).
+    let (sending, set_sending) = signal(Sending::Idle);
+    // Marks the input once the island runs (photos are shrunk and sent from then on).
     let (ready, set_ready) = signal(false);
     Effect::new(move |_| set_ready.set(true));
+    let input_ref = NodeRef::<leptos::html::Input>::new();
     let accept = if camera { "image/*" } else { "image/*,application/pdf" };
-    let on_change = move |event: leptos::ev::Event| {
+    let status_id = format!("{id}-trang-thai");
+    let (sent_share, retry_label) = (texts.sent_share.clone(), texts.retry.clone());
+    let texts = StoredValue::new(texts);
+    let send = move |shrink_first: bool| {
         #[cfg(feature = "hydrate")]
-        {
-            let input: web_sys::HtmlInputElement = event_target(&event);
-            let (shrinking, shrunk) = (shrinking.clone(), shrunk.clone());
-            set_status.set(shrinking);
+        if let Some(input) = input_ref.get_untracked() {
+            let input: web_sys::HtmlInputElement = input;
+            if input.files().is_none_or(|files| files.length() == 0) {
+                return;
+            }
+            let texts = texts.get_value();
+            browser::lock_form(&input, true);
+            set_sending.set(Sending::Busy(0));
             leptos::task::spawn_local(async move {
-                let message = match browser::shrink_photos(&input).await {
-                    Ok(Some((before, after))) => {
-                        shrunk.replace("%{before}", &kb(before)).replace("%{after}", &kb(after))
+                let mut message = texts.sending.clone();
+                if shrink_first {
+                    set_status.set(texts.shrinking.clone());
+                    if let Ok(Some((before, after))) = browser::shrink_photos(&input).await {
+                        let shrunk = texts.shrunk.replace("%{before}", &kb(before)).replace("%{after}", &kb(after));
+                        message = format!("{shrunk} {message}");
                     }
-                    _ => String::new(),
-                };
+                }
                 set_status.set(message);
+                match browser::send_files(&input, move |share| set_sending.set(Sending::Busy(share))).await {
+                    Ok(next_page) => browser::open(&next_page),
+                    Err(_) => {
+                        browser::lock_form(&input, false);
+                        set_sending.set(Sending::Failed);
+                        set_status.set(texts.failed.clone());
+                    }
+                }
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &shrinking, &shrunk, set_status);
+        let _ = (shrink_first, input_ref, texts, set_status, set_sending);
     };
     view! {
         <input
@@ -47,9 +89,24 @@ pub fn DocumentFileInput(
             capture=camera.then_some("environment")
             aria-describedby=described_by
             data-shrinks=move || ready.get().then_some("yes")
-            on:change=on_change
+            node_ref=input_ref
+            on:change=move |_| send(true)
         />
-        <p class="hint" aria-live="polite">{status}</p>
+        <p class="hint" id=status_id.clone() aria-live="polite">{status}</p>
+        {move || match sending.get() {
+            Sending::Busy(share) => view! {
+                <div class="upload-progress">
+                    <progress max="100" value=share aria-labelledby=status_id.clone()></progress>
+                    <span aria-hidden="true">{sent_share.replace("%{share}", &share.to_string())}</span>
+                </div>
+            }.into_any(),
+            Sending::Failed => view! {
+                <button type="button" class="button button--secondary" on:click=move |_| send(false)>
+                    {retry_label.clone()}
+                </button>
+            }.into_any(),
+            Sending::Idle => ().into_any(),
+        }}
     }
 }
 
@@ -63,9 +120,71 @@ mod browser {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
-        Blob, CanvasRenderingContext2d, DataTransfer, File, FilePropertyBag, HtmlCanvasElement, HtmlInputElement,
-        ImageBitmap,
+        Blob, CanvasRenderingContext2d, DataTransfer, Element, File, FilePropertyBag, FormData, HtmlCanvasElement,
+        HtmlInputElement, ImageBitmap, ProgressEvent, XmlHttpRequest,
     };
+
+    /// Disables (or enables again) the buttons and file inputs of the input's form.
+    pub fn lock_form(input: &HtmlInputElement, locked: bool) {
+        let Some(form) = input.form() else { return };
+        let _ = form.set_attribute("aria-busy", if locked { "true" } else { "false" });
+        let Ok(controls) = form.query_selector_all("button, input[type=file]") else { return };
+        for index in 0..controls.length() {
+            let Some(control) = controls.item(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
+            let _ = if locked { control.set_attribute("disabled", "") } else { control.remove_attribute("disabled") };
+        }
+    }
+
+    /// Posts the input's files to its form's address, reporting the share sent (0-100).
+    /// Returns the page the server sends the citizen to next: the same page listing the file,
+    /// or saying why it was refused.
+    pub async fn send_files(input: &HtmlInputElement, progress: impl Fn(u32) + 'static) -> Result<String, JsValue> {
+        let form = input.form().ok_or(JsValue::NULL)?;
+        let files = input.files().ok_or(JsValue::NULL)?;
+        let body = FormData::new()?;
+        for index in 0..files.length() {
+            if let Some(file) = files.get(index) {
+                body.append_with_blob_and_filename(&input.name(), &file, &file.name())?;
+            }
+        }
+        let request = XmlHttpRequest::new()?;
+        request.open("POST", &form.action())?;
+        let on_progress = Closure::<dyn Fn(ProgressEvent)>::new(move |event: ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                progress((event.loaded() * 100.0 / event.total()).floor() as u32);
+            }
+        });
+        request.upload()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        let finished = js_sys::Promise::new(&mut |resolve, reject| {
+            request.set_onload(Some(&resolve));
+            request.set_onerror(Some(&reject));
+            request.set_onabort(Some(&reject));
+            request.set_ontimeout(Some(&reject));
+        });
+        request.send_with_opt_form_data(Some(&body))?;
+        JsFuture::from(finished).await?;
+        drop(on_progress);
+        // Without `Accept: text/html` the server function answers 200 with the next page in
+        // `Location` instead of a redirect the request would follow.
+        match request.get_response_header("Location")? {
+            Some(next) if request.status()? < 400 => Ok(next),
+            _ => Err(JsValue::NULL),
+        }
+    }
+
+    /// Opens `address`; reloads when only its fragment differs from the page shown, which a
+    /// plain navigation would merely scroll to.
+    pub fn open(address: &str) {
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+        let here = location.href().unwrap_or_default();
+        let without_fragment = |url: &str| url.split('#').next().unwrap_or_default().to_owned();
+        let target = web_sys::Url::new_with_base(address, &here).map(|u| u.href()).unwrap_or_default();
+        if !target.is_empty() && without_fragment(&target) == without_fragment(&here) {
+            let _ = location.reload();
+        } else {
+            let _ = location.assign(address);
+        }
+    }
 
     /// Photos are scaled to fit this many pixels on their long side: an A4 page stays
     /// readable at about 190 dpi, and the upload is small enough for a weak signal.
