@@ -293,24 +293,30 @@ async fn the_demo_province_runs_the_portal(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
-async fn feedback_is_stored_once_per_form_token(pool: PgPool) {
+async fn the_same_feedback_sent_again_by_the_same_client_is_stored_once(pool: PgPool) {
     load_demo(&pool).await;
-    let token = Uuid::new_v4();
     let message = FeedbackMessage::parse("Cần thêm mẫu tờ khai").unwrap();
-    assert_eq!(save_feedback(&pool, token, Some(&code("1.001193")), &message, "a").await.unwrap(), Saved::Saved);
-    assert_eq!(save_feedback(&pool, token, Some(&code("1.001193")), &message, "a").await.unwrap(), Saved::Saved);
+    let on_birth = Some(code("1.001193"));
+    assert_eq!(save_feedback(&pool, on_birth.as_ref(), &message, "a").await.unwrap(), Saved::Saved);
+    assert_eq!(save_feedback(&pool, on_birth.as_ref(), &message, "a").await.unwrap(), Saved::Saved);
     let stored = recent_feedback(&pool, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].procedure_code.as_deref(), Some("1.001193"));
     assert_eq!(stored[0].message, "Cần thêm mẫu tờ khai");
+    // Another client, another procedure, or the same message later is a new message.
+    save_feedback(&pool, on_birth.as_ref(), &message, "b").await.unwrap();
+    save_feedback(&pool, Some(&code("1.004873")), &message, "a").await.unwrap();
+    sqlx::query("UPDATE procedure_feedback SET created_at = created_at - interval '11 minutes'").execute(&pool).await.unwrap();
+    save_feedback(&pool, on_birth.as_ref(), &message, "a").await.unwrap();
+    assert_eq!(recent_feedback(&pool, 10).await.unwrap().len(), 4);
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
 async fn feedback_on_the_portal_needs_no_procedure_but_an_unknown_one_is_refused(pool: PgPool) {
     load_demo(&pool).await;
     let message = FeedbackMessage::parse("Trang dễ dùng").unwrap();
-    assert_eq!(save_feedback(&pool, Uuid::new_v4(), None, &message, "a").await.unwrap(), Saved::Saved);
-    let gone = save_feedback(&pool, Uuid::new_v4(), Some(&code("9.999999")), &message, "a").await.unwrap();
+    assert_eq!(save_feedback(&pool, None, &message, "a").await.unwrap(), Saved::Saved);
+    let gone = save_feedback(&pool, Some(&code("9.999999")), &message, "a").await.unwrap();
     assert_eq!(gone, Saved::NoProcedure);
     let stored = recent_feedback(&pool, 10).await.unwrap();
     assert_eq!(stored.len(), 1);

@@ -92,8 +92,7 @@ async fn procedure_page_shows_sections_and_unknown_codes_are_404(pool: PgPool) {
 #[sqlx::test(migrations = false)]
 async fn feedback_form_post_stores_once_and_redirects_to_a_thank_you(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let token = uuid::Uuid::new_v4().to_string();
-    let form = [("procedure_code", "1.001193"), ("message", "Rất rõ ràng"), ("form_token", token.as_str())];
+    let form = [("procedure_code", "1.001193"), ("message", "Rất rõ ràng")];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
     assert_eq!(reply.status, StatusCode::FOUND);
     assert_eq!(reply.headers[header::LOCATION], "/thu-tuc/1.001193?gop-y=da-gui#gop-y");
@@ -106,7 +105,7 @@ async fn feedback_form_post_stores_once_and_redirects_to_a_thank_you(pool: PgPoo
 #[sqlx::test(migrations = false)]
 async fn blank_feedback_comes_back_with_the_error_and_the_text_typed(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let form = [("procedure_code", "1.001193"), ("message", "  "), ("form_token", "x")];
+    let form = [("procedure_code", "1.001193"), ("message", "  ")];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
     assert_eq!(reply.status, StatusCode::FOUND);
     let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
@@ -120,7 +119,7 @@ async fn blank_feedback_comes_back_with_the_error_and_the_text_typed(pool: PgPoo
 #[sqlx::test(migrations = false)]
 async fn feedback_about_an_unknown_procedure_is_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let form = [("procedure_code", "9.999999"), ("message", "Nội dung"), ("form_token", "x")];
+    let form = [("procedure_code", "9.999999"), ("message", "Nội dung")];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
     assert_eq!(reply.status, StatusCode::FOUND);
     assert_eq!(reply.headers[header::LOCATION], "/thu-tuc/9.999999", "its page explains it is unknown");
@@ -131,7 +130,7 @@ async fn feedback_about_an_unknown_procedure_is_refused(pool: PgPool) {
 async fn when_storage_fails_the_citizen_keeps_the_text_and_is_asked_to_retry(pool: PgPool) {
     let app = app(pool.clone()).await;
     sqlx::query("ALTER TABLE procedure_feedback RENAME TO procedure_feedback_offline").execute(&pool).await.unwrap();
-    let form = [("procedure_code", "1.001193"), ("message", "Góp ý quan trọng"), ("form_token", "x")];
+    let form = [("procedure_code", "1.001193"), ("message", "Góp ý quan trọng")];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
     assert_eq!(reply.status, StatusCode::FOUND);
     let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
@@ -145,7 +144,7 @@ async fn when_storage_fails_the_citizen_keeps_the_text_and_is_asked_to_retry(poo
 async fn oversized_request_bodies_are_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
     let huge = "a".repeat(MAX_BODY_BYTES + 1);
-    let form = [("procedure_code", "1.001193"), ("message", huge.as_str()), ("form_token", "x")];
+    let form = [("procedure_code", "1.001193"), ("message", huge.as_str())];
     let reply = send(&app, post_form("/api/gop-y", &form)).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(feedback_count(&pool).await, 0);

@@ -15,8 +15,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
-    // The feedback form's character counter is an island.
-    crate::islands::page_has_islands();
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>

@@ -10,7 +10,6 @@ use leptos::prelude::*;
 pub async fn submit_feedback(
     procedure_code: Option<String>,
     message: String,
-    form_token: String,
 ) -> Result<(), AppError> {
     use crate::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
 
@@ -25,11 +24,9 @@ pub async fn submit_feedback(
     let next = match FeedbackMessage::parse(&message) {
         Err(invalid) => with_problem(&page, invalid.slug(), &message),
         Ok(parsed) => {
-            // A missing or forged token still stores the message once; only a resent form is deduplicated.
-            let token = uuid::Uuid::parse_str(&form_token).unwrap_or_else(|_| uuid::Uuid::new_v4());
             let client = crate::security::client_address();
             let stored = crate::state::with_db(|pool| async move {
-                db::save_feedback(&pool, token, code.as_ref(), &parsed, &client).await
+                db::save_feedback(&pool, code.as_ref(), &parsed, &client).await
             })
             .await;
             match stored {

@@ -4,7 +4,6 @@ use crate::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// Stores a message once per form token. Returns false when the procedure does not exist.
 /// Feedback messages one client address may send in an hour.
 pub const MAX_FEEDBACK_PER_CLIENT: i64 = 10;
 
@@ -16,10 +15,12 @@ pub enum Saved {
     TooMany,
 }
 
-/// Stores a message once per form token. `client` is kept only as a hash, to count.
+/// Stores a message, once: the same message on the same procedure from the same client
+/// within ten minutes (a double tap, a form sent again after a dropped connection) is stored
+/// already. The form carries no per-render token, so the page is the same for every visitor.
+/// `client` is kept only as a hash, to count.
 pub async fn save_feedback(
     pool: &PgPool,
-    form_token: Uuid,
     procedure: Option<&ProcedureCode>,
     message: &FeedbackMessage,
     client: &str,
@@ -37,25 +38,29 @@ pub async fn save_feedback(
         .bind(format!("feedback {client_key}"))
         .execute(&mut *tx)
         .await?;
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM procedure_feedback WHERE client_key = $1 AND created_at > now() - interval '1 hour'",
+    let (recent, already_stored): (i64, bool) = sqlx::query_as(
+        "SELECT count(*), COALESCE(bool_or(message = $2 AND procedure_id IS NOT DISTINCT FROM $3 \
+           AND created_at > now() - interval '10 minutes'), false) \
+         FROM procedure_feedback WHERE client_key = $1 AND created_at > now() - interval '1 hour'",
     )
     .bind(&client_key)
+    .bind(message.as_str())
+    .bind(procedure_id)
     .fetch_one(&mut *tx)
     .await?;
+    if already_stored {
+        return Ok(Saved::Saved);
+    }
     if recent >= MAX_FEEDBACK_PER_CLIENT {
         return Ok(Saved::TooMany);
     }
-    sqlx::query(
-        "INSERT INTO procedure_feedback (id, procedure_id, message, client_key) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(form_token)
-    .bind(procedure_id)
-    .bind(message.as_str())
-    .bind(&client_key)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("INSERT INTO procedure_feedback (id, procedure_id, message, client_key) VALUES ($1, $2, $3, $4)")
+        .bind(Uuid::new_v4())
+        .bind(procedure_id)
+        .bind(message.as_str())
+        .bind(&client_key)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Saved::Saved)
 }

@@ -1,42 +1,23 @@
-//! The feedback form. An island only for the live character counter: without JavaScript
-//! it is the same plain form with the limit written out.
+//! The feedback form: a plain form, so that a procedure's page ships no script. The limit is
+//! written out, the textarea's `maxlength` holds it, and the server explains a longer message.
 
 use crate::domain::feedback::MAX_FEEDBACK_CHARS;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Translated texts of the form. `left` holds a `%{left}` placeholder for the live count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Translated texts of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedbackTexts {
     pub label: String,
     pub limit: String,
-    pub left: String,
     pub submit: String,
     pub not_sent: String,
 }
 
-#[island]
-pub fn FeedbackForm(
-    procedure_code: String,
-    form_token: String,
-    draft: String,
-    error: Option<String>,
-    texts: FeedbackTexts,
-) -> impl IntoView {
-    let (typed, set_typed) = signal(draft.chars().count());
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+#[component]
+pub fn FeedbackForm(procedure_code: String, draft: String, error: Option<String>, texts: FeedbackTexts) -> impl IntoView {
     let has_error = error.is_some();
     let submit_path = <crate::catalog::feedback::api::SubmitFeedback as leptos::server_fn::ServerFn>::PATH;
-    let FeedbackTexts { label, limit, left, submit, not_sent } = texts;
-    let counter = move || {
-        if hydrated.get() {
-            let count = MAX_FEEDBACK_CHARS.saturating_sub(typed.get());
-            left.replace("%{left}", &count.to_string())
-        } else {
-            limit.clone()
-        }
-    };
+    let FeedbackTexts { label, limit, submit, not_sent } = texts;
     view! {
         <form method="post" action=submit_path class="form">
             {error
@@ -44,7 +25,7 @@ pub fn FeedbackForm(
                 .map(|message| {
                     view! {
                         <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="gop-y-loi-tieu-de">
-                            <h3 id="gop-y-loi-tieu-de">{not_sent.clone()}</h3>
+                            <h3 id="gop-y-loi-tieu-de">{not_sent}</h3>
                             <ul>
                                 <li><a href="#gop-y-noi-dung">{message}</a></li>
                             </ul>
@@ -52,10 +33,9 @@ pub fn FeedbackForm(
                     }
                 })}
             <input type="hidden" name="procedure_code" value=procedure_code />
-            <input type="hidden" name="form_token" value=form_token />
             <div class="field" class:field--error=has_error>
                 <label for="gop-y-noi-dung">{label}</label>
-                <p class="hint" id="gop-y-goi-y" aria-live="polite">{counter}</p>
+                <p class="hint" id="gop-y-goi-y">{limit}</p>
                 {error.map(|message| view! { <p class="field__error" id="gop-y-loi-truong">{message}</p> })}
                 <textarea
                     id="gop-y-noi-dung"
@@ -65,7 +45,6 @@ pub fn FeedbackForm(
                     maxlength=MAX_FEEDBACK_CHARS
                     aria-describedby=if has_error { "gop-y-goi-y gop-y-loi-truong" } else { "gop-y-goi-y" }
                     aria-invalid=has_error.then_some("true")
-                    on:input=move |ev| set_typed.set(event_target_value(&ev).chars().count())
                 >
                     {draft}
                 </textarea>

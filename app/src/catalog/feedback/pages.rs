@@ -19,26 +19,16 @@ fn problem_message(slug: &str) -> Option<String> {
 }
 
 impl FeedbackTexts {
-    /// The form's texts in the page's language, handed to the island so the browser needs no
-    /// translation tables.
+    /// The form's texts in the page's language.
     fn current() -> Self {
         let max = crate::domain::feedback::MAX_FEEDBACK_CHARS.to_string();
         Self {
             label: tr("feedback.label"),
             limit: tr_with("feedback.limit", &[("max", &max)]),
-            left: tr("feedback.left"),
             submit: tr("feedback.submit"),
             not_sent: tr("feedback.not_sent"),
         }
     }
-}
-
-/// A one-time token per rendered form: resending the same form stores the message once.
-fn new_form_token() -> String {
-    #[cfg(feature = "ssr")]
-    return uuid::Uuid::new_v4().to_string();
-    #[cfg(not(feature = "ssr"))]
-    String::new()
 }
 
 /// The feedback block shown under a procedure, or alone on `/gop-y`.
@@ -62,7 +52,6 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
                 })}
             <FeedbackForm
                 procedure_code=procedure_code.unwrap_or_default()
-                form_token=new_form_token()
                 draft
                 error
                 texts=FeedbackTexts::current()
@@ -73,7 +62,6 @@ pub fn FeedbackSection(procedure_code: Option<String>) -> impl IntoView {
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
-    crate::islands::page_has_islands();
     view! {
         <Title text=tr("feedback.title") />
         <h1>{tr("feedback.title")}</h1>
