@@ -3,7 +3,7 @@
 // agency, the result, and return by post; the control sheet shows every step with who and why.
 // With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, expectAccessible, uploadDocument } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible, uploadDocument, fillDate } = require('./helpers');
 const { smsLines, smallPhoto, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
@@ -71,7 +71,7 @@ test('a dossier goes from online submission through the desk to return by post',
   await expect(processing.getByText('(bổ sung)')).toBeVisible();
   form = await actionForm(processing, 'Chuyển cơ quan khác');
   await form.getByLabel('Chuyển đến cơ quan').selectOption({ label: 'Trung tâm Phục vụ hành chính công tỉnh Ninh Bình (minh hoạ)' });
-  await form.getByLabel(/Hạn xử lý của cơ quan nhận/).fill('2099-12-31');
+  await fillDate(form, 'Hạn xử lý của cơ quan nhận', '31/12/2099');
   await form.getByLabel(/^Ghi chú/).fill('Đề nghị cấp bản sao trích lục');
   await form.getByRole('button', { name: /Chuyển cơ quan khác/ }).click();
   await expect(processing.getByRole('status')).toContainText('Đã thực hiện');

@@ -81,13 +81,17 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     let centre = agency_id(&pool, "DEMO.NB.TTPV").await.to_string();
     let reply = act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2020-01-01")]).await;
     assert!(location(&reply).ends_with("#loi"), "a past step deadline is refused");
-    act(
-        &mut processing,
-        &code,
-        "chuyen",
-        &[("co_quan", &centre), ("han_buoc", "2099-12-31"), ("ly_do", "Cấp bản sao có chứng thực")],
-    )
-    .await;
+    // The page sends the date as three boxes; one that makes no date is refused with them kept.
+    let boxes = |day: &'static str| [("ngay[han_buoc.ngay]", day), ("ngay[han_buoc.thang]", "12"), ("ngay[han_buoc.nam]", "2099")];
+    let mut form = vec![("co_quan", centre.as_str()), ("ly_do", "Cấp bản sao có chứng thực")];
+    form.extend(boxes("32"));
+    let reply = act(&mut processing, &code, "chuyen", &form).await;
+    assert!(location(&reply).ends_with("#loi"), "31 days at most");
+    let page = processing.get(&location(&reply)).await;
+    assert!(page.body.contains(r#"value="32""#), "the boxes come back as typed");
+    form.truncate(2);
+    form.extend(boxes("31"));
+    act(&mut processing, &code, "chuyen", &form).await;
     let held_by: i64 = sqlx::query_scalar("SELECT handling_agency_id FROM dossiers WHERE code = $1")
         .bind(&code)
         .fetch_one(&pool)

@@ -88,18 +88,25 @@ pub async fn desk_act(
     ngay_hen_moi: Option<String>,
     truong_hop: Option<String>,
     xac_nhan: Option<String>,
+    ngay: Option<BTreeMap<String, String>>,
 ) -> Result<(), AppError> {
+    // A date comes whole (`han_buoc=2026-03-05`) or as the page's three boxes
+    // (`ngay[han_buoc.ngay]=5`, `.thang`, `.nam`).
+    let boxes = ngay.unwrap_or_default();
+    let date = |whole: Option<String>, name: &str| {
+        whole.or_else(|| crate::domain::application_form::date_answer(name, &boxes)).unwrap_or_default()
+    };
     let form = crate::domain::command::ActionForm {
         action: thao_tac,
         reason: ly_do.unwrap_or_default(),
         documents: giay_to.as_ref().map(crate::domain::command::ticked).unwrap_or_default(),
         agency: co_quan.unwrap_or_default(),
-        step_due: han_buoc.unwrap_or_default(),
+        step_due: date(han_buoc, "han_buoc"),
         amount: so_tien.unwrap_or_default(),
         delivery: hinh_thuc.unwrap_or_default(),
         address: dia_chi.unwrap_or_default(),
         tracking: ma_buu_gui.unwrap_or_default(),
-        new_date: ngay_hen_moi.unwrap_or_default(),
+        new_date: date(ngay_hen_moi, "ngay_hen_moi"),
         case: truong_hop.unwrap_or_default(),
         confirmed: xac_nhan.is_some(),
     };

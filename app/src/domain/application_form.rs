@@ -481,7 +481,7 @@ impl QuestionKind {
 /// A date question's answer from its three boxes (`{id}.ngay`, `.thang`, `.nam`): the date as
 /// 2026-03-05 when the boxes make one, otherwise the boxes as typed ("31/02/1992"), so that they
 /// come back as typed with the error. `None` when the boxes were not posted.
-fn date_answer(id: &str, submitted: &Answers) -> Option<String> {
+pub fn date_answer(id: &str, submitted: &Answers) -> Option<String> {
     let part = |suffix: &str| {
         let typed = submitted.get(&format!("{id}.{suffix}"))?;
         Some(normalize_input(typed).chars().filter(|c| !matches!(c, '/' | ' ')).take(8).collect::<String>())

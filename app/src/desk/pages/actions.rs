@@ -3,6 +3,7 @@
 
 use crate::desk::api::{DeskAct, DeskResult};
 use crate::desk::DeskDossier;
+use crate::domain::application_form::DATE_PARTS;
 use crate::domain::command::ActionForm;
 use crate::domain::dossier_status::Action;
 use crate::domain::fee::FeeDue;
@@ -80,7 +81,7 @@ fn fields(
         Action::RequestSupplement => documents(slug, dossier, form, problem("giay-to")).into_any(),
         Action::Forward => view! {
             {agency(slug, dossier, form, problem("co-quan"))}
-            {input(slug, Input { field: "han-buoc", name: "han_buoc", label: "desk.form.step_due", kind: "date", required: true }, &form.step_due, problem("han-buoc"))}
+            {date_boxes(slug, DateInput { field: "han-buoc", name: "han_buoc", label: "desk.form.step_due" }, &form.step_due, problem("han-buoc"))}
         }
         .into_any(),
         Action::RequestFee | Action::RecordFee => {
@@ -94,7 +95,7 @@ fn fields(
         Action::Return => delivery(slug, dossier, form, problem).into_any(),
         Action::Accept if dossier.cases.len() >= 2 => case_choice(slug, dossier, form, problem("truong-hop")).into_any(),
         Action::ProposeApology => {
-            input(slug, Input { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "desk.form.new_date", kind: "date", required: true }, &form.new_date, problem("ngay-hen-moi"))
+            date_boxes(slug, DateInput { field: "ngay-hen-moi", name: "ngay_hen_moi", label: "desk.form.new_date" }, &form.new_date, problem("ngay-hen-moi"))
                 .into_any()
         }
         Action::ResultReady => view! {
@@ -166,6 +167,47 @@ fn input(slug: &str, spec: Input, value: &str, problem: Option<String>) -> impl 
                 maxlength=(spec.kind == "text").then_some("300")
                 inputmode=(spec.name == "so_tien").then_some("numeric") aria-invalid=has_error.then_some("true") />
         </div>
+    }
+}
+
+/// A date of an action form, as three boxes (day, month, year) like the citizen's dates: the
+/// same on every browser, whatever its language. They post as `ngay[{name}.ngay]` and so on.
+struct DateInput {
+    field: &'static str,
+    name: &'static str,
+    label: &'static str,
+}
+
+fn date_boxes(slug: &str, spec: DateInput, value: &str, problem: Option<String>) -> impl IntoView {
+    let id = field_id(slug, spec.field);
+    let has_error = problem.is_some();
+    let example = format!("{id}-vi-du");
+    let described_by = example.clone();
+    let boxes = crate::domain::application_form::date_boxes(value);
+    view! {
+        <fieldset class="field" class:field--error=has_error aria-describedby=described_by>
+            <legend>{tr(spec.label)}</legend>
+            <p class="hint" id=example>{tr("form.date.example")}</p>
+            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
+            <div class="date-input">
+                {DATE_PARTS
+                    .into_iter()
+                    .zip(boxes)
+                    .map(|((suffix, label, width), value)| {
+                        // The day box takes the field's id: the error summary leads to it.
+                        let box_id = if suffix == DATE_PARTS[0].0 { id.clone() } else { format!("{id}-{suffix}") };
+                        view! {
+                            <div class="date-input__item">
+                                <label for=box_id.clone()>{tr(label)}</label>
+                                <input type="text" id=box_id name=format!("ngay[{}.{suffix}]", spec.name) value=value
+                                    inputmode="numeric" maxlength=width class=format!("input--{width}ch") required
+                                    aria-invalid=has_error.then_some("true") />
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
     }
 }
 
