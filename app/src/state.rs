@@ -43,3 +43,27 @@ where
         }
     }
 }
+
+/// Counts changes to what public pages show (the catalog, agencies, the calendar): a cached
+/// page belongs to one generation. Bumped by this instance's administration, and by the server
+/// when PostgreSQL announces a change made elsewhere.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogGeneration(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl CatalogGeneration {
+    pub fn current(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// Drops this instance's cached public pages at once, after a committed catalog change (other
+/// instances hear of it from PostgreSQL).
+pub fn catalog_changed() {
+    if let Some(generation) = use_context::<CatalogGeneration>() {
+        generation.bump();
+    }
+}

@@ -47,6 +47,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         public_url: app::state::PublicUrl(settings.public_url.clone()),
         ..http::AppState::new(pool, settings.leptos, files)
     };
+    tokio::spawn(http::render_cache::listen_for_changes(state.pool.clone(), state.render_cache.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Một Cửa is listening on http://{addr}");
     let service = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

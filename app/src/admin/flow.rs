@@ -223,6 +223,7 @@ pub async fn edit_agency(id: String, name: String, address: String, hotline: Str
         crate::catalog::import::update_agency(&pool, root, id, &name, &address, &hotline).await
     })
     .await?;
+    crate::state::catalog_changed();
     let notice = if updated {
         done(Text::new("admin.done.agency"))
     } else {
@@ -264,6 +265,7 @@ pub async fn edit_calendar(
         with_db(move |pool| async move { db::set_calendar_day(&pool, date, holiday, &name, &note).await }).await?;
         done(Text::new("admin.done.day_saved").with("date", date.format("%d/%m/%Y").to_string()))
     };
+    crate::state::catalog_changed();
     session()
         .await?
         .insert(NOTICE_KEY, Notice { page: CALENDAR_PATH.to_owned(), ..notice })
@@ -293,6 +295,7 @@ pub async fn import_catalog_file(data: server_fn::codec::MultipartData) -> Resul
         Ok(imported.map_err(|e| e.to_string()))
     })
     .await?;
+    crate::state::catalog_changed();
     let notice = match imported {
         Ok(summary) => done(Text::new("admin.done.imported").with("count", summary.procedures.to_string())),
         Err(message) => {

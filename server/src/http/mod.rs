@@ -6,6 +6,7 @@ mod forms;
 mod health;
 mod language;
 mod request_guard;
+pub mod render_cache;
 mod security_headers;
 pub mod sessions;
 mod valid_html;
@@ -46,6 +47,7 @@ pub struct AppState {
     pub public_stats_limit: app::stats::public_limit::PublicStatsLimit,
     /// Where a copy of each page goes for the HTML checker (tests only).
     pub html_copies: Option<std::path::PathBuf>,
+    pub render_cache: render_cache::RenderCache,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             public_url: app::state::PublicUrl::default(),
             public_stats_limit: Default::default(),
             html_copies: None,
+            render_cache: render_cache::RenderCache::new(Default::default()),
         }
     }
 }
@@ -77,7 +80,9 @@ pub fn router(state: AppState) -> Router {
     let stats_limit = state.public_stats_limit.clone();
     let files = state.files.clone();
     let public_url = state.public_url.clone();
+    let catalog_generation = state.render_cache.generation();
     let with_pool = move || {
+        leptos::prelude::provide_context(catalog_generation.clone());
         leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
         leptos::prelude::provide_context(facets.clone());
@@ -112,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::client_address))
         .layer(axum::middleware::from_fn_with_state(state.html_copies.clone(), valid_html::repair))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
+        .layer(axum::middleware::from_fn_with_state(state.render_cache.clone(), render_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
         .layer(
             TraceLayer::new_for_http()
