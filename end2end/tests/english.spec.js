@@ -63,7 +63,7 @@ test('in English, every page of the filing flow shows its UI in English', async 
   await page.getByLabel('Code').fill(await newestCode(phone, seen));
   await page.getByRole('button', { name: 'Confirm' }).click();
 
-  await expect(page.getByText('Step 1 of 9')).toBeVisible();
+  await expect(page.getByText('Step 1 of 8')).toBeVisible();
   await fillBirthRegistration(page, browser, { lang: 'en', onPage: expectEnglishUi });
   await expect(page.locator('.receipt__code strong')).toHaveText(/^DEMO\.NB\.03-\d{6}-\d{4}$/);
   const code = (await page.locator('.receipt__code strong').textContent()).trim();

@@ -34,7 +34,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   // Signed in, filing starts at once: no second "Bắt đầu".
   await signIn(page, phone);
 
-  await expect(page.getByText('Bước 1/9')).toBeVisible();
+  await expect(page.getByText('Bước 1/8')).toBeVisible();
   // "Quay lại" on the first step goes back to where filing started, and a draft not wanted is
   // deleted from "Hồ sơ của tôi".
   await page.getByRole('link', { name: 'Quay lại' }).click();
@@ -47,7 +47,7 @@ test('a citizen files a birth registration with a photo, leaves, comes back, sub
   await expect(drafts).toHaveCount(before - 1);
   await page.goto('/nop-ho-so/1.001193');
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
-  await expect(page.getByText('Bước 1/9')).toBeVisible();
+  await expect(page.getByText('Bước 1/8')).toBeVisible();
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next(page);
 
