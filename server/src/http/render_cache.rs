@@ -164,37 +164,17 @@ pub async fn serve(State(cache): State<RenderCache>, mut request: Request, next:
         Ok(bytes) => bytes,
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, parts.headers).into_response(),
     };
-    let Some(identity) = without_inline_scripts(&identity) else {
-        // A page with islands carries this response's nonce: it cannot be served to another.
+    // A page with islands carries this response's nonce in its scripts: it cannot be served to
+    // another. (Pages without islands come without scripts: `valid_html`.)
+    if identity.windows(NONCE_ATTRIBUTE.len()).any(|w| w == NONCE_ATTRIBUTE) {
         let mut response = Response::from_parts(parts, Body::from(identity));
         response.headers_mut().insert(HEADER, HeaderValue::from_static("miss"));
         return response;
-    };
+    }
     let compressed = tokio::task::spawn_blocking(move || Page::compress(content_type, identity)).await;
     let Ok(page) = compressed.map(Arc::new) else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
     cache.pages.insert(key, page.clone());
     page.response(encoding, "miss")
-}
-
-/// The page without the inline scripts Leptos adds for hydration (resource data, stamped with
-/// the response's nonce), which nothing reads on a page without islands; `None` for a page
-/// with islands, or with any other use of the nonce.
-fn without_inline_scripts(html: &[u8]) -> Option<Bytes> {
-    const OPEN: &[u8] = b"<script nonce=\"";
-    const CLOSE: &[u8] = b"</script>";
-    let find = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
-    if find(html, b"type=\"module\"").is_some() {
-        return None;
-    }
-    let mut kept = Vec::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = find(rest, OPEN) {
-        let end = start + find(&rest[start..], CLOSE)? + CLOSE.len();
-        kept.extend_from_slice(&rest[..start]);
-        rest = &rest[end..];
-    }
-    kept.extend_from_slice(rest);
-    find(&kept, NONCE_ATTRIBUTE).is_none().then(|| kept.into())
 }
 
 impl Page {
@@ -284,16 +264,6 @@ mod tests {
         assert_eq!(with("br;q=0, gzip"), Encoding::Gzip);
         assert_eq!(with("identity"), Encoding::Identity);
         assert_eq!(accepted_encoding(&HeaderMap::new()), Encoding::Identity);
-    }
-
-    #[test]
-    fn the_hydration_data_of_a_page_without_islands_is_left_out_and_a_page_with_islands_is_not_kept() {
-        let page = b"<body><p>A</p><script nonce=\"n1\">__RESOLVED_RESOURCES=[];</script><p>B</p><script nonce=\"n1\">x()</script></body>";
-        assert_eq!(without_inline_scripts(page).as_deref(), Some(&b"<body><p>A</p><p>B</p></body>"[..]));
-        let islands = b"<body><script type=\"module\" nonce=\"n1\">import('/pkg/a.js')</script></body>";
-        assert_eq!(without_inline_scripts(islands), None);
-        assert_eq!(without_inline_scripts(b"<link nonce=\"n1\" rel=\"preload\">"), None);
-        assert_eq!(without_inline_scripts(b"<script nonce=\"n1\">unclosed"), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! HTML Checker rejects (browsers recover; assistive technology and strict parsers need not):
 //! `<!>` placeholders where no island will hydrate, scripts after `</html>`, and the script
 //! nonce as the value of `crossorigin` on module preloads. This layer repairs each page before
-//! it is compressed.
+//! it is compressed, and takes the scripts out of a page without islands.
 //!
 //! With `HTML_COPIES_DIR` set (the test command sets it; never with `HTTPS_ONLY=on`), a copy of
 //! each distinct page is written there for the checker.
@@ -47,11 +47,48 @@ pub async fn repair(State(copies): State<Option<PathBuf>>, request: Request, nex
     Response::from_parts(parts, Body::from(page))
 }
 
-/// The page with the three repairs; anything else is left as it was.
+/// The page with the repairs; anything else is left as it was.
 pub fn repair_page(page: &str) -> String {
-    let page = scripts_inside_body(page);
+    let page = scripts_only_with_islands(page);
+    let page = scripts_inside_body(&page);
     let page = without_placeholders_outside_islands(&page);
     nonce_out_of_crossorigin(&page)
+}
+
+/// A page without an island needs none of Leptos's scripts: the hydration module, its two
+/// preloads and the inline resource data go. (Form steps declare their island before they know
+/// whether their page is a document page; a read-only page without a script can be kept in the
+/// render cache for everyone.)
+fn scripts_only_with_islands(page: &str) -> String {
+    if page.contains(ISLAND_OPEN) {
+        return page.to_owned();
+    }
+    let mut kept = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(at) = rest.find('<') {
+        kept.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let tag_end = rest.find('>').map_or(rest.len(), |end| end + 1);
+        let tag = &rest[..tag_end];
+        let skip = if tag.starts_with("<script") {
+            rest.find("</script>").map(|end| end + "</script>".len())
+        } else if tag.starts_with("<link rel=\"modulepreload\"")
+            || (tag.starts_with("<link rel=\"preload\"") && tag.contains("application/wasm"))
+        {
+            Some(tag_end)
+        } else {
+            None
+        };
+        match skip {
+            Some(length) => rest = &rest[length..],
+            None => {
+                kept.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept
 }
 
 /// What follows `</html>` (scripts resolving the page's data) moves in front of `</body>`.
@@ -138,21 +175,35 @@ mod tests {
         );
     }
 
+    const ISLAND: &str = "<leptos-island data-component=\"X\"></leptos-island>";
+
     #[test]
     fn scripts_after_the_document_move_into_its_body() {
-        let page = "<html><body><p>x</p></body></html><script nonce=\"n\">go()</script>";
-        assert_eq!(repair_page(page), "<html><body><p>x</p><script nonce=\"n\">go()</script></body></html>");
-        let valid = "<html><body><script>ok()</script></body></html>\n";
-        assert_eq!(repair_page(valid), valid);
+        let page = format!("<html><body>{ISLAND}</body></html><script nonce=\"n\">go()</script>");
+        assert_eq!(repair_page(&page), format!("<html><body>{ISLAND}<script nonce=\"n\">go()</script></body></html>"));
+        let valid = format!("<html><body>{ISLAND}<script>ok()</script></body></html>\n");
+        assert_eq!(repair_page(&valid), valid);
     }
 
     #[test]
     fn the_nonce_leaves_crossorigin_and_real_values_stay() {
-        let page = r#"<link rel="modulepreload" href="/a.js" crossorigin="Abc_12"><img crossorigin="anonymous">"#;
+        let page = format!(r#"<link rel="modulepreload" href="/a.js" crossorigin="Abc_12"><img crossorigin="anonymous">{ISLAND}"#);
         assert_eq!(
-            repair_page(page),
-            r#"<link rel="modulepreload" href="/a.js" crossorigin nonce="Abc_12"><img crossorigin="anonymous">"#
+            repair_page(&page),
+            format!(r#"<link rel="modulepreload" href="/a.js" crossorigin nonce="Abc_12"><img crossorigin="anonymous">{ISLAND}"#)
         );
+    }
+
+    #[test]
+    fn a_page_without_islands_loses_every_script_and_preload() {
+        let page = concat!(
+            r#"<head><link rel="modulepreload" href="/pkg/a.js" crossorigin="n1">"#,
+            r#"<link rel="preload" href="/pkg/a.wasm" as="fetch" type="application/wasm" crossorigin="n1">"#,
+            r#"<link rel="stylesheet" href="/pkg/a.css"></head><body><p>1 < 2</p>"#,
+            "<script type=\"module\" nonce=\"n1\">((root) => {\n hydrate();\n})()</script>",
+            "<script nonce=\"n1\">__RESOLVED_RESOURCES=[];</script></body>",
+        );
+        assert_eq!(repair_page(page), r#"<head><link rel="stylesheet" href="/pkg/a.css"></head><body><p>1 < 2</p></body>"#);
     }
 
     #[test]
