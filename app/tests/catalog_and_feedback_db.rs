@@ -141,6 +141,42 @@ async fn browsing_filters_by_field_level_and_agency_and_pages_through_results(po
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), summary.procedures, "pages of ten show every procedure once");
+    let past_the_last = db::search_procedures(&pool, None, &CatalogFilter { page: 9, ..all() }, 10).await.unwrap();
+    assert!(past_the_last.procedures.is_empty());
+    assert_eq!(past_the_last.total as usize, summary.procedures, "the pager still knows how many there are");
+}
+
+/// Search and result lines read a listing kept by triggers: a change made to any table it is
+/// made from, by any means, shows at once.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_listing_follows_every_change_to_the_catalog(pool: PgPool) {
+    load_demo(&pool).await;
+    let birth = || async { db::find_procedure(&pool, &code("1.001193")).await.unwrap().unwrap().summary };
+    let changes = [
+        "UPDATE procedures SET name = 'Đăng ký khai sinh mới', search_text = search_text || ' moi' WHERE code = '1.001193'",
+        "UPDATE channel_fees SET amount_vnd = 5000 WHERE channel_id IN (SELECT c.id FROM procedure_channels c \
+           JOIN procedure_versions v ON v.id = c.version_id JOIN procedures p ON p.id = v.procedure_id WHERE p.code = '1.001193')",
+        "DELETE FROM agency_procedures WHERE procedure_id = (SELECT id FROM procedures WHERE code = '1.001193') \
+           AND agency_id = (SELECT id FROM agencies WHERE identifier = 'DEMO.NB.03')",
+        "UPDATE fields SET name = 'Hộ tịch (mới)' WHERE name = 'Hộ tịch'",
+    ];
+    for change in changes {
+        sqlx::query(change).execute(&pool).await.unwrap();
+    }
+    let summary = birth().await;
+    assert_eq!((summary.name.as_str(), summary.field.as_str()), ("Đăng ký khai sinh mới", "Hộ tịch (mới)"));
+    assert_eq!(summary.fee, FeeSummary::Amount(5000));
+    assert_eq!(search(&pool, "khai sinh moi").await.first().map(String::as_str), Some("1.001193"));
+    let at_commune = browse(&pool, CatalogFilter { agency: Some("DEMO.NB.03".into()), ..all() }).await;
+    assert!(!at_commune.contains(&"1.001193".to_owned()), "no longer offered there");
+
+    sqlx::query("UPDATE procedure_versions SET effective_from = current_date + 30 WHERE procedure_id = \
+                 (SELECT id FROM procedures WHERE code = '1.001193')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(db::find_procedure(&pool, &code("1.001193")).await.unwrap().is_none(), "not in force yet");
+    assert!(search(&pool, "khai sinh moi").await.is_empty());
 }
 
 #[sqlx::test(migrations = "../server/migrations")]

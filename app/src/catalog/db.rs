@@ -1,5 +1,5 @@
 //! Catalog queries. Read-only; the import module writes. A procedure is listed only while one
-//! of its versions is in force (`current_procedure_versions`).
+//! of its versions is in force; search, browse and result lines read `catalog_listing`.
 
 use super::{
     Agency, CatalogFilter, Channel, ChannelKind, Facets, FieldCount, FormLink, OnlineKind, PortalOperator,
@@ -42,37 +42,39 @@ impl From<SummaryRow> for ProcedureSummary {
     }
 }
 
-/// Procedures (`p`) with their field (`f`) and version in force (`v`), plus the time limit and
-/// fee summary of the version's first channel: the general case, in person before online and post.
+/// A result line, from `catalog_listing` (`l`): one row per procedure version, kept by triggers
+/// on the tables it is made from (migration `catalog_listing`).
 const SUMMARY_COLUMNS: &str = "\
-    p.code, p.name, f.name AS field, p.level, v.online_kind, \
-    ch.time_amount, ch.time_unit, fee.items AS fee_items, fee.total AS fee_total, fee.text AS fee_text";
+    l.code, l.name, l.field, l.level, l.online_kind, \
+    l.time_amount, l.time_unit, l.fee_items, l.fee_total, l.fee_text";
 
-const SUMMARY_JOINS: &str = "\
-    FROM procedures p \
-    JOIN fields f ON f.id = p.field_id \
-    JOIN current_procedure_versions v ON v.procedure_id = p.id \
-    LEFT JOIN LATERAL ( \
-        SELECT c.id, c.time_amount, c.time_unit FROM procedure_channels c WHERE c.version_id = v.id \
-        ORDER BY c.case_no NULLS FIRST, array_position(ARRAY['in_person', 'online', 'post'], c.channel) LIMIT 1 \
-    ) ch ON true \
-    LEFT JOIN LATERAL ( \
-        SELECT count(*) AS items, \
-               CASE WHEN bool_and(amount_vnd IS NOT NULL) THEN sum(amount_vnd)::bigint END AS total, \
-               (array_agg(description ORDER BY amount_vnd IS NOT NULL, position))[1] AS text \
-        FROM channel_fees WHERE channel_id = ch.id \
-    ) fee ON true";
+/// The listed version in force on `$1`, Vietnam's date today.
+const IN_FORCE: &str = "l.effective_from <= $1 AND (l.effective_to IS NULL OR l.effective_to > $1)";
+
+fn vietnam_today() -> chrono::NaiveDate {
+    crate::filed::clock::vietnam_time(chrono::Utc::now()).date()
+}
 
 /// Procedures the agency marks as most asked for, for the home page.
 pub async fn popular_procedures(pool: &PgPool) -> Result<Vec<ProcedureSummary>, sqlx::Error> {
-    let sql = format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE p.is_popular ORDER BY f.name, p.name");
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).fetch_all(pool).await?;
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM catalog_listing l WHERE l.is_popular AND {IN_FORCE} ORDER BY l.field, l.name"
+    );
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(vietnam_today()).fetch_all(pool).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Matches ranked: the query as a phrase first, then by trigram similarity to the whole text
+#[derive(sqlx::FromRow)]
+struct ResultRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    total: i64,
+}
+
+/// Matches ranked: the query as a phrase first, then by trigram similarity to the formal text
 /// (which prefers a procedure named just so, "Đăng ký khai sinh", over a longer one that
-/// mentions it), then popular procedures, then by field and name.
+/// mentions it), then popular procedures, then by field and name. One statement counts the
+/// matches and cuts the page.
 pub async fn search_procedures(
     pool: &PgPool,
     query: Option<&SearchQuery>,
@@ -92,26 +94,24 @@ pub async fn search_procedures(
         None => None,
     };
     let matches = Matches { folded: query.map(|q| q.folded.as_str()), tsquery: tsquery.as_deref(), filter };
-    let mut count = QueryBuilder::new("WITH matched AS (");
-    matches.push_cte(&mut count);
-    count.push(") SELECT count(*) FROM matched");
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-
-    // Rank and cut the page first, so the summaries' lateral joins run for one page only.
-    let mut page = QueryBuilder::new("WITH matched AS (");
-    matches.push_cte(&mut page);
-    page.push(
-        "), page AS (SELECT m.id, row_number() OVER (ORDER BY m.phrase DESC, m.closeness DESC, \
-           p.is_popular DESC, f.name, p.name) AS position \
-         FROM matched m JOIN procedures p ON p.id = m.id JOIN fields f ON f.id = p.field_id \
-         ORDER BY position LIMIT ",
-    );
-    page.push_bind(i64::from(per_page));
-    page.push(" OFFSET ");
-    page.push_bind(i64::from(filter.page.saturating_sub(1)) * i64::from(per_page));
-    page.push(format!(") SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} JOIN page ON page.id = p.id ORDER BY page.position"));
-    let rows: Vec<SummaryRow> = page.build_query_as().fetch_all(pool).await?;
-    Ok(SearchResults { procedures: rows.into_iter().map(Into::into).collect(), total })
+    let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(per_page);
+    let mut page = QueryBuilder::new("");
+    matches.push_select(&mut page, &format!("{SUMMARY_COLUMNS}, count(*) OVER () AS total"));
+    page.push(" ORDER BY phrase DESC, closeness DESC, l.is_popular DESC, l.field, l.name LIMIT ");
+    page.push_bind(i64::from(per_page)).push(" OFFSET ").push_bind(offset);
+    let rows: Vec<ResultRow> = page.build_query_as().fetch_all(pool).await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None if offset == 0 => 0,
+        // A page past the last: the count alone, for the pager.
+        None => {
+            let mut count = QueryBuilder::new("SELECT count(*) FROM (");
+            matches.push_select(&mut count, "1");
+            count.push(") matched");
+            count.build_query_scalar().fetch_one(pool).await?
+        }
+    };
+    Ok(SearchResults { procedures: rows.into_iter().map(|row| row.summary.into()).collect(), total })
 }
 
 /// The procedures a search and its filters select, with what ranks them.
@@ -122,40 +122,36 @@ struct Matches<'a> {
 }
 
 impl<'a> Matches<'a> {
-    /// `SELECT id, phrase, closeness` of the matching procedures whose version is in force.
-    fn push_cte(&self, sql: &mut QueryBuilder<'a, Postgres>) {
+    /// `SELECT columns` of the listed versions in force that match, with `phrase` and
+    /// `closeness` to rank them by.
+    fn push_select(&self, sql: &mut QueryBuilder<'a, Postgres>, columns: &str) {
         match self.folded {
             Some(folded) => {
-                sql.push("SELECT p.id, strpos(p.search_text, ").push_bind(folded);
-                // Closeness to the formal text only (common names follow " | "): a procedure's
-                // common names do not push it below others named as the query is.
-                sql.push(") > 0 AS phrase, similarity(").push_bind(folded);
-                sql.push(", split_part(p.search_text, ' | ', 1)) AS closeness");
+                // The query's trigrams once, not once per row.
+                sql.push("WITH q AS MATERIALIZED (SELECT trigram_hashes(").push_bind(folded).push(") AS trigrams) ");
+                sql.push("SELECT ").push(columns);
+                sql.push(", strpos(l.search_text, ").push_bind(folded).push(") > 0 AS phrase");
+                sql.push(", trigram_similarity(l.formal_trigrams, q.trigrams) AS closeness FROM catalog_listing l, q");
             }
             None => {
-                sql.push("SELECT p.id, false AS phrase, 0::real AS closeness");
+                sql.push("SELECT ").push(columns);
+                sql.push(", false AS phrase, 0::real AS closeness FROM catalog_listing l");
             }
         }
-        sql.push(
-            " FROM procedures p JOIN fields f ON f.id = p.field_id \
-              JOIN current_procedure_versions v ON v.procedure_id = p.id WHERE true",
-        );
+        let today = vietnam_today();
+        sql.push(" WHERE l.effective_from <= ").push_bind(today);
+        sql.push(" AND (l.effective_to IS NULL OR l.effective_to > ").push_bind(today).push(")");
         if let Some(tsquery) = self.tsquery {
-            sql.push(" AND p.search_vector @@ to_tsquery('simple', ").push_bind(tsquery).push(")");
+            sql.push(" AND l.search_vector @@ to_tsquery('simple', ").push_bind(tsquery).push(")");
         }
         if let Some(field) = &self.filter.field {
-            sql.push(" AND f.name = ").push_bind(field.as_str());
+            sql.push(" AND l.field = ").push_bind(field.as_str());
         }
         if let Some(level) = &self.filter.level {
-            sql.push(" AND p.level = ").push_bind(level.as_str());
+            sql.push(" AND l.level = ").push_bind(level.as_str());
         }
         if let Some(agency) = &self.filter.agency {
-            sql.push(
-                " AND EXISTS (SELECT 1 FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
-                  WHERE ap.procedure_id = p.id AND a.identifier = ",
-            )
-            .push_bind(agency.as_str())
-            .push(")");
+            sql.push(" AND l.agencies @> ARRAY[").push_bind(agency.as_str()).push("::text]");
         }
     }
 }
@@ -205,18 +201,18 @@ async fn catalog_tsquery(pool: &PgPool, words: &[&str]) -> Result<Option<String>
 }
 
 pub async fn facets(pool: &PgPool) -> Result<Facets, sqlx::Error> {
-    let fields: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT f.name, count(*) FROM fields f JOIN procedures p ON p.field_id = f.id \
-         JOIN current_procedure_versions v ON v.procedure_id = p.id GROUP BY f.name ORDER BY f.name",
-    )
+    let today = vietnam_today();
+    let fields: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT l.field, count(*) FROM catalog_listing l WHERE {IN_FORCE} GROUP BY l.field ORDER BY l.field"
+    ))
+    .bind(today)
     .fetch_all(pool)
     .await?;
-    let levels: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT p.level FROM procedures p JOIN current_procedure_versions v ON v.procedure_id = p.id \
-         ORDER BY p.level",
-    )
-    .fetch_all(pool)
-    .await?;
+    let levels: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT DISTINCT l.level FROM catalog_listing l WHERE {IN_FORCE} ORDER BY l.level"))
+            .bind(today)
+            .fetch_all(pool)
+            .await?;
     let agencies: Vec<AgencyRow> = sqlx::query_as(&format!(
         "SELECT {AGENCY_COLUMNS} FROM agencies a \
          WHERE (a.valid_to IS NULL OR a.valid_to > current_date) \
@@ -277,9 +273,11 @@ pub async fn find_procedure(pool: &PgPool, code: &ProcedureCode) -> Result<Optio
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, p.id AS procedure_id, v.id AS version_id, p.applicant, p.competent_agency, \
                 v.effective_from, v.announced_by, v.steps, v.conditions, v.legal_basis, v.result, v.unverified_note \
-         {SUMMARY_JOINS} WHERE p.code = $1"
+         FROM catalog_listing l JOIN procedures p ON p.id = l.procedure_id JOIN procedure_versions v ON v.id = l.version_id \
+         WHERE {IN_FORCE} AND l.code = $2"
     );
-    let Some(row) = sqlx::query_as::<_, DetailRow>(&sql).bind(code.as_str()).fetch_optional(pool).await? else {
+    let found = sqlx::query_as::<_, DetailRow>(&sql).bind(vietnam_today()).bind(code.as_str()).fetch_optional(pool).await?;
+    let Some(row) = found else {
         return Ok(None);
     };
     let cases: Vec<String> =
