@@ -131,7 +131,7 @@ impl<'a> Matches<'a> {
                 sql.push("WITH q AS MATERIALIZED (SELECT trigram_hashes(").push_bind(folded).push(") AS trigrams) ");
                 sql.push("SELECT ").push(columns);
                 sql.push(", strpos(l.search_text, ").push_bind(folded).push(") > 0 AS phrase");
-                sql.push(", trigram_similarity(l.formal_trigrams, q.trigrams) AS closeness FROM catalog_listing l, q");
+                sql.push(", trigram_closeness(l.formal_trigrams, q.trigrams) AS closeness FROM catalog_listing l, q");
             }
             None => {
                 sql.push("SELECT ").push(columns);
