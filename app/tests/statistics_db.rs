@@ -342,6 +342,8 @@ async fn fields_procedures_and_months_slice_the_same_dossiers(pool: PgPool) {
     assert_eq!(in_march.carried_over, 2, "February's open dossiers carry into March");
     assert_eq!(months.total.new_total(), february.new_total() + in_march.new_total());
     assert_eq!(months.total.open(), in_march.open());
+    let whole = public(&d.pool, StatsForm { from: "2026-02-01".into(), ..march("", "") }).await;
+    assert_eq!(months.total, whole.total, "the months' total is the whole period's, figure by figure");
 }
 
 #[sqlx::test(migrations = "../server/migrations")]

@@ -52,11 +52,16 @@ fn source(measure: Measure) -> Source {
 
 const OPEN_AT_END: &str = "s.accepted_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.end_ts)";
 
-/// `domain::statistics::is_overdue` at the bucket's report date: past the due date, unless a
-/// supplement request unanswered at the end was made before the due date was over.
-const OVERDUE: &str = "b.report_date > s.due_date AND NOT EXISTS (SELECT 1 FROM supplement_requests r \
-     WHERE r.dossier_id = s.id AND r.requested_at < b.end_ts AND (r.fulfilled_at IS NULL OR r.fulfilled_at >= b.end_ts) \
-       AND r.requested_at < ((s.due_date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))";
+/// `domain::statistics::is_overdue` of an open dossier at the instant `at`, judged on
+/// `report_date`: past the due date, unless a supplement request unanswered at that instant was
+/// made before the due date was over.
+fn overdue(at: &str, report_date: &str) -> String {
+    format!(
+        "{report_date} > s.due_date AND NOT EXISTS (SELECT 1 FROM supplement_requests r \
+         WHERE r.dossier_id = s.id AND r.requested_at < {at} AND (r.fulfilled_at IS NULL OR r.fulfilled_at >= {at}) \
+           AND r.requested_at < ((s.due_date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))"
+    )
+}
 
 fn within(column: &str) -> String {
     format!("s.{column} >= b.start_ts AND s.{column} < b.end_ts")
@@ -77,8 +82,8 @@ fn condition(measure: Measure) -> String {
         Measure::FinishedEarly => finished("som"),
         Measure::FinishedOnTime => finished("dung_han"),
         Measure::FinishedLate => finished("tre"),
-        Measure::OpenWithinTime => format!("{OPEN_AT_END} AND NOT ({OVERDUE})"),
-        Measure::OpenOverdue => format!("{OPEN_AT_END} AND {OVERDUE}"),
+        Measure::OpenWithinTime => format!("{OPEN_AT_END} AND NOT ({})", overdue("b.end_ts", "b.report_date")),
+        Measure::OpenOverdue => format!("{OPEN_AT_END} AND {}", overdue("b.end_ts", "b.report_date")),
         Measure::SupplementRequested => "true".into(),
         Measure::Refused => closed_as(Status::KhongTiepNhan),
         Measure::Withdrawn => closed_as(Status::RutHoSo),
@@ -209,26 +214,39 @@ fn daily_sql(slice: Option<Slice>) -> String {
     )
 }
 
-/// Dossiers open at each bucket's start or end: the (accepted, closed] range holds the instant.
+/// Dossiers open at each bucket's start (carried over) and end (within time or overdue). Each
+/// distinct instant is probed once through the range index, which holds the instants where a
+/// dossier is open, (accepted, closed]: a month's end is the next month's start.
 fn open_sql(slice: Option<Slice>) -> String {
-    let holds = |at: &str| format!("tstzrange(s.accepted_at, s.closed_at, '(]') @> b.{at}");
     format!(
-        "{} SELECT b.key, s.grp, count(*) FILTER (WHERE {}), count(*) FILTER (WHERE {}), count(*) FILTER (WHERE {}) \
-         FROM b JOIN s ON s.accepted_at IS NOT NULL AND ({} OR {}) GROUP BY 1, 2",
+        "{}, i AS (SELECT at, max(report_date) AS report_date FROM \
+                     (SELECT start_ts AS at, NULL::date AS report_date FROM b UNION ALL SELECT end_ts, report_date FROM b) p \
+                   GROUP BY at), \
+         o AS (SELECT i.at, s.grp, count(*) AS open, count(*) FILTER (WHERE {}) AS overdue \
+               FROM i JOIN s ON s.accepted_at IS NOT NULL AND tstzrange(s.accepted_at, s.closed_at, '(]') @> i.at \
+               GROUP BY 1, 2) \
+         SELECT b.key, g.grp, coalesce(st.open, 0), coalesce(en.open - en.overdue, 0), coalesce(en.overdue, 0) \
+         FROM b CROSS JOIN (SELECT DISTINCT grp FROM o) g \
+         LEFT JOIN o st ON st.at = b.start_ts AND st.grp = g.grp LEFT JOIN o en ON en.at = b.end_ts AND en.grp = g.grp \
+         WHERE st.open IS NOT NULL OR en.open IS NOT NULL",
         with_clause(slice),
-        condition(Measure::CarriedOver),
-        condition(Measure::OpenWithinTime),
-        condition(Measure::OpenOverdue),
-        holds("start_ts"),
-        holds("end_ts")
+        overdue("i.at", "i.report_date"),
     )
 }
 
+/// Dossiers asked for a supplement in each bucket, each once: from the requests' own time index,
+/// which carries the dossier's receiving agency and procedure.
 fn supplement_sql(slice: Option<Slice>) -> String {
     format!(
-        "{} SELECT b.key, s.grp, count(DISTINCT s.id) {} GROUP BY 1, 2",
-        with_clause(slice),
-        from_clause(Source::Supplement)
+        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
+                      AS b(key, start_ts, end_ts, report_date)), \
+         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)) \
+         SELECT b.key, {} AS grp, count(DISTINCT x.dossier_id) \
+         FROM supplement_requests x JOIN m ON m.member = x.receiving_agency_id JOIN procedures p ON p.id = x.procedure_id \
+         JOIN b ON x.requested_at >= b.start_ts AND x.requested_at < b.end_ts \
+         WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8) \
+         GROUP BY 1, 2",
+        group_key(slice)
     )
 }
 
@@ -267,6 +285,12 @@ pub async fn figures(
         set(&mut merged[index].1, measure, value);
     }
     Ok(merged)
+}
+
+/// How many dossiers were asked for a supplement within the bucket, each counted once.
+pub async fn supplement_requested(pool: &PgPool, scope: &Scope, bucket: &Bucket) -> Result<i64, sqlx::Error> {
+    let rows = bind_scope(sqlx::query(&supplement_sql(None)), scope, std::slice::from_ref(bucket)).fetch_all(pool).await?;
+    rows.iter().map(|row| row.try_get::<i64, _>(2)).sum()
 }
 
 type DrilledRow = (String, String, String, DateTime<Utc>, NaiveDate, Option<NaiveDate>);

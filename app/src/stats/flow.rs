@@ -210,22 +210,20 @@ pub async fn report(
     };
     let counted = db::figures(pool, &filters.scope, &buckets, Some(slice)).await?;
     report.rows = rows(pool, &resolved, filters, &form, slice, counted).await?;
-    report.total = if slice == Slice::Month {
-        // Months do not add up: the period's carried-over and open dossiers are its first
-        // month's and its last month's.
-        db::figures(pool, &filters.scope, std::slice::from_ref(&whole), None)
-            .await?
-            .into_iter()
-            .next()
-            .map(|(_, figures)| figures)
-            .unwrap_or_default()
-    } else {
-        // Every dossier is in exactly one agency branch, field or procedure.
-        report.rows.iter().fold(Figures::default(), |mut sum, row| {
-            sum.add(&row.figures);
-            sum
-        })
-    };
+    // Every dossier is in exactly one agency branch, field or procedure, and every day in one month.
+    report.total = report.rows.iter().fold(Figures::default(), |mut sum, row| {
+        sum.add(&row.figures);
+        sum
+    });
+    if let (Slice::Month, Some(first), Some(last)) = (slice, report.rows.first(), report.rows.last()) {
+        // What is open does not add up over months: the period's carried-over dossiers are its
+        // first month's, its open ones its last month's; a dossier asked for supplements in two
+        // months is counted once.
+        report.total.carried_over = first.figures.carried_over;
+        report.total.open_within_time = last.figures.open_within_time;
+        report.total.open_overdue = last.figures.open_overdue;
+        report.total.supplement_requested = db::supplement_requested(pool, &filters.scope, &whole).await?;
+    }
     Ok(report)
 }
 
