@@ -112,23 +112,25 @@ fn from_clause(source: Source) -> &'static str {
     }
 }
 
-/// `b` (buckets) and `s` (the dossiers in scope, with the row key of the slice).
+/// `b` (the buckets) and `m` (the member agencies, each with the group it rolls up into), from
+/// the parameters `bind_scope` binds.
+const BUCKETS_AND_MEMBERS: &str = "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
+                  AS b(key, start_ts, end_ts, report_date)), \
+     m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp))";
+
+/// The scope's field and procedure, on procedures `p`.
+const IN_SCOPE: &str = "($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8)";
+
+/// `b`, `m` and `s` (the dossiers in scope, with the row key of the slice).
 fn with_clause(slice: Option<Slice>) -> String {
-    let key = match slice {
-        Some(Slice::Agency) => "m.grp::text",
-        Some(Slice::Field) => "p.field_id::text",
-        Some(Slice::Procedure) => "p.code",
-        Some(Slice::Month) | None => "''",
-    };
     format!(
-        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
-                      AS b(key, start_ts, end_ts, report_date)), \
-         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)), \
+        "{BUCKETS_AND_MEMBERS}, \
          s AS (SELECT d.id, d.code, d.channel, d.status, d.received_at, d.accepted_at, d.closed_at, d.finished_at, \
-                 d.finished_on, d.timeliness, d.due_date, p.name AS procedure_name, {key} AS grp \
+                 d.finished_on, d.timeliness, d.due_date, p.name AS procedure_name, {} AS grp \
                FROM dossiers d JOIN m ON m.member = d.receiving_agency_id \
                JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
-               WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8)) "
+               WHERE {IN_SCOPE}) ",
+        group_key(slice)
     )
 }
 
@@ -201,14 +203,11 @@ fn group_key(slice: Option<Slice>) -> &'static str {
 /// The daily figures of each bucket's days (Vietnam dates from its start to its end).
 fn daily_sql(slice: Option<Slice>) -> String {
     format!(
-        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
-                      AS b(key, start_ts, end_ts, report_date)), \
-         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)) \
-         SELECT b.key, {} AS grp, x.measure, sum(x.count)::bigint \
+        "{BUCKETS_AND_MEMBERS} SELECT b.key, {} AS grp, x.measure, sum(x.count)::bigint \
          FROM stats_daily x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
          JOIN b ON x.day >= (b.start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
                AND x.day <= ((b.end_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
-         WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8) \
+         WHERE {IN_SCOPE} \
          GROUP BY 1, 2, 3",
         group_key(slice)
     )
@@ -238,13 +237,10 @@ fn open_sql(slice: Option<Slice>) -> String {
 /// which carries the dossier's receiving agency and procedure.
 fn supplement_sql(slice: Option<Slice>) -> String {
     format!(
-        "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
-                      AS b(key, start_ts, end_ts, report_date)), \
-         m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp)) \
-         SELECT b.key, {} AS grp, count(DISTINCT x.dossier_id) \
+        "{BUCKETS_AND_MEMBERS} SELECT b.key, {} AS grp, count(DISTINCT x.dossier_id) \
          FROM supplement_requests x JOIN m ON m.member = x.receiving_agency_id JOIN procedures p ON p.id = x.procedure_id \
          JOIN b ON x.requested_at >= b.start_ts AND x.requested_at < b.end_ts \
-         WHERE ($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS NULL OR p.code = $8) \
+         WHERE {IN_SCOPE} \
          GROUP BY 1, 2",
         group_key(slice)
     )
