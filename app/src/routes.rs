@@ -105,6 +105,11 @@ pub fn file_url(file_id: &str) -> String {
     format!("{FILES_PATH}/{file_id}")
 }
 
+/// A picture of a PDF's first page (staff only).
+pub fn first_page_url(file_id: &str) -> String {
+    format!("{FILES_PATH}/{file_id}/trang-dau")
+}
+
 /// The public look-up form, with the code filled in.
 pub fn tracking_url(code: &str) -> String {
     let query = form_urlencoded::Serializer::new(String::new()).append_pair("ma", code).finish();

@@ -101,15 +101,26 @@ async fn everyday_names_and_the_provinces_synonyms_find_the_procedure_meant_firs
     assert!(search(&pool, "mat nguoi than").await.is_empty(), "not before the list says so");
     import::import_catalog(&pool, &replacing, "test").await.unwrap();
     assert_eq!(search(&pool, "mat nguoi than").await.first().map(String::as_str), Some("1.000656"));
-    assert_ne!(search(&pool, "nhap ho khau").await.first().map(String::as_str), Some("1.004222"), "the old list is gone");
-    let silent = import::parse_catalog(r#"{"agencies": [], "fields": [], "procedures": []}"#, Default::default()).unwrap();
+    assert_ne!(
+        search(&pool, "nhap ho khau").await.first().map(String::as_str),
+        Some("1.004222"),
+        "the old list is gone"
+    );
+    let silent =
+        import::parse_catalog(r#"{"agencies": [], "fields": [], "procedures": []}"#, Default::default()).unwrap();
     import::import_catalog(&pool, &silent, "test-2").await.unwrap();
     assert_eq!(search(&pool, "mat nguoi than").await.first().map(String::as_str), Some("1.000656"));
 
-    for bad in [r#"[{"everyday": "", "formal": "khai tử"}]"#, r#"[{"everyday": "ly dị", "formal": "Ly  di"}]"#,
-        r#"[{"everyday": "a", "formal": "b"}, {"everyday": "A", "formal": "c"}]"#] {
+    for bad in [
+        r#"[{"everyday": "", "formal": "khai tử"}]"#,
+        r#"[{"everyday": "ly dị", "formal": "Ly  di"}]"#,
+        r#"[{"everyday": "a", "formal": "b"}, {"everyday": "A", "formal": "c"}]"#,
+    ] {
         let json = format!(r#"{{"agencies": [], "fields": [], "procedures": [], "synonyms": {bad}}}"#);
-        assert!(matches!(import::parse_catalog(&json, Default::default()), Err(import::ImportError::BadSynonym(_))), "{bad}");
+        assert!(
+            matches!(import::parse_catalog(&json, Default::default()), Err(import::ImportError::BadSynonym(_))),
+            "{bad}"
+        );
     }
 }
 
@@ -170,11 +181,13 @@ async fn the_listing_follows_every_change_to_the_catalog(pool: PgPool) {
     let at_commune = browse(&pool, CatalogFilter { agency: Some("DEMO.NB.03".into()), ..all() }).await;
     assert!(!at_commune.contains(&"1.001193".to_owned()), "no longer offered there");
 
-    sqlx::query("UPDATE procedure_versions SET effective_from = current_date + 30 WHERE procedure_id = \
-                 (SELECT id FROM procedures WHERE code = '1.001193')")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE procedure_versions SET effective_from = current_date + 30 WHERE procedure_id = \
+                 (SELECT id FROM procedures WHERE code = '1.001193')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     assert!(db::find_procedure(&pool, &code("1.001193")).await.unwrap().is_none(), "not in force yet");
     assert!(search(&pool, "khai sinh moi").await.is_empty());
 }
@@ -204,7 +217,9 @@ async fn importing_again_updates_instead_of_duplicating(pool: PgPool) {
     );
     let death = db::find_procedure(&pool, &code("1.000656")).await.unwrap().unwrap();
     assert_eq!(death.summary.name, "Đăng ký khai tử (sửa đổi)");
-    let count = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM procedure_versions").fetch_one(&pool).await.unwrap() };
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM procedure_versions").fetch_one(&pool).await.unwrap()
+    };
     let before: usize = import::parse_catalog(import::DEMO_CATALOG_JSON, import::demo_forms())
         .unwrap()
         .procedures()
@@ -342,7 +357,10 @@ async fn the_same_feedback_sent_again_by_the_same_client_is_stored_once(pool: Pg
     // Another client, another procedure, or the same message later is a new message.
     save_feedback(&pool, on_birth.as_ref(), &message, "b").await.unwrap();
     save_feedback(&pool, Some(&code("1.004873")), &message, "a").await.unwrap();
-    sqlx::query("UPDATE procedure_feedback SET created_at = created_at - interval '11 minutes'").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE procedure_feedback SET created_at = created_at - interval '11 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
     save_feedback(&pool, on_birth.as_ref(), &message, "a").await.unwrap();
     assert_eq!(recent_feedback(&pool, 10).await.unwrap().len(), 4);
 }

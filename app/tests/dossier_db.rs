@@ -246,7 +246,11 @@ async fn the_case_chosen_decides_the_time_limit_and_is_recorded(pool: PgPool) {
         }
     };
     assert_eq!(facts(simple).await, (Some(1), 3));
-    assert_eq!(facts(checked).await, (Some(2), 5), "the case needing checks has 5 working days, not the first case's 3");
+    assert_eq!(
+        facts(checked).await,
+        (Some(2), 5),
+        "the case needing checks has 5 working days, not the first case's 3"
+    );
 }
 
 #[sqlx::test(migrations = "../server/migrations")]
@@ -308,7 +312,11 @@ async fn a_dossier_received_by_post_is_filed_through_the_post_channel_with_its_r
     let address = slip.agency_address.clone().expect("the agency's address");
     assert!(address.contains("Hoa Lư"), "{address}");
     assert!(slip.delivery.vi().contains(&address), "collected at the desk: {}", slip.delivery.vi());
-    assert!(slip.documents.iter().any(|d| d.present_only && d.name.starts_with("Hộ chiếu, thẻ Căn cước")), "{:?}", slip.documents);
+    assert!(
+        slip.documents.iter().any(|d| d.present_only && d.name.starts_with("Hộ chiếu, thẻ Căn cước")),
+        "{:?}",
+        slip.documents
+    );
     assert_eq!(slip.due_date, record.due_date.format("%d/%m/%Y").to_string());
 }
 
@@ -343,7 +351,10 @@ async fn a_dossier_waiting_for_intake_has_no_slip_and_the_register_lists_every_c
     assert!(rows[1].accepted.is_some() && rows[1].due.is_some());
     let yesterday = today.pred_opt().unwrap();
     let before = app::domain::statistics::ReportPeriod { first: yesterday, last: yesterday };
-    assert!(app::desk::register::rows(&pool, agency, &before, 10).await.unwrap().is_empty(), "only the period's dossiers");
+    assert!(
+        app::desk::register::rows(&pool, agency, &before, 10).await.unwrap().is_empty(),
+        "only the period's dossiers"
+    );
     let other = app::desk::register::rows(&pool, agency + 1, &period, 10).await.unwrap();
     assert!(other.iter().all(|r| r.code != online && r.code != counter), "only the agency's dossiers");
 

@@ -41,6 +41,12 @@ async function smallPhoto(browser, name) {
   return { name, mimeType: 'image/jpeg', buffer: jpeg };
 }
 
+/** A scanned document as a PDF: the portal's own blank birth registration form. */
+function scannedPdf(name) {
+  const pdf = fs.readFileSync(path.join(__dirname, '..', '..', 'app', 'src', 'catalog', 'data', 'forms', 'to-khai-dang-ky-khai-sinh.pdf'));
+  return { name, mimeType: 'application/pdf', buffer: pdf };
+}
+
 /** Files a complete birth registration at Xã Gia Viễn from a fresh phone; returns the code. */
 async function fileBirthRegistration(page, browser, phone) {
   await page.goto('/nop-ho-so/1.001193');
@@ -105,4 +111,4 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   await page.getByRole('button', { name: t.submit }).click();
 }
 
-module.exports = { smsLines, newestCode, signIn, smallPhoto, fileBirthRegistration, fillBirthRegistration };
+module.exports = { smsLines, newestCode, signIn, smallPhoto, scannedPdf, fileBirthRegistration, fillBirthRegistration };

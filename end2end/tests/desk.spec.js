@@ -4,7 +4,7 @@
 // With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, expectAccessible, uploadDocument, fillDate } = require('./helpers');
-const { smsLines, smallPhoto, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
+const { smsLines, smallPhoto, scannedPdf, fileBirthRegistration, fillBirthRegistration } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
 async function findDossier(page, code) {
@@ -57,7 +57,7 @@ test('a dossier goes from online submission through the desk to return by post',
   await expect(page.getByText('Ảnh giấy chứng sinh bị mờ, chụp lại rõ số').first()).toBeVisible();
   await page.getByRole('link', { name: 'Bổ sung hồ sơ' }).click();
   await expect(page.getByText('Bước 1/2')).toBeVisible();
-  await uploadDocument(page, testInfo, page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh'), await smallPhoto(browser, 'chup-lai.jpg'));
+  await uploadDocument(page, testInfo, page.getByLabel('Ảnh hoặc bản PDF Giấy chứng sinh'), scannedPdf('ban-quet.pdf'));
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra giấy tờ bổ sung' })).toBeVisible();
   await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
@@ -69,6 +69,13 @@ test('a dossier goes from online submission through the desk to return by post',
   await processing.getByRole('link', { name: /Đang xử lý/ }).click();
   await processing.getByRole('link', { name: code }).click();
   await expect(processing.getByText('(bổ sung)')).toBeVisible();
+  // The scanned PDF shows its first page, drawn by the portal.
+  const firstPage = processing.locator('.file-preview img[src$="/trang-dau"]');
+  await expect(firstPage).toBeVisible();
+  const drawn = await processing.request.get(await firstPage.getAttribute('src'));
+  expect(drawn.headers()['content-type']).toBe('image/png');
+  await firstPage.scrollIntoViewIfNeeded();
+  await expect.poll(() => firstPage.evaluate((img) => img.complete && img.naturalWidth > 0)).toBe(true);
   form = await actionForm(processing, 'Chuyển cơ quan khác');
   await form.getByLabel('Chuyển đến cơ quan').selectOption({ label: 'Trung tâm Phục vụ hành chính công tỉnh Ninh Bình (minh hoạ)' });
   await fillDate(form, 'Hạn xử lý của cơ quan nhận', '31/12/2099');

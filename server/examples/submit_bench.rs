@@ -56,14 +56,20 @@ async fn main() -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let filed = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM dossiers").fetch_one(&pool).await? - before;
-    println!("submissions {submissions} in {elapsed:.2}s: {:.0}/s ({filed} dossiers stored)", submissions as f64 / elapsed);
+    println!(
+        "submissions {submissions} in {elapsed:.2}s: {:.0}/s ({filed} dossiers stored)",
+        submissions as f64 / elapsed
+    );
     anyhow::ensure!(filed == submissions as i64, "{} submissions were not stored", submissions as i64 - filed);
     Ok(())
 }
 
 async fn sign_in(base: &str, pool: &PgPool, index: usize) -> anyhow::Result<Client> {
     let headers = [
-        (header::HeaderName::from_static("x-forwarded-for"), format!("10.1.{}.{}", index / 250, index % 250 + 1).parse()?),
+        (
+            header::HeaderName::from_static("x-forwarded-for"),
+            format!("10.1.{}.{}", index / 250, index % 250 + 1).parse()?,
+        ),
         (header::ACCEPT, "text/html".parse()?),
     ];
     let client = Client::builder()

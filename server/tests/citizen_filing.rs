@@ -54,7 +54,9 @@ async fn a_citizen_files_a_birth_registration_leaves_comes_back_and_gets_one_rec
     let receipt = laptop.get(&receipt_path).await;
     assert_eq!(receipt.status, StatusCode::OK);
     // Not checked by intake yet: sent, with no receipt slip and no appointment.
-    for shown in ["Đã gửi hồ sơ, chờ cơ quan tiếp nhận", code.as_str(), "Mới đăng ký", "Dự kiến kiểm tra xong trước", "<svg"] {
+    for shown in
+        ["Đã gửi hồ sơ, chờ cơ quan tiếp nhận", code.as_str(), "Mới đăng ký", "Dự kiến kiểm tra xong trước", "<svg"]
+    {
         assert!(receipt.body.contains(shown), "the page shows {shown}");
     }
     for absent in ["Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Ngày hẹn trả kết quả"] {
@@ -164,7 +166,11 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_come_back(pool: PgPool) {
 
     // Signed in, the start asked for before happens at once, and only once.
     let resumed = browser.get("/nop-ho-so/1.001193/bat-dau").await;
-    assert!(location(&resumed).starts_with("/nop-ho-so/nhap/") && location(&resumed).ends_with("/noi-nop"), "{}", location(&resumed));
+    assert!(
+        location(&resumed).starts_with("/nop-ho-so/nhap/") && location(&resumed).ends_with("/noi-nop"),
+        "{}",
+        location(&resumed)
+    );
     assert_eq!(count(&pool, "SELECT count(*) FROM drafts").await, 1);
     let again = browser.get("/nop-ho-so/1.001193/bat-dau").await;
     assert_eq!(location(&again), "/nop-ho-so/1.001193", "a link followed again shows the start page");
@@ -309,12 +315,15 @@ async fn a_file_chosen_then_continue_is_kept_or_the_page_says_why_not(pool: PgPo
     );
 
     // Continuing with a photo chosen but not uploaded stores it and goes on.
-    let continued = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("a.jpg", &photo())]).await;
+    let continued =
+        browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("a.jpg", &photo())]).await;
     assert!(location(&continued).ends_with("/ban-sao"), "{}", location(&continued));
     assert_eq!(count(&pool, "SELECT count(*) FROM draft_files").await, 1);
 
     // A file that cannot be kept stops on the page with the reason, from "Tiếp tục" too.
-    let refused = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("x.jpg", b"not a photo")]).await;
+    let refused = browser
+        .upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[("x.jpg", b"not a photo")])
+        .await;
     assert!(location(&refused).contains("/giay-chung-sinh?tai-len="), "{}", location(&refused));
     assert!(browser.get(&location(&refused)).await.body.contains("Chỉ nhận ảnh"));
 
@@ -322,7 +331,8 @@ async fn a_file_chosen_then_continue_is_kept_or_the_page_says_why_not(pool: PgPo
     // "Lưu và thoát" goes to the list; from check answers it goes back there.
     let nothing = browser.upload(&format!("{}&di=tiep", upload_url(&draft, "giay-chung-sinh")), &[]).await;
     assert!(location(&nothing).ends_with("/ban-sao"), "{}", location(&nothing));
-    let leave = browser.upload(&format!("{}&di=luu", upload_url(&draft, "giay-chung-sinh")), &[("b.jpg", &photo())]).await;
+    let leave =
+        browser.upload(&format!("{}&di=luu", upload_url(&draft, "giay-chung-sinh")), &[("b.jpg", &photo())]).await;
     assert_eq!(location(&leave), "/ho-so-cua-toi?da-luu=1");
     let back = browser.upload(&format!("{}&di=tiep&tu=kiem-tra", upload_url(&draft, "giay-chung-sinh")), &[]).await;
     assert!(location(&back).ends_with("/kiem-tra"), "{}", location(&back));

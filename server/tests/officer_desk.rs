@@ -82,7 +82,9 @@ async fn one_dossier_goes_from_online_submission_to_return_by_post(pool: PgPool)
     let reply = act(&mut processing, &code, "chuyen", &[("co_quan", &centre), ("han_buoc", "2020-01-01")]).await;
     assert!(location(&reply).ends_with("#loi"), "a past step deadline is refused");
     // The page sends the date as three boxes; one that makes no date is refused with them kept.
-    let boxes = |day: &'static str| [("ngay[han_buoc.ngay]", day), ("ngay[han_buoc.thang]", "12"), ("ngay[han_buoc.nam]", "2099")];
+    let boxes = |day: &'static str| {
+        [("ngay[han_buoc.ngay]", day), ("ngay[han_buoc.thang]", "12"), ("ngay[han_buoc.nam]", "2099")]
+    };
     let mut form = vec![("co_quan", centre.as_str()), ("ly_do", "Cấp bản sao có chứng thực")];
     form.extend(boxes("32"));
     let reply = act(&mut processing, &code, "chuyen", &form).await;
@@ -183,6 +185,42 @@ async fn officers_only_reach_their_own_agencys_dossiers(pool: PgPool) {
     assert!(own.get("/can-bo?q=lo%20thi%20mai").await.body.contains(&link), "found by name without diacritics");
     assert!(own.get("/can-bo?q=0912000102").await.body.contains(&link), "found by phone");
     assert_eq!(own.get(&format!("/ho-so/tep/{file}")).await.status, 200, "the receiving desk opens the file");
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_desk_sees_a_pdfs_first_page_and_nobody_else_does(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut citizen = Browser::new(&app);
+    sign_in(&mut citizen, &pool, "0912000109", "/ho-so-cua-toi").await;
+    let draft = start_draft(&mut citizen, "1.001193").await;
+    let form = include_bytes!("../../app/src/catalog/data/forms/to-khai-dang-ky-khai-sinh.pdf");
+    let uploaded = citizen.upload(&upload_url(&draft, "giay-chung-sinh"), &[("to-khai.pdf", form)]).await;
+    assert!(location(&uploaded).contains("tai-len=da-nhan"), "{}", location(&uploaded));
+    fill_birth_registration(&mut citizen, &pool, &draft).await;
+    let reply = citizen.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&reply).rsplit('/').next().unwrap().to_owned();
+    let pdf: String = sqlx::query_scalar(
+        "SELECT f.id::text FROM draft_files f JOIN dossiers s ON s.draft_id = f.draft_id \
+         WHERE s.code = $1 AND f.content_type = 'application/pdf'",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let first_page = format!("/ho-so/tep/{pdf}/trang-dau");
+
+    let mut intake = staff(&app, "tiepnhan.giavien").await;
+    assert!(intake.get(&dossier_page(&code)).await.body.contains(&format!("src=\"{first_page}\"")));
+    let picture = intake.get(&first_page).await;
+    assert_eq!(picture.status, 200);
+    assert_eq!(picture.headers["content-type"], "image/png");
+    let drawn = image::load_from_memory(&picture.bytes).expect("a picture of the page");
+    assert_eq!(drawn.height(), 320);
+    assert_eq!(intake.get(&first_page).await.bytes, picture.bytes, "kept once drawn");
+
+    assert_eq!(staff(&app, "canbo.hoalu").await.get(&first_page).await.status, 404, "another commune");
+    assert_eq!(citizen.get(&first_page).await.status, 404, "staff only");
+    assert_eq!(Browser::new(&app).get(&first_page).await.status, 404, "no session");
 }
 
 #[sqlx::test(migrations = false)]
@@ -389,9 +427,8 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
 async fn a_dossier_that_came_by_post_is_entered_at_the_desk_through_the_post_channel(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut officer = staff(&app, "tiepnhan.giavien").await;
-    let by_post = |procedure: &'static str| {
-        [("so_dien_thoai", "0912000107"), ("thu_tuc", procedure), ("cach_nhan", "buu-chinh")]
-    };
+    let by_post =
+        |procedure: &'static str| [("so_dien_thoai", "0912000107"), ("thu_tuc", procedure), ("cach_nhan", "buu-chinh")];
     let reply = officer.post("/api/can-bo/nop-thay", &by_post("2.000806")).await;
     assert!(location(&reply).contains("loi=khong-buu-chinh"), "a procedure without a post channel is refused");
     let page = officer.get(&location(&reply)).await;
@@ -405,8 +442,11 @@ async fn a_dossier_that_came_by_post_is_entered_at_the_desk_through_the_post_cha
     fill_birth_registration(&mut officer, &pool, &draft).await;
     let reply = officer.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
     let code = location(&reply).strip_prefix("/can-bo/ho-so/").expect("back to the desk").to_owned();
-    let (channel, status): (String, String) =
-        sqlx::query_as("SELECT channel, status FROM dossiers WHERE code = $1").bind(&code).fetch_one(&pool).await.unwrap();
+    let (channel, status): (String, String) = sqlx::query_as("SELECT channel, status FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!((channel.as_str(), status.as_str()), ("post", "duoc_tiep_nhan"));
     let page = officer.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Bưu chính") && page.body.contains("(nhận qua bưu chính)"));
@@ -465,7 +505,13 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     assert_eq!(status(&pool, &paying).await, "yeu_cau_nghia_vu_tai_chinh");
     act(&mut intake, &paying, "da-nop-phi", &[("so_tien", "8000")]).await;
     assert_eq!(status(&pool, &paying).await, "dang_xu_ly");
-    act(&mut processing, &paying, "dung", &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh"), ("xac_nhan", "co")]).await;
+    act(
+        &mut processing,
+        &paying,
+        "dung",
+        &[("ly_do", "Người yêu cầu không cung cấp được giấy chứng sinh"), ("xac_nhan", "co")],
+    )
+    .await;
     assert_eq!(status(&pool, &paying).await, "dung_xu_ly");
     let messages = status_messages(&pool, &paying).await;
     assert!(
@@ -474,7 +520,13 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
     );
 
     let (_, _, withdrawn) = submitted_dossier(&app, &pool, "0912000110").await;
-    act(&mut intake, &withdrawn, "rut", &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác"), ("xac_nhan", "co")]).await;
+    act(
+        &mut intake,
+        &withdrawn,
+        "rut",
+        &[("ly_do", "Công dân đề nghị rút để bổ sung giấy tờ khác"), ("xac_nhan", "co")],
+    )
+    .await;
     assert_eq!(status(&pool, &withdrawn).await, "rut_ho_so");
     assert!(status_messages(&pool, &withdrawn).await[0].contains("da duoc rut"));
 }
@@ -542,7 +594,9 @@ async fn two_case_dossier(app: &axum::Router, pool: &PgPool, phone: &str) -> Str
         ("nop_cho", "Cho bản thân tôi"),
     ];
     assert!(save(&mut citizen, &draft, "nguoi-nop", &applicant).await.ends_with("/truong-hop"));
-    assert!(save(&mut citizen, &draft, "truong-hop", &[("truong_hop", "Không cần xác minh")]).await.ends_with("/giay-to-1"));
+    assert!(save(&mut citizen, &draft, "truong-hop", &[("truong_hop", "Không cần xác minh")])
+        .await
+        .ends_with("/giay-to-1"));
     for step in ["giay-to-1", "giay-to-2", "giay-to-3"] {
         citizen.upload(&upload_url(&draft, step), &[("giay-to.jpg", &photo())]).await;
         save(&mut citizen, &draft, step, &[]).await;
@@ -560,11 +614,13 @@ async fn intake_may_accept_under_another_case_with_a_reason_and_the_due_date_fol
     let mut intake = staff(&app, "tiepnhan.giavien").await;
     let code = two_case_dossier(&app, &pool, "0912000131").await;
     let facts = || async {
-        sqlx::query_as::<_, (String, Option<i16>, i32)>("SELECT status, case_no, time_amount FROM dossiers WHERE code = $1")
-            .bind(&code)
-            .fetch_one(&pool)
-            .await
-            .unwrap()
+        sqlx::query_as::<_, (String, Option<i16>, i32)>(
+            "SELECT status, case_no, time_amount FROM dossiers WHERE code = $1",
+        )
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
     };
     assert_eq!(facts().await, ("moi_dang_ky".into(), Some(1), 3));
     let page = intake.get(&dossier_page(&code)).await;

@@ -13,7 +13,11 @@ use std::time::Duration;
 
 /// An anonymous browser's request (its reply's body is compressed).
 fn visitor(uri: &str) -> Request<Body> {
-    Request::get(uri).header(header::ACCEPT, "text/html").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty()).unwrap()
+    Request::get(uri)
+        .header(header::ACCEPT, "text/html")
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn outcome(reply: &Reply) -> &str {

@@ -126,22 +126,24 @@ fn CodeForm(masked: String, return_to: String, error: Option<String>) -> impl In
 pub fn AccountLinks() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
     let staff_page = path == crate::routes::DESK_PATH || path.starts_with(&format!("{}/", crate::routes::DESK_PATH));
-    (!staff_page).then(|| view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                match signed_in_as().await.ok().flatten() {
-                    Some(_) => {
-                        view! {
-                            <a href="/ho-so-cua-toi">{tr("account.my_dossiers")}</a>
-                            <form method="post" action=SignOut::PATH class="inline-form">
-                                <button type="submit" class="link-button">{tr("account.sign_out")}</button>
-                            </form>
+    (!staff_page).then(|| {
+        view! {
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    match signed_in_as().await.ok().flatten() {
+                        Some(_) => {
+                            view! {
+                                <a href="/ho-so-cua-toi">{tr("account.my_dossiers")}</a>
+                                <form method="post" action=SignOut::PATH class="inline-form">
+                                    <button type="submit" class="link-button">{tr("account.sign_out")}</button>
+                                </form>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        None => view! { <a href=SIGN_IN_PATH>{tr("account.sign_in")}</a> }.into_any(),
                     }
-                    None => view! { <a href=SIGN_IN_PATH>{tr("account.sign_in")}</a> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+        }
     })
 }

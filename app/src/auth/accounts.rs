@@ -50,7 +50,9 @@ static DECOY_HASH: std::sync::LazyLock<String> =
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignIn {
-    SignedIn { must_change_password: bool },
+    SignedIn {
+        must_change_password: bool,
+    },
     /// The password was right; the account's second factor must give its code.
     CodeNeeded,
     Wrong,

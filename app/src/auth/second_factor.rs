@@ -62,8 +62,12 @@ fn new_recovery_code() -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Enrolment {
     /// Not set up, or set up but never confirmed: the secret to show.
-    Pending { secret: Vec<u8> },
-    Active { recovery_codes_left: i64 },
+    Pending {
+        secret: Vec<u8>,
+    },
+    Active {
+        recovery_codes_left: i64,
+    },
 }
 
 /// The account's second factor, creating an unconfirmed secret when there is none.
@@ -71,11 +75,13 @@ pub async fn enrolment(pool: &PgPool, staff_id: Uuid) -> Result<Enrolment, sqlx:
     use rand::RngCore;
     let mut secret = vec![0u8; 20];
     rand::rng().fill_bytes(&mut secret);
-    sqlx::query("INSERT INTO staff_second_factors (staff_id, secret) VALUES ($1, $2) ON CONFLICT (staff_id) DO NOTHING")
-        .bind(staff_id)
-        .bind(&secret)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO staff_second_factors (staff_id, secret) VALUES ($1, $2) ON CONFLICT (staff_id) DO NOTHING",
+    )
+    .bind(staff_id)
+    .bind(&secret)
+    .execute(pool)
+    .await?;
     let (secret, confirmed, left): (Vec<u8>, bool, i64) = sqlx::query_as(
         "SELECT f.secret, f.confirmed_at IS NOT NULL, \
            (SELECT count(*) FROM staff_recovery_codes r WHERE r.staff_id = f.staff_id AND r.used_at IS NULL) \

@@ -81,23 +81,25 @@ async fn load(pool: &PgPool, id: Uuid) -> Result<Option<(Staff, i32, bool)>, sql
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, username, full_name, agency_id, agency_name, roles, must_change, second_factor, epoch, disabled)| {
-        let roles = roles.iter().filter_map(|r| Role::from_db(r)).collect();
-        (
-            Staff {
-                id,
-                username,
-                full_name,
-                agency_id,
-                agency_name,
-                roles,
-                must_change_password: must_change,
-                second_factor,
-            },
-            epoch,
-            disabled,
-        )
-    }))
+    Ok(row.map(
+        |(id, username, full_name, agency_id, agency_name, roles, must_change, second_factor, epoch, disabled)| {
+            let roles = roles.iter().filter_map(|r| Role::from_db(r)).collect();
+            (
+                Staff {
+                    id,
+                    username,
+                    full_name,
+                    agency_id,
+                    agency_name,
+                    roles,
+                    must_change_password: must_change,
+                    second_factor,
+                },
+                epoch,
+                disabled,
+            )
+        },
+    ))
 }
 
 /// The signed-in officer, if the account is still enabled and the session still current.

@@ -208,11 +208,12 @@ pub async fn facets(pool: &PgPool) -> Result<Facets, sqlx::Error> {
     .bind(today)
     .fetch_all(pool)
     .await?;
-    let levels: Vec<String> =
-        sqlx::query_scalar(&format!("SELECT DISTINCT l.level FROM catalog_listing l WHERE {IN_FORCE} ORDER BY l.level"))
-            .bind(today)
-            .fetch_all(pool)
-            .await?;
+    let levels: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT l.level FROM catalog_listing l WHERE {IN_FORCE} ORDER BY l.level"
+    ))
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
     let agencies: Vec<AgencyRow> = sqlx::query_as(&format!(
         "SELECT {AGENCY_COLUMNS} FROM agencies a \
          WHERE (a.valid_to IS NULL OR a.valid_to > current_date) \
@@ -276,7 +277,8 @@ pub async fn find_procedure(pool: &PgPool, code: &ProcedureCode) -> Result<Optio
          FROM catalog_listing l JOIN procedures p ON p.id = l.procedure_id JOIN procedure_versions v ON v.id = l.version_id \
          WHERE {IN_FORCE} AND l.code = $2"
     );
-    let found = sqlx::query_as::<_, DetailRow>(&sql).bind(vietnam_today()).bind(code.as_str()).fetch_optional(pool).await?;
+    let found =
+        sqlx::query_as::<_, DetailRow>(&sql).bind(vietnam_today()).bind(code.as_str()).fetch_optional(pool).await?;
     let Some(row) = found else {
         return Ok(None);
     };
@@ -446,4 +448,3 @@ pub async fn portal_operator(pool: &PgPool) -> Result<Option<PortalOperator>, sq
 pub async fn procedure_id(pool: &PgPool, code: &ProcedureCode) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1").bind(code.as_str()).fetch_optional(pool).await
 }
-

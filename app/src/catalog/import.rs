@@ -12,8 +12,8 @@
 use super::{ChannelKind, OnlineKind};
 use crate::domain::application_form::{ApplicationForm, VersionShape};
 use crate::domain::derived_form;
-use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::domain::search::{fold_for_search, SearchQuery};
+use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::domain::{procedure_code::ProcedureCode, text::normalize_input};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -296,7 +296,11 @@ fn derive_missing_form(v: &mut VersionEntry) {
                 has_template: d.form.is_some(),
             })
             .collect(),
-        issued_in_copies: v.channels.iter().flat_map(|c| &c.fees).any(|f| crate::domain::fee::is_per_copy(f.description.as_deref())),
+        issued_in_copies: v
+            .channels
+            .iter()
+            .flat_map(|c| &c.fees)
+            .any(|f| crate::domain::fee::is_per_copy(f.description.as_deref())),
     };
     v.application_form = Some(derived_form::derive(&facts));
     v.form_is_derived = true;
@@ -354,7 +358,9 @@ fn check_procedure(p: &ProcedureEntry, fields: &HashSet<&str>, forms: &HashSet<&
     }
     let bad_name = |name: &String| search_words(name).is_empty() || name.chars().count() > MAX_COMMON_NAME_CHARS;
     if p.common_names.len() > MAX_COMMON_NAMES || p.common_names.iter().any(bad_name) {
-        return Err(format!("at most {MAX_COMMON_NAMES} common names of words, each {MAX_COMMON_NAME_CHARS} characters at most"));
+        return Err(format!(
+            "at most {MAX_COMMON_NAMES} common names of words, each {MAX_COMMON_NAME_CHARS} characters at most"
+        ));
     }
     if p.versions.is_empty() {
         return Err("has no version".into());

@@ -1,13 +1,13 @@
 //! `/thu-tuc/{code}`: one procedure with every section the law requires to be posted.
 
 use super::pages::fee_text;
-use crate::ui::time_limit_text;
 use crate::catalog::api::{get_portal_operator, get_procedure};
 use crate::catalog::feedback::pages::FeedbackSection;
 use crate::catalog::{Agency, Channel, FormLink, OnlineKind, ProcedureDetail, RequiredDocument};
 use crate::domain::fee::{FeeItem, FeeSummary};
 use crate::domain::money::group_thousands;
 use crate::i18n::{tr, tr_with};
+use crate::ui::time_limit_text;
 use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

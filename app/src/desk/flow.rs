@@ -193,7 +193,11 @@ fn view(
                 .with("n", (i + 1).to_string())
                 .with("kb", ((i64::from(f.size_bytes) + 1023) / 1024).to_string()),
             added_in_supplement: f.supplement,
-            is_image: f.content_type.starts_with("image/"),
+            preview_url: if f.content_type == "application/pdf" {
+                crate::routes::first_page_url(&f.id.to_string())
+            } else {
+                crate::routes::file_url(&f.id.to_string())
+            },
         })
         .collect();
     DeskDossier {
@@ -426,7 +430,9 @@ pub async fn start_assisted(phone: String, procedure: String, by_post: bool) -> 
         leptos_axum::redirect(&again("thu-tuc"));
         return Ok(());
     };
-    if by_post && !with_db(move |pool| async move { crate::dossier::db::offers_channel(&pool, version, "post").await }).await? {
+    if by_post
+        && !with_db(move |pool| async move { crate::dossier::db::offers_channel(&pool, version, "post").await }).await?
+    {
         leptos_axum::redirect(&again("khong-buu-chinh"));
         return Ok(());
     }

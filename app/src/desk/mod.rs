@@ -105,8 +105,8 @@ pub struct DeskFile {
     pub document: String,
     pub label: crate::i18n::Text,
     pub added_in_supplement: bool,
-    /// A photo, shown as a preview (PDFs are linked only).
-    pub is_image: bool,
+    /// What the desk shows of the file at a glance: the photo itself, or a PDF's first page.
+    pub preview_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -203,8 +203,20 @@ pub struct AssistView {
 
 /// The register's columns, in the order of the page and the CSV.
 pub const REGISTER_COLUMNS: [&str; 14] = [
-    "number", "code", "procedure", "applicant", "channel", "handling", "received", "accepted", "due", "promised",
-    "finished", "returned", "status", "timeliness",
+    "number",
+    "code",
+    "procedure",
+    "applicant",
+    "channel",
+    "handling",
+    "received",
+    "accepted",
+    "due",
+    "promised",
+    "finished",
+    "returned",
+    "status",
+    "timeliness",
 ];
 
 /// One line of the dossier register (`register::rows`); times and dates in Vietnam time.

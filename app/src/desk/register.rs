@@ -45,7 +45,12 @@ type Row = (
 );
 
 /// The dossiers the agency received in the period, oldest first, at most `limit`.
-pub async fn rows(pool: &PgPool, agency_id: i64, period: &ReportPeriod, limit: i64) -> Result<Vec<RegisterRow>, sqlx::Error> {
+pub async fn rows(
+    pool: &PgPool,
+    agency_id: i64,
+    period: &ReportPeriod,
+    limit: i64,
+) -> Result<Vec<RegisterRow>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.code, p.code, p.name, s.applicant_name, s.channel, h.name, s.received_at, s.accepted_at, \
            s.due_date, s.promised_date, s.finished_at, s.returned_at, s.status, s.timeliness \
@@ -66,8 +71,22 @@ pub async fn rows(pool: &PgPool, agency_id: i64, period: &ReportPeriod, limit: i
 }
 
 fn register_row(row: Row) -> RegisterRow {
-    let (code, procedure_code, procedure, applicant, channel, handling, received, accepted, due, promised, finished, returned, status, timeliness) =
-        row;
+    let (
+        code,
+        procedure_code,
+        procedure,
+        applicant,
+        channel,
+        handling,
+        received,
+        accepted,
+        due,
+        promised,
+        finished,
+        returned,
+        status,
+        timeliness,
+    ) = row;
     let when = |at: DateTime<Utc>| vietnam_time(at).format("%H:%M %d/%m/%Y").to_string();
     let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     RegisterRow {
@@ -136,7 +155,6 @@ pub fn csv(rows: &[RegisterRow]) -> Result<Vec<u8>, csv::Error> {
     out.into_inner().map_err(|e| e.into_error().into())
 }
 
-
 /// `GET /can-bo/so-theo-doi.csv?tu=&den=`: the whole register of the period as a file.
 pub async fn csv_download(
     axum::extract::Extension(pool): axum::extract::Extension<PgPool>,
@@ -163,7 +181,10 @@ pub async fn csv_download(
         Ok(body) => {
             let headers = [
                 (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"so-theo-doi-ho-so.csv\"")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"so-theo-doi-ho-so.csv\""),
+                ),
                 (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
             ];
             (headers, body).into_response()

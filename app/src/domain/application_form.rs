@@ -594,9 +594,8 @@ mod tests {
     #[test]
     fn a_date_is_read_from_its_three_boxes_and_kept_as_typed_when_it_is_no_date() {
         let page = &form().pages[0];
-        let posted = |d: &str, m: &str, y: &str| {
-            answers(&[("ngay_sinh.ngay", d), ("ngay_sinh.thang", m), ("ngay_sinh.nam", y)])
-        };
+        let posted =
+            |d: &str, m: &str, y: &str| answers(&[("ngay_sinh.ngay", d), ("ngay_sinh.thang", m), ("ngay_sinh.nam", y)]);
         let kept = ApplicationForm::answers_for_page(page, &posted("5", "3", "2026"));
         assert_eq!(kept["ngay_sinh"], "2026-03-05");
         assert_eq!(date_boxes(&kept["ngay_sinh"]), ["5", "3", "2026"]);
@@ -729,18 +728,27 @@ mod tests {
         assert_eq!(form().check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCaseQuestion(2)));
         let mut f = form_with_cases();
         f.pages[1].shown_when = Some(ShownWhen { question: "gioi_tinh".into(), answers: vec!["Khác".into()] });
-        assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCondition("giay-chung-sinh".into())));
+        assert_eq!(
+            f.check(VersionShape { documents: 3, cases: 2 }),
+            Err(InvalidForm::BadCondition("giay-chung-sinh".into()))
+        );
         let mut f = form_with_cases();
         f.pages[1].shown_when = Some(ShownWhen { question: "ho_ten".into(), answers: vec!["A".into()] });
-        assert_eq!(f.check(VersionShape { documents: 3, cases: 2 }), Err(InvalidForm::BadCondition("giay-chung-sinh".into())));
+        assert_eq!(
+            f.check(VersionShape { documents: 3, cases: 2 }),
+            Err(InvalidForm::BadCondition("giay-chung-sinh".into()))
+        );
     }
 
     #[test]
     fn a_question_about_you_is_worded_about_the_person_filed_for_when_the_citizen_files_for_someone() {
         let mut f = form();
         let for_other = ShownWhen { question: "gioi_tinh".into(), answers: vec!["Nữ".into()] };
-        f.pages[1].questions[0].reworded =
-            vec![Rewording { when: for_other.clone(), label: "Giấy chứng sinh của người được khai".into(), hint: None }];
+        f.pages[1].questions[0].reworded = vec![Rewording {
+            when: for_other.clone(),
+            label: "Giấy chứng sinh của người được khai".into(),
+            hint: None,
+        }];
         f.pages[1].questions[0].hint = Some("Chụp rõ".into());
         assert_eq!(f.check(shape(3)), Ok(()));
         let worded = f.clone().worded(&good_answers());
@@ -750,7 +758,8 @@ mod tests {
         male.insert("gioi_tinh".into(), "Nam".into());
         assert_eq!(f.clone().worded(&male).pages[1].questions[0].label, "Giấy chứng sinh");
         // A wording's condition must name an earlier page's choice, like a page's.
-        f.pages[0].questions[0].reworded = vec![Rewording { when: for_other, label: "Họ và tên người ấy".into(), hint: None }];
+        f.pages[0].questions[0].reworded =
+            vec![Rewording { when: for_other, label: "Họ và tên người ấy".into(), hint: None }];
         assert_eq!(f.check(shape(3)), Err(InvalidForm::BadCondition("nguoi-yeu-cau".into())));
     }
 

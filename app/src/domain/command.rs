@@ -44,13 +44,24 @@ pub enum Delivery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Details {
     Nothing,
-    Supplement { documents: Vec<String> },
-    Forward { to_agency: i64, step_due: NaiveDate },
-    Fee { amount: i64 },
+    Supplement {
+        documents: Vec<String>,
+    },
+    Forward {
+        to_agency: i64,
+        step_due: NaiveDate,
+    },
+    Fee {
+        amount: i64,
+    },
     Return(Delivery),
-    Apology { new_date: NaiveDate },
+    Apology {
+        new_date: NaiveDate,
+    },
     /// Accepted under another case than the applicant chose.
-    CaseChange { case_no: i16 },
+    CaseChange {
+        case_no: i16,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +168,8 @@ fn case_change(form: &ActionForm, context: &Context, problems: &mut Problems) ->
     if context.cases < 2 || chosen.is_empty() {
         return Details::Nothing;
     }
-    let Some(case_no) = chosen.parse::<i16>().ok().filter(|n| *n >= 1 && usize::try_from(*n).is_ok_and(|n| n <= context.cases))
+    let Some(case_no) =
+        chosen.parse::<i16>().ok().filter(|n| *n >= 1 && usize::try_from(*n).is_ok_and(|n| n <= context.cases))
     else {
         problems.push(("truong-hop".into(), Text::new("command.case")));
         return Details::Nothing;

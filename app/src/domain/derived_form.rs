@@ -58,7 +58,14 @@ pub fn derive(version: &VersionFacts) -> ApplicationForm {
 }
 
 fn question(id: &str, label: &str, hint: Option<&str>, kind: QuestionKind) -> Question {
-    Question { id: id.into(), label: label.into(), hint: hint.map(Into::into), required: true, reworded: Vec::new(), kind }
+    Question {
+        id: id.into(),
+        label: label.into(),
+        hint: hint.map(Into::into),
+        required: true,
+        reworded: Vec::new(),
+        kind,
+    }
 }
 
 fn page(id: &str, title: &str, intro: Option<String>, questions: Vec<Question>) -> FormPage {
@@ -82,7 +89,12 @@ fn applicant_page(version: &VersionFacts) -> FormPage {
         "Người nộp hồ sơ",
         intro,
         vec![
-            question(APPLICANT_NAME, "Họ, chữ đệm và tên của bạn", Some(NAME_HINT), QuestionKind::Text { max_length: 100 }),
+            question(
+                APPLICANT_NAME,
+                "Họ, chữ đệm và tên của bạn",
+                Some(NAME_HINT),
+                QuestionKind::Text { max_length: 100 },
+            ),
             question("so_dinh_danh", "Số định danh cá nhân của bạn", Some(ID_HINT), QuestionKind::IdNumber),
             question("dien_thoai", "Số điện thoại di động của bạn", None, QuestionKind::Phone),
             question("noi_cu_tru", "Nơi cư trú của bạn", None, QuestionKind::Address),
@@ -110,7 +122,12 @@ fn represented_page() -> FormPage {
                     Some(NAME_HINT),
                     QuestionKind::Text { max_length: 100 },
                 ),
-                question("so_dinh_danh_nguoi_uy_quyen", "Số định danh cá nhân của người ủy quyền", Some(ID_HINT), QuestionKind::IdNumber),
+                question(
+                    "so_dinh_danh_nguoi_uy_quyen",
+                    "Số định danh cá nhân của người ủy quyền",
+                    Some(ID_HINT),
+                    QuestionKind::IdNumber,
+                ),
             ],
         )
     }
@@ -154,9 +171,8 @@ fn document_pages(version: &VersionFacts) -> Vec<FormPage> {
                     .and_then(|n| case_names.get(usize::try_from(n).ok()?.checked_sub(1)?).cloned())
                     .and_then(|name| when(CASE_QUESTION, vec![name]))
             };
-            let hint = d.has_template.then_some(
-                "Tải mẫu ở trang thủ tục, điền và ký, rồi chụp ảnh hoặc quét thành tệp PDF.",
-            );
+            let hint =
+                d.has_template.then_some("Tải mẫu ở trang thủ tục, điền và ký, rồi chụp ảnh hoặc quét thành tệp PDF.");
             let id = format!("giay_to_{position}");
             FormPage {
                 shown_when,
@@ -249,7 +265,9 @@ mod tests {
                 DocumentFacts { has_template: true, ..document("Tờ khai theo mẫu") },
                 DocumentFacts { case_no: Some(2), ..document("Văn bản xác minh, nếu cần xác minh") },
                 DocumentFacts { present_only: true, ..document("Thẻ Căn cước") },
-                DocumentFacts { mandatory: false, ..document("Văn bản ủy quyền có chứng thực, nếu nộp thay") },
+                DocumentFacts {
+                    mandatory: false, ..document("Văn bản ủy quyền có chứng thực, nếu nộp thay")
+                },
             ],
             issued_in_copies: true,
         }
@@ -287,8 +305,21 @@ mod tests {
     #[test]
     fn a_representative_gives_the_principal_and_the_authorisation_and_post_needs_an_address() {
         let form = derive(&two_cases());
-        let pages = shown(&form, &[("nop_cho", FOR_OTHER), ("truong_hop", "Không cần xác minh"), ("nhan_ket_qua", BY_POST)]);
-        assert_eq!(pages, ["nguoi-nop", "nguoi-uy-quyen", "truong-hop", "giay-to-1", "giay-to-4", "so-ban", "nhan-ket-qua", "dia-chi-nhan"]);
+        let pages =
+            shown(&form, &[("nop_cho", FOR_OTHER), ("truong_hop", "Không cần xác minh"), ("nhan_ket_qua", BY_POST)]);
+        assert_eq!(
+            pages,
+            [
+                "nguoi-nop",
+                "nguoi-uy-quyen",
+                "truong-hop",
+                "giay-to-1",
+                "giay-to-4",
+                "so-ban",
+                "nhan-ket-qua",
+                "dia-chi-nhan"
+            ]
+        );
         // Optional in the catalog ("if filed by a representative"), required when it applies.
         assert!(form.question("giay_to_4").unwrap().required);
     }
@@ -304,7 +335,11 @@ mod tests {
 
     #[test]
     fn a_digital_copy_is_offered_only_for_fully_online_procedures() {
-        let options = |fully_online| match &derive(&VersionFacts { fully_online, ..two_cases() }).question(DELIVERY).unwrap().kind {
+        let options = |fully_online| match &derive(&VersionFacts { fully_online, ..two_cases() })
+            .question(DELIVERY)
+            .unwrap()
+            .kind
+        {
             QuestionKind::Choice { options } => options.len(),
             _ => 0,
         };

@@ -45,7 +45,9 @@ mod tests {
 
     #[test]
     fn codes_typed_loosely_compact_to_the_stored_codes_letters_and_digits() {
-        for typed in ["DEMO.NB.03-261202-0001", "demo nb 03 261202 0001", "DEMONB032612020001", " Demo.nb.03 - 261202 - 0001 "] {
+        for typed in
+            ["DEMO.NB.03-261202-0001", "demo nb 03 261202 0001", "DEMONB032612020001", " Demo.nb.03 - 261202 - 0001 "]
+        {
             assert_eq!(compact_code(typed).as_deref(), Some("DEMONB032612020001"), "{typed}");
         }
         for not_a_code in ["", "0001", "2612020001", "DEMO-26120-0001", &"9".repeat(60)] {

@@ -432,7 +432,10 @@ mod tests {
         assert_eq!(available_actions(S::DaXuLyXong, true, intake), vec![A::Return]);
         assert!(available_actions(S::DaTraKetQua, true, intake).is_empty());
         assert_eq!(available_actions(S::YeuCauBoSung, true, Actor::Citizen), vec![A::Supplement]);
-        assert_eq!(available_actions(S::YeuCauBoSung, false, intake), vec![A::Refuse, A::SupplementAtDesk, A::Withdraw]);
+        assert_eq!(
+            available_actions(S::YeuCauBoSung, false, intake),
+            vec![A::Refuse, A::SupplementAtDesk, A::Withdraw]
+        );
     }
 
     #[test]

@@ -41,7 +41,10 @@ impl FeeSummary {
 pub enum FeeDue {
     Free,
     /// Every item has a fixed amount.
-    Total { total_vnd: u64, lines: Vec<FeeLine> },
+    Total {
+        total_vnd: u64,
+        lines: Vec<FeeLine>,
+    },
     /// An amount the catalog leaves to the province or only describes: its description.
     NotFixed(String),
 }
@@ -99,7 +102,13 @@ mod tests {
     #[test]
     fn fixed_fees_add_up_whatever_the_copies_and_free_items_are_left_out() {
         let due = fee_due(&[item(Some(15_000), None), item(Some(0), Some("Miễn phí"))], 4);
-        assert_eq!(due, FeeDue::Total { total_vnd: 15_000, lines: vec![FeeLine { name: "Lệ phí".into(), unit_vnd: 15_000, copies: None, amount_vnd: 15_000 }] });
+        assert_eq!(
+            due,
+            FeeDue::Total {
+                total_vnd: 15_000,
+                lines: vec![FeeLine { name: "Lệ phí".into(), unit_vnd: 15_000, copies: None, amount_vnd: 15_000 }]
+            }
+        );
         assert_eq!(fee_due(&[item(Some(0), Some("Miễn lệ phí"))], 1), FeeDue::Free);
         assert_eq!(fee_due(&[], 1), FeeDue::Free);
     }
@@ -107,7 +116,10 @@ mod tests {
     #[test]
     fn a_rate_left_to_the_province_is_said_plainly() {
         let province = item(None, Some("Theo mức do Hội đồng nhân dân tỉnh quy định"));
-        assert_eq!(fee_due(&[item(Some(5_000), None), province], 1), FeeDue::NotFixed("Theo mức do Hội đồng nhân dân tỉnh quy định".into()));
+        assert_eq!(
+            fee_due(&[item(Some(5_000), None), province], 1),
+            FeeDue::NotFixed("Theo mức do Hội đồng nhân dân tỉnh quy định".into())
+        );
     }
 
     #[test]

@@ -206,7 +206,8 @@ fn draft_summary((id, code, name, updated, expires, applicant): DraftListRow) ->
     }
 }
 
-type DraftRow = (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool, bool);
+type DraftRow =
+    (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool, bool);
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
 pub async fn load_draft(
@@ -225,8 +226,18 @@ pub async fn load_draft(
     .bind(citizen_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id, version_id, procedure_code, procedure_name, form, answers, receiving_agency_id, dossier_code, at_counter, by_post)) =
-        row
+    let Some((
+        id,
+        version_id,
+        procedure_code,
+        procedure_name,
+        form,
+        answers,
+        receiving_agency_id,
+        dossier_code,
+        at_counter,
+        by_post,
+    )) = row
     else {
         return Ok(None);
     };
@@ -463,7 +474,11 @@ pub async fn owned_file(
 
 /// Deletes the citizen's own unsubmitted draft with its file rows; returns the storage keys of
 /// its files, or `None` when there is no such draft.
-pub async fn delete_own_draft(pool: &PgPool, draft_id: Uuid, citizen_id: Uuid) -> Result<Option<Vec<String>>, sqlx::Error> {
+pub async fn delete_own_draft(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
     sqlx::query_scalar(
         "WITH doomed AS (SELECT id FROM drafts WHERE id = $1 AND citizen_id = $2 AND submitted_at IS NULL FOR UPDATE), \
               files AS (DELETE FROM draft_files f USING doomed WHERE f.draft_id = doomed.id RETURNING f.storage_key), \

@@ -136,6 +136,55 @@ pub async fn download(
     serve(&store, found).await
 }
 
+/// `GET /ho-so/tep/{id}/trang-dau`: a picture of a PDF's first page, for staff who may see the
+/// file. Drawn once (two at a time, like photo decodes) and kept beside the PDF; a PDF that
+/// cannot be drawn gets a plain "PDF" picture, so the page never shows a broken image.
+pub async fn first_page(
+    Extension(pool): Extension<PgPool>,
+    Extension(store): Extension<FileStore>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(file_id) = Uuid::parse_str(&id) else { return not_found() };
+    let Some(staff) = staff_of(&session, &pool).await else { return not_found() };
+    let key = match crate::filed::results::staff_sees_file(&pool, file_id, &staff).await {
+        Ok(Some((key, content_type))) if content_type == "application/pdf" => key,
+        Ok(_) => return not_found(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let picture_key = super::storage::first_page_key(&key);
+    if let Ok(picture) = store.get(&picture_key).await {
+        return picture_response("image/png", picture);
+    }
+    let Ok(pdf) = store.get(&key).await else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
+    let drawn = match DECODES.acquire().await {
+        Ok(_turn) => super::pdf_preview::first_page_png(pdf).await,
+        Err(_) => None,
+    };
+    let Some(picture) = drawn else {
+        return picture_response("image/svg+xml", bytes::Bytes::from_static(PDF_PLACEHOLDER.as_bytes()));
+    };
+    if let Err(error) = store.put(&picture_key, picture.clone()).await {
+        tracing::warn!(%error, "keeping a first-page picture failed");
+    }
+    picture_response("image/png", picture.into())
+}
+
+const PDF_PLACEHOLDER: &str = concat!(
+    r##"<svg xmlns="http://www.w3.org/2000/svg" width="226" height="320" viewBox="0 0 226 320">"##,
+    r##"<rect width="226" height="320" fill="#f3f2f1"/>"##,
+    r##"<text x="113" y="175" font-family="sans-serif" font-size="48" text-anchor="middle" fill="#505a5f">PDF</text></svg>"##
+);
+
+fn picture_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    (headers, bytes).into_response()
+}
+
 /// `GET /ho-so-cua-toi/{code}/ket-qua` (the applicant's digital copy) and
 /// `GET /can-bo/ho-so/{code}/ket-qua` (staff): the result document.
 pub async fn download_result(

@@ -2,7 +2,9 @@
 //! ever reaches their own drafts), validate, call one database function, redirect.
 
 use super::db::{self, Draft};
-use super::{AgencyChoice, CheckRow, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink};
+use super::{
+    AgencyChoice, CheckRow, CheckSection, CheckView, DraftStep, FileView, MyDossiers, ReceiptView, StepBody, StepLink,
+};
 use crate::auth::citizen as identity;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
 use crate::domain::phone::PhoneNumber;
@@ -496,7 +498,9 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
 pub async fn delete_draft(draft: String) -> Result<(), AppError> {
     let citizen = identity::require_citizen().await?;
     let deleted = match Uuid::parse_str(&draft) {
-        Ok(draft_id) => with_db(move |pool| async move { db::delete_own_draft(&pool, draft_id, citizen.id).await }).await?,
+        Ok(draft_id) => {
+            with_db(move |pool| async move { db::delete_own_draft(&pool, draft_id, citizen.id).await }).await?
+        }
         Err(_) => None,
     };
     let Some(keys) = deleted else {

@@ -12,6 +12,8 @@ pub mod files;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod pdf_check;
+#[cfg(feature = "ssr")]
+mod pdf_preview;
 pub mod rating;
 
 /// Open drafts a citizen may keep at once (they go 30 days after the last change).
@@ -97,7 +99,8 @@ impl CheckRow {
 
     /// The row of a question; a document question with no file says "not sent".
     pub fn of(q: &Question, value: String) -> Self {
-        let missing = if matches!(q.kind, QuestionKind::Document { .. }) { "dossier.not_sent" } else { "dossier.not_answered" };
+        let missing =
+            if matches!(q.kind, QuestionKind::Document { .. }) { "dossier.not_sent" } else { "dossier.not_answered" };
         Self { label: q.label.clone(), value, missing: missing.into() }
     }
 }

@@ -35,10 +35,21 @@ impl FileStore {
         Ok(self.0.get(&Path::from(key)).await?.bytes().await?)
     }
 
+    /// Deletes the object and the picture of its first page, if one was drawn.
     pub async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.delete_one(&first_page_key(key)).await?;
+        self.delete_one(key).await
+    }
+
+    async fn delete_one(&self, key: &str) -> Result<(), StoreError> {
         match self.0.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(error.into()),
         }
     }
+}
+
+/// Where the picture of a stored PDF's first page is kept, beside the PDF.
+pub fn first_page_key(key: &str) -> String {
+    format!("{key}.trang-dau.png")
 }

@@ -50,14 +50,13 @@ async fn documents(pool: &PgPool, record: &FiledDossier) -> Result<Vec<SlipDocum
     .bind(record.case_no)
     .fetch_all(pool)
     .await?;
-    let files: HashMap<String, i64> = sqlx::query_as(
-        "SELECT question_id, count(*) FROM draft_files WHERE draft_id = $1 GROUP BY question_id",
-    )
-    .bind(record.draft_id)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
+    let files: HashMap<String, i64> =
+        sqlx::query_as("SELECT question_id, count(*) FROM draft_files WHERE draft_id = $1 GROUP BY question_id")
+            .bind(record.draft_id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
     let mut files_of_position: HashMap<i16, i64> = HashMap::new();
     for question in record.form.document_questions(&record.answers) {
         if let QuestionKind::Document { document } = question.kind {
@@ -91,5 +90,10 @@ async fn post_address(pool: &PgPool, record: &FiledDossier) -> Result<String, sq
         .bind(answer(question.commune_key()))
         .fetch_optional(pool)
         .await?;
-    Ok([Some(answer(question.street_key())), commune].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "))
+    Ok([Some(answer(question.street_key())), commune]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", "))
 }

@@ -22,7 +22,9 @@ pub async fn public_csv(
     let client = client.map_or_else(|| "unknown".to_owned(), |Extension(address)| address.0);
     match limit.admit(&client).await {
         Ok(_turn) => respond(&pool, Reader::Public, &query).await,
-        Err(crate::error::AppError::TooManyRequests) => (StatusCode::TOO_MANY_REQUESTS, vi("error.too_many")).into_response(),
+        Err(crate::error::AppError::TooManyRequests) => {
+            (StatusCode::TOO_MANY_REQUESTS, vi("error.too_many")).into_response()
+        }
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

@@ -114,7 +114,8 @@ fn from_clause(source: Source) -> &'static str {
 
 /// `b` (the buckets) and `m` (the member agencies, each with the group it rolls up into), from
 /// the parameters `bind_scope` binds.
-const BUCKETS_AND_MEMBERS: &str = "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
+const BUCKETS_AND_MEMBERS: &str =
+    "WITH b AS (SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) \
                   AS b(key, start_ts, end_ts, report_date)), \
      m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(member, grp))";
 
@@ -285,7 +286,8 @@ pub async fn figures(
 
 /// How many dossiers were asked for a supplement within the bucket, each counted once.
 pub async fn supplement_requested(pool: &PgPool, scope: &Scope, bucket: &Bucket) -> Result<i64, sqlx::Error> {
-    let rows = bind_scope(sqlx::query(&supplement_sql(None)), scope, std::slice::from_ref(bucket)).fetch_all(pool).await?;
+    let rows =
+        bind_scope(sqlx::query(&supplement_sql(None)), scope, std::slice::from_ref(bucket)).fetch_all(pool).await?;
     rows.iter().map(|row| row.try_get::<i64, _>(2)).sum()
 }
 

@@ -21,8 +21,17 @@ pub fn time_limit_text(limit: Option<TimeLimit>) -> String {
 
 #[component]
 pub fn ReceiptSlipView(slip: ReceiptSlip) -> impl IntoView {
-    let ReceiptSlip { agency, agency_address, agency_phone, accepted_at, time_limit, due_date, documents, delivery, officer } =
-        slip;
+    let ReceiptSlip {
+        agency,
+        agency_address,
+        agency_phone,
+        accepted_at,
+        time_limit,
+        due_date,
+        documents,
+        delivery,
+        officer,
+    } = slip;
     view! {
         <dl class="facts">
             <dt>{tr("slip.agency")}</dt>

@@ -5,8 +5,8 @@ mod client;
 mod forms;
 mod health;
 mod language;
-mod request_guard;
 pub mod render_cache;
+mod request_guard;
 mod security_headers;
 pub mod sessions;
 mod valid_html;
@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ngon-ngu/{code}", get(language::switch))
         .route(&format!("{}/{{file}}", app::routes::FORMS_PATH), get(forms::download))
         .route(&format!("{}/{{id}}", app::routes::FILES_PATH), get(app::dossier::files::download))
+        .route(&format!("{}/{{id}}/trang-dau", app::routes::FILES_PATH), get(app::dossier::files::first_page))
         .route("/ho-so-cua-toi/{code}/ket-qua", get(app::dossier::files::download_result))
         .route("/can-bo/ho-so/{code}/ket-qua", get(app::dossier::files::download_result))
         .route(app::routes::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))

@@ -93,7 +93,9 @@ fn scripts_only_with_islands(page: &str) -> String {
 
 /// What follows `</html>` (scripts resolving the page's data) moves in front of `</body>`.
 fn scripts_inside_body(page: &str) -> String {
-    let (Some(html_end), Some(body_end)) = (page.rfind("</html>"), page.rfind("</body>")) else { return page.to_owned() };
+    let (Some(html_end), Some(body_end)) = (page.rfind("</html>"), page.rfind("</body>")) else {
+        return page.to_owned();
+    };
     let after = &page[html_end + "</html>".len()..];
     if after.trim().is_empty() || body_end > html_end {
         return page.to_owned();
@@ -187,10 +189,14 @@ mod tests {
 
     #[test]
     fn the_nonce_leaves_crossorigin_and_real_values_stay() {
-        let page = format!(r#"<link rel="modulepreload" href="/a.js" crossorigin="Abc_12"><img crossorigin="anonymous">{ISLAND}"#);
+        let page = format!(
+            r#"<link rel="modulepreload" href="/a.js" crossorigin="Abc_12"><img crossorigin="anonymous">{ISLAND}"#
+        );
         assert_eq!(
             repair_page(&page),
-            format!(r#"<link rel="modulepreload" href="/a.js" crossorigin nonce="Abc_12"><img crossorigin="anonymous">{ISLAND}"#)
+            format!(
+                r#"<link rel="modulepreload" href="/a.js" crossorigin nonce="Abc_12"><img crossorigin="anonymous">{ISLAND}"#
+            )
         );
     }
 
@@ -203,7 +209,10 @@ mod tests {
             "<script type=\"module\" nonce=\"n1\">((root) => {\n hydrate();\n})()</script>",
             "<script nonce=\"n1\">__RESOLVED_RESOURCES=[];</script></body>",
         );
-        assert_eq!(repair_page(page), r#"<head><link rel="stylesheet" href="/pkg/a.css"></head><body><p>1 < 2</p></body>"#);
+        assert_eq!(
+            repair_page(page),
+            r#"<head><link rel="stylesheet" href="/pkg/a.css"></head><body><p>1 < 2</p></body>"#
+        );
     }
 
     #[test]

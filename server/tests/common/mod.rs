@@ -32,6 +32,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (pictures, PDFs).
+    pub bytes: Vec<u8>,
 }
 
 pub async fn send(app: &Router, request: Request<Body>) -> Reply {
@@ -39,7 +41,7 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
 }
 
 pub async fn get(app: &Router, uri: &str) -> Reply {

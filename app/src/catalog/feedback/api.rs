@@ -7,10 +7,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "gop-y")]
-pub async fn submit_feedback(
-    procedure_code: Option<String>,
-    message: String,
-) -> Result<(), AppError> {
+pub async fn submit_feedback(procedure_code: Option<String>, message: String) -> Result<(), AppError> {
     use crate::domain::{feedback::FeedbackMessage, procedure_code::ProcedureCode};
 
     let code = match procedure_code.as_deref().filter(|c| !c.is_empty()) {
@@ -25,10 +22,11 @@ pub async fn submit_feedback(
         Err(invalid) => with_problem(&page, invalid.slug(), &message),
         Ok(parsed) => {
             let client = crate::security::client_address();
-            let stored = crate::state::with_db(|pool| async move {
-                db::save_feedback(&pool, code.as_ref(), &parsed, &client).await
-            })
-            .await;
+            let stored =
+                crate::state::with_db(
+                    |pool| async move { db::save_feedback(&pool, code.as_ref(), &parsed, &client).await },
+                )
+                .await;
             match stored {
                 Ok(db::Saved::Saved) => format!("{page}?{SENT_KEY}=da-gui#gop-y"),
                 // The procedure is gone: its page says so.

@@ -14,7 +14,12 @@ pub struct FeedbackTexts {
 }
 
 #[component]
-pub fn FeedbackForm(procedure_code: String, draft: String, error: Option<String>, texts: FeedbackTexts) -> impl IntoView {
+pub fn FeedbackForm(
+    procedure_code: String,
+    draft: String,
+    error: Option<String>,
+    texts: FeedbackTexts,
+) -> impl IntoView {
     let has_error = error.is_some();
     let submit_path = <crate::catalog::feedback::api::SubmitFeedback as leptos::server_fn::ServerFn>::PATH;
     let FeedbackTexts { label, limit, submit, not_sent } = texts;

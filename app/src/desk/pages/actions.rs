@@ -35,11 +35,7 @@ pub(super) fn ActionForms(dossier: DeskDossier) -> impl IntoView {
             let fields = fields(*action, &dossier, &form, &problem);
             let label = tr(&format!("desk.button.{slug}"));
             // Refusing or stopping ends the citizen's dossier: it looks like it.
-            let button = if action.ends_the_dossier() {
-                "button button--danger"
-            } else {
-                "button"
-            };
+            let button = if action.ends_the_dossier() { "button button--danger" } else { "button" };
             let body = if *action == Action::ResultReady {
                 view! {
                     <form method="post" enctype="multipart/form-data" class="form"
@@ -260,7 +256,11 @@ fn agency(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<
 /// The case to accept the dossier under, starting from the one the applicant chose.
 fn case_choice(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<String>) -> impl IntoView {
     let id = field_id(slug, "truong-hop");
-    let chosen = if form.case.is_empty() { dossier.case_no.map(|n| n.to_string()).unwrap_or_default() } else { form.case.clone() };
+    let chosen = if form.case.is_empty() {
+        dossier.case_no.map(|n| n.to_string()).unwrap_or_default()
+    } else {
+        form.case.clone()
+    };
     let has_error = problem.is_some();
     view! {
         <div class="field" class:field--error=has_error>
@@ -278,7 +278,12 @@ fn case_choice(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Op
 }
 
 /// How the result is handed over; it starts from what the applicant chose at filing.
-fn delivery(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: &dyn Fn(&str) -> Option<String>) -> impl IntoView {
+fn delivery(
+    slug: &str,
+    dossier: &DeskDossier,
+    form: &ActionForm,
+    problem: &dyn Fn(&str) -> Option<String>,
+) -> impl IntoView {
     let method = problem("hinh-thuc");
     let has_error = method.is_some();
     let (chosen, chosen_address) = dossier.delivery.clone().unwrap_or_default();

@@ -7,7 +7,7 @@ use crate::desk::DeskDossier;
 use crate::domain::dossier_status::Status;
 use crate::filed::AuditEntry;
 use crate::i18n::{tr, tr_code, tr_with};
-use crate::routes::FILES_PATH;
+use crate::routes::file_url;
 use crate::routes::{desk_dossier_url, DESK_PATH};
 use crate::ui::ErrorSummary;
 use crate::ui::{on_staff_error, StaffBar};
@@ -171,14 +171,12 @@ fn Answers(dossier: DeskDossier) -> impl IntoView {
                     .files
                     .into_iter()
                     .map(|f| {
-                        let url = format!("{FILES_PATH}/{}", f.id);
+                        let url = file_url(&f.id);
                         view! {
                             <li class="file-preview">
-                                {f.is_image.then(|| view! {
-                                    <a href=url.clone() class="file-preview__image" tabindex="-1" aria-hidden="true">
-                                        <img src=url.clone() alt="" loading="lazy" width="160" height="120" />
-                                    </a>
-                                })}
+                                <a href=url.clone() class="file-preview__image" tabindex="-1" aria-hidden="true">
+                                    <img src=f.preview_url alt="" loading="lazy" width="160" height="120" />
+                                </a>
                                 <span>
                                     <span lang="vi">{f.document}</span> ": " <a href=url>{f.label.show()}</a>
                                     {f.added_in_supplement.then(|| tr("desk.dossier.supplemented"))}

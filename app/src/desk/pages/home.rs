@@ -104,7 +104,14 @@ impl Paging {
             Some(queue) => ("hang", queue.slug().to_owned()),
             None => ("q", home.search.clone()),
         };
-        Self { list, order: home.order, page: home.page, pages: home.pages(), total: home.total, shown: home.rows.len() }
+        Self {
+            list,
+            order: home.order,
+            page: home.page,
+            pages: home.pages(),
+            total: home.total,
+            shown: home.rows.len(),
+        }
     }
 
     fn url(&self, page: i64) -> String {
@@ -119,7 +126,10 @@ impl Paging {
     fn showing(&self) -> String {
         let first = (self.page - 1) * PAGE_SIZE + 1;
         let last = first + i64::try_from(self.shown).unwrap_or(0) - 1;
-        tr_with("desk.home.showing", &[("from", &first.to_string()), ("to", &last.to_string()), ("total", &self.total.to_string())])
+        tr_with(
+            "desk.home.showing",
+            &[("from", &first.to_string()), ("to", &last.to_string()), ("total", &self.total.to_string())],
+        )
     }
 }
 

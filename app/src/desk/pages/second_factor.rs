@@ -62,7 +62,8 @@ pub fn StaffCodePage() -> impl IntoView {
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
-    let error = query.get("loi").and_then(|slug| code_problem(&slug)).map(|m| (query.get("viec").unwrap_or_default(), m));
+    let error =
+        query.get("loi").and_then(|slug| code_problem(&slug)).map(|m| (query.get("viec").unwrap_or_default(), m));
     let done = ["da-bat", "da-tat", "ma-moi"].into_iter().find(|flag| query.get(flag).is_some());
     view! {
         <Suspense fallback=|| ()>

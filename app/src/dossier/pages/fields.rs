@@ -152,7 +152,8 @@ fn AddressField(
 fn DateField(text: FieldText, question: Question, answers: Answers) -> impl IntoView {
     let boxes = date_boxes(answers.get(&question.id).map(String::as_str).unwrap_or_default());
     let example_id = format!("{}-vi-du", text.id);
-    let described_by = [Some(example_id.clone()), text.described_by()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let described_by =
+        [Some(example_id.clone()), text.described_by()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let has_error = text.error.is_some();
     view! {
         <fieldset class="field" class:field--error=has_error aria-describedby=described_by>
@@ -203,9 +204,10 @@ fn input_shape(kind: &QuestionKind) -> InputShape {
         QuestionKind::IdNumber => shape("text", Some("numeric"), Some("off"), Some(12), true),
         QuestionKind::Phone => shape("tel", Some("tel"), Some("tel"), Some(20), false),
         QuestionKind::Text { max_length } => shape("text", None, None, Some(*max_length), false),
-        QuestionKind::Choice { .. } | QuestionKind::Address | QuestionKind::Date { .. } | QuestionKind::Document { .. } => {
-            shape("text", None, None, None, false)
-        }
+        QuestionKind::Choice { .. }
+        | QuestionKind::Address
+        | QuestionKind::Date { .. }
+        | QuestionKind::Document { .. } => shape("text", None, None, None, false),
     }
 }
 

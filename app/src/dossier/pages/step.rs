@@ -44,8 +44,17 @@ pub fn DraftStepPage() -> impl IntoView {
 
 #[component]
 fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
-    let DraftStep { draft_id, procedure_code, procedure_name, steps, index, body, submitted_code, supplement_note, at_counter } =
-        data;
+    let DraftStep {
+        draft_id,
+        procedure_code,
+        procedure_name,
+        steps,
+        index,
+        body,
+        submitted_code,
+        supplement_note,
+        at_counter,
+    } = data;
     let title = steps[index].title.clone();
     // From the first step, back to where filing started: the procedure's start page, or the
     // counter's page for an officer.
