@@ -2,7 +2,7 @@
 // leader's dashboard, which leads to the dossier; the CSV files hold exactly the page's table.
 // With JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible, fillDate } = require('./helpers');
 const { smallPhoto, fileBirthRegistration } = require('./citizen');
 const { officer, actionForm } = require('./staff');
 
@@ -93,8 +93,9 @@ test('a rating given at hand-over appears in the statistics', async ({ page, bro
 
   const leader = await officer(browser, testInfo, 'lanhdao.giavien');
   await leader.getByRole('link', { name: 'Thống kê', exact: true }).click();
-  await leader.getByLabel('Từ ngày').fill(today);
-  await leader.getByLabel('Đến ngày').fill(today);
+  const typedToday = today.split('-').reverse().join('/');
+  await fillDate(leader, 'Từ ngày', typedToday);
+  await fillDate(leader, 'Đến ngày', typedToday);
   await leader.getByRole('button', { name: 'Xem thống kê' }).click();
   const [header] = await tableCells(leader);
   // The number is far right in a table that scrolls sideways: reach it with the keyboard.

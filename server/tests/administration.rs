@@ -148,20 +148,20 @@ async fn an_administrator_only_reaches_the_agencies_under_their_own(pool: PgPool
 async fn the_calendar_an_administrator_edits_decides_due_dates(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut admin, _) = signed_in(&app, "quantri", DEMO_PASSWORD).await;
-    admin.post("/api/quan-tri/lich/sua", &[("ngay", "31/02/2027"), ("ten", "Sai"), ("viec", "luu")]).await;
-    assert!(notice(&mut admin, "/can-bo/quan-tri/lich").await.contains("Nhập ngày theo dạng"));
-    admin
-        .post(
-            "/api/quan-tri/lich/sua",
-            &[
-                ("ngay", "2027-01-04"),
-                ("loai", "nghi"),
-                ("ten", "Nghỉ bù (thử)"),
-                ("ghi_chu", "Thông báo giả định"),
-                ("viec", "luu"),
-            ],
-        )
-        .await;
+    // The page's three boxes (day, month, year); a date that does not exist comes back as typed.
+    let boxes =
+        |day, month, year| [("o_ngay[ngay.ngay]", day), ("o_ngay[ngay.thang]", month), ("o_ngay[ngay.nam]", year)];
+    let wrong = [&boxes("31", "02", "2027")[..], &[("ten", "Sai"), ("viec", "luu")]].concat();
+    admin.post("/api/quan-tri/lich/sua", &wrong).await;
+    let page = notice(&mut admin, "/can-bo/quan-tri/lich").await;
+    assert!(page.contains("Nhập ngày theo dạng"));
+    assert!(page.contains("name=\"o_ngay[ngay.ngay]\" value=\"31\""), "the day kept as typed");
+    let holiday = [
+        &boxes("4", "1", "2027")[..],
+        &[("loai", "nghi"), ("ten", "Nghỉ bù (thử)"), ("ghi_chu", "Thông báo giả định"), ("viec", "luu")],
+    ]
+    .concat();
+    admin.post("/api/quan-tri/lich/sua", &holiday).await;
     admin
         .post(
             "/api/quan-tri/lich/sua",

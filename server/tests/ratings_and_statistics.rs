@@ -144,6 +144,14 @@ async fn bad_filters_keep_what_was_typed_and_say_what_to_fix(pool: PgPool) {
     assert!(page.body.contains("Nhập ngày bắt đầu theo dạng ngày/tháng/năm"));
     assert!(page.body.contains("value=\"1.001193\""), "the procedure typed is kept");
     assert_eq!(get(&app, "/thong-ke/tai-ve.csv?den=xyz").await.status, 400);
+
+    // The form's three boxes: the same report as the whole date, and kept as typed when wrong.
+    let boxed = get(&app, "/thong-ke?tu.ngay=1&tu.thang=2&tu.nam=2026&den.ngay=28&den.thang=2&den.nam=2026").await;
+    assert!(boxed.body.contains("01/02/2026") && boxed.body.contains("28/02/2026"), "the period read from the boxes");
+    assert!(boxed.body.contains("tu=2026-02-01&amp;den=2026-02-28"), "links carry the whole dates");
+    let wrong = get(&app, "/thong-ke?tu.ngay=31&tu.thang=02&tu.nam=2026").await;
+    assert!(wrong.body.contains("Nhập ngày bắt đầu theo dạng ngày/tháng/năm"));
+    assert!(wrong.body.contains("name=\"tu.ngay\" value=\"31\""), "the day typed is kept");
 }
 
 #[sqlx::test(migrations = false)]

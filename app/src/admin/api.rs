@@ -39,16 +39,20 @@ pub async fn edit_agency(id: String, ten: String, dia_chi: String, duong_day_non
     flow::edit_agency(id, ten, dia_chi, duong_day_nong).await
 }
 
-/// `viec`: "luu" (add or change the day) or "xoa" (remove it).
+/// `viec`: "luu" (add or change the day) or "xoa" (remove it). The day comes whole (`ngay`)
+/// or as the form's three boxes (`o_ngay[ngay.ngay]`, `.thang`, `.nam`).
 #[server(endpoint = "quan-tri/lich/sua")]
 pub async fn edit_calendar(
-    ngay: String,
+    ngay: Option<String>,
+    o_ngay: Option<BTreeMap<String, String>>,
     loai: Option<String>,
     ten: Option<String>,
     ghi_chu: Option<String>,
     viec: String,
 ) -> Result<(), AppError> {
-    flow::edit_calendar(ngay, loai, ten.unwrap_or_default(), ghi_chu.unwrap_or_default(), viec).await
+    let boxes = o_ngay.unwrap_or_default();
+    let day = ngay.or_else(|| crate::domain::application_form::date_answer("ngay", &boxes)).unwrap_or_default();
+    flow::edit_calendar(day, loai, ten.unwrap_or_default(), ghi_chu.unwrap_or_default(), viec).await
 }
 
 /// A catalog file (JSON, format in the README) with new procedure versions.

@@ -5,7 +5,7 @@ use crate::admin::{AdminView, Notice};
 use crate::domain::dossier_status::ALL_ROLES;
 use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{ADMIN_CATALOG_PATH, AGENCIES_PATH, CALENDAR_PATH, USERS_PATH};
-use crate::ui::ErrorSummary;
+use crate::ui::{date_boxes_view, DateBoxes, ErrorSummary};
 use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -200,10 +200,15 @@ fn Calendar(data: AdminView) -> impl IntoView {
         <h2>{tr("admin.calendar.edit")}</h2>
         <form method="post" action=EditCalendar::PATH class="form">
             <input type="hidden" name="viec" value="luu" />
-            <div class="field">
-                <label for="ngay">{tr("admin.calendar.day")}</label>
-                <input id="ngay" name="ngay" type="date" required value=typed(&n, "ngay") />
-            </div>
+            {date_boxes_view(DateBoxes {
+                id: "ngay".to_owned(),
+                legend: tr("admin.calendar.day"),
+                value: typed(&n, "ngay"),
+                error: n.as_ref().and_then(|n| n.problem.as_ref()).filter(|(field, _)| field == "ngay").map(|(_, m)| m.show()),
+                required: true,
+                field: "ngay",
+                wrap_name: |key| format!("o_ngay[{key}]"),
+            })}
             <fieldset class="field choices">
                 <legend>{tr("admin.calendar.kind")}</legend>
                 <div class="choice"><input type="radio" id="loai-nghi" name="loai" value="nghi" checked=!worked /><label for="loai-nghi">{tr("admin.calendar.holiday")}</label></div>

@@ -169,8 +169,9 @@ pub async fn csv_download(
         Ok(None) => return (StatusCode::FORBIDDEN, vi("stats.csv.sign_in")).into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    let text = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
-    let period = match period(text("tu"), text("den"), vietnam_time(Utc::now()).date()) {
+    let text = |name: &str| query.get(name).map(String::as_str);
+    let date = |name: &str| crate::ui::date_in_query(name, text);
+    let period = match period(&date("tu"), &date("den"), vietnam_time(Utc::now()).date()) {
         Ok(period) => period,
         Err(invalid) => return (StatusCode::BAD_REQUEST, vi(invalid.key())).into_response(),
     };

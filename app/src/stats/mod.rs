@@ -211,7 +211,8 @@ impl Column {
     }
 }
 
-/// The report's filters as typed (URL query names in comments), kept to refill the form.
+/// The report's filters as typed (URL query names in comments; a date also comes as its three
+/// boxes, `tu.ngay`, `tu.thang`, `tu.nam`), kept to refill the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatsForm {
     /// `tu`
@@ -230,10 +231,13 @@ pub struct StatsForm {
 
 impl StatsForm {
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
-        let value = |name: &str| get(name).unwrap_or_default().trim().chars().take(60).collect::<String>();
+        let clip = |typed: &str| typed.trim().chars().take(60).collect::<String>();
+        let value = |name: &str| clip(get(name).unwrap_or_default());
+        // A date comes whole from a link, or as the form's three boxes.
+        let date = |name: &str| clip(&crate::ui::date_in_query(name, &get));
         Self {
-            from: value("tu"),
-            to: value("den"),
+            from: date("tu"),
+            to: date("den"),
             agency: value("co-quan"),
             field: value("linh-vuc"),
             procedure: value("thu-tuc"),

@@ -7,7 +7,7 @@ use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH};
 use crate::stats::api::{load_desk_stats, load_public_stats, load_stats_dossiers};
 use crate::stats::{Column, DeskStats, DrillDown, StatsForm, StatsReport, ALL_SLICES, COLUMNS};
-use crate::ui::ErrorSummary;
+use crate::ui::{date_boxes_view, date_query_names, DateBoxes, ErrorSummary};
 use crate::ui::{on_staff_error, StaffBar};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -15,9 +15,11 @@ use leptos_router::hooks::use_query_map;
 
 fn form_from_query() -> StatsForm {
     let query = use_query_map().read_untracked().clone();
-    let values: Vec<(String, String)> = ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo"]
-        .iter()
-        .map(|n| (n.to_string(), query.get(n).unwrap_or_default()))
+    let names = ["tu", "den", "co-quan", "linh-vuc", "thu-tuc", "theo"].map(str::to_owned);
+    let values: Vec<(String, String)> = names
+        .into_iter()
+        .chain(date_query_names(&["tu", "den"]))
+        .filter_map(|n| query.get(&n).map(|value| (n, value)))
         .collect();
     StatsForm::from_pairs(|name| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()))
 }
@@ -121,6 +123,18 @@ fn Report(report: StatsReport, action: &'static str, drill: bool) -> impl IntoVi
 fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, String)>) -> impl IntoView {
     let form = report.form.clone();
     let error_for = move |field: &str| problem.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
+    let date_error = error_for.clone();
+    let date_field = move |field: &'static str, legend: String, value: String| {
+        date_boxes_view(DateBoxes {
+            id: field.to_owned(),
+            legend,
+            value,
+            error: date_error(field),
+            required: false,
+            field,
+            wrap_name: |key| key,
+        })
+    };
     let field_view = move |id: &'static str, label: String, input: AnyView| {
         let error = error_for(id);
         let has_error = error.is_some();
@@ -148,10 +162,8 @@ fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, S
     view! {
         <form method="get" action=action class="form stats-filters">
             <div class="stats-filters__dates">
-                {field_view("tu", tr("stats.from"), view! {
-                    <input id="tu" name="tu" type="date" value=form.from.clone() /> }.into_any())}
-                {field_view("den", tr("stats.to"), view! {
-                    <input id="den" name="den" type="date" value=form.to.clone() /> }.into_any())}
+                {date_field("tu", tr("stats.from"), form.from.clone())}
+                {date_field("den", tr("stats.to"), form.to.clone())}
             </div>
             {field_view("co-quan", tr("stats.agency"), view! {
                 <select id="co-quan" name="co-quan">

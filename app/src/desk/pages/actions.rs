@@ -3,7 +3,6 @@
 
 use crate::desk::api::{DeskAct, DeskResult};
 use crate::desk::DeskDossier;
-use crate::domain::application_form::DATE_PARTS;
 use crate::domain::command::ActionForm;
 use crate::domain::dossier_status::Action;
 use crate::domain::fee::FeeDue;
@@ -166,8 +165,8 @@ fn input(slug: &str, spec: Input, value: &str, problem: Option<String>) -> impl 
     }
 }
 
-/// A date of an action form, as three boxes (day, month, year) like the citizen's dates: the
-/// same on every browser, whatever its language. They post as `ngay[{name}.ngay]` and so on.
+/// A date of an action form, as three boxes like the citizen's dates. They post as
+/// `ngay[{name}.ngay]` and so on.
 struct DateInput {
     field: &'static str,
     name: &'static str,
@@ -175,36 +174,15 @@ struct DateInput {
 }
 
 fn date_boxes(slug: &str, spec: DateInput, value: &str, problem: Option<String>) -> impl IntoView {
-    let id = field_id(slug, spec.field);
-    let has_error = problem.is_some();
-    let example = format!("{id}-vi-du");
-    let described_by = example.clone();
-    let boxes = crate::domain::application_form::date_boxes(value);
-    view! {
-        <fieldset class="field" class:field--error=has_error aria-describedby=described_by>
-            <legend>{tr(spec.label)}</legend>
-            <p class="hint" id=example>{tr("form.date.example")}</p>
-            {problem.map(|m| view! { <p class="field__error">{m}</p> })}
-            <div class="date-input">
-                {DATE_PARTS
-                    .into_iter()
-                    .zip(boxes)
-                    .map(|((suffix, label, width), value)| {
-                        // The day box takes the field's id: the error summary leads to it.
-                        let box_id = if suffix == DATE_PARTS[0].0 { id.clone() } else { format!("{id}-{suffix}") };
-                        view! {
-                            <div class="date-input__item">
-                                <label for=box_id.clone()>{tr(label)}</label>
-                                <input type="text" id=box_id name=format!("ngay[{}.{suffix}]", spec.name) value=value
-                                    inputmode="numeric" maxlength=width class=format!("input--{width}ch") required
-                                    aria-invalid=has_error.then_some("true") />
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </fieldset>
-    }
+    crate::ui::date_boxes_view(crate::ui::DateBoxes {
+        id: field_id(slug, spec.field),
+        legend: tr(spec.label),
+        value: value.to_owned(),
+        error: problem,
+        required: true,
+        field: spec.name,
+        wrap_name: |key| format!("ngay[{key}]"),
+    })
 }
 
 fn documents(slug: &str, dossier: &DeskDossier, form: &ActionForm, problem: Option<String>) -> impl IntoView {

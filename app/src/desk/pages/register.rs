@@ -5,7 +5,7 @@ use crate::desk::api::load_register;
 use crate::desk::{RegisterRow, RegisterView, REGISTER_COLUMNS};
 use crate::i18n::{tr, tr_with};
 use crate::routes::{desk_dossier_url, REGISTER_CSV_PATH, REGISTER_PATH};
-use crate::ui::{on_staff_error, ErrorSummary, StaffBar};
+use crate::ui::{date_boxes_view, date_in_query, on_staff_error, DateBoxes, ErrorSummary, StaffBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,7 +13,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
-    let (first, last) = (query.get("tu"), query.get("den"));
+    let typed = |name: &str| Some(date_in_query(name, |key| query.get_str(key))).filter(|date| !date.is_empty());
+    let (first, last) = (typed("tu"), typed("den"));
     let here = match (&first, &last) {
         (None, None) => REGISTER_PATH.to_owned(),
         _ => format!("{REGISTER_PATH}?{}", period_query(first.as_deref().unwrap_or(""), last.as_deref().unwrap_or(""))),
@@ -40,17 +41,16 @@ fn Register(register: RegisterView) -> impl IntoView {
     let problem = problem.map(|(field, message)| (field, message.show()));
     let errors: Vec<(String, String)> = problem.iter().cloned().collect();
     let error_for = |field: &str| problem.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
-    let date_field = move |id: &'static str, label: String, value: String| {
-        let error = error_for(id);
-        let has_error = error.is_some();
-        view! {
-            <div class="field" class:field--error=has_error>
-                <label for=id>{label}</label>
-                {error.map(|m| view! { <p class="field__error" id=format!("{id}-loi")>{m}</p> })}
-                <input id=id name=id type="date" value=value aria-invalid=has_error.then_some("true")
-                    aria-describedby=has_error.then(|| format!("{id}-loi")) />
-            </div>
-        }
+    let date_field = move |field: &'static str, legend: String, value: String| {
+        date_boxes_view(DateBoxes {
+            id: field.to_owned(),
+            legend,
+            value,
+            error: error_for(field),
+            required: false,
+            field,
+            wrap_name: |key| key,
+        })
     };
     let csv_url = format!("{REGISTER_CSV_PATH}?{}", period_query(&first, &last));
     let readable = problem.is_none();
