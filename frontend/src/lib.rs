@@ -2,7 +2,6 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
     // Register the islands defined in `app` before hydrating them.
     #[allow(unused_imports)]
     use app::*;

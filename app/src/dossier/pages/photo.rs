@@ -3,116 +3,73 @@
 //! connection drops; the page's buttons wait until the files are in, so a double tap or an early
 //! "Tiếp tục" cannot send them twice or leave them behind. Without JavaScript it is the same
 //! plain input: "Tải lên" or "Tiếp tục" posts the files and the server shrinks them.
+//!
+//! The server renders everything the island shows (status line, progress bar, retry button,
+//! their texts in data attributes); the island only adds behaviour. It takes no props, so the
+//! WebAssembly bundle carries no JSON parser, and no float formatting.
 
+use crate::i18n::tr;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// What the input says while it works, in the reader's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UploadTexts {
-    pub shrinking: String,
-    /// With `%{before}` and `%{after}`.
-    pub shrunk: String,
-    pub sending: String,
-    pub sent_share: String,
-    pub failed: String,
-    pub retry: String,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-enum Sending {
-    Idle,
-    /// Share sent so far, 0 to 100.
-    Busy(u32),
-    Failed,
-}
-
-#[island]
-pub fn DocumentFileInput(
-    id: String,
-    multiple: bool,
-    camera: bool,
-    described_by: Option<String>,
-    texts: UploadTexts,
-) -> impl IntoView {
-    let (status, set_status) = signal(String::new());
-    let (sending, set_sending) = signal(Sending::Idle);
-    // Marks the input once the island runs (photos are shrunk and sent from then on).
-    let (ready, set_ready) = signal(false);
-    Effect::new(move |_| set_ready.set(true));
-    let input_ref = NodeRef::<leptos::html::Input>::new();
+#[component]
+pub fn DocumentFileInput(id: String, multiple: bool, camera: bool, described_by: Option<String>) -> impl IntoView {
     let accept = if camera { "image/*" } else { "image/*,application/pdf" };
     let status_id = format!("{id}-trang-thai");
-    let (sent_share, retry_label) = (texts.sent_share.clone(), texts.retry.clone());
-    let texts = StoredValue::new(texts);
-    let send = move |shrink_first: bool| {
-        #[cfg(feature = "hydrate")]
-        if let Some(input) = input_ref.get_untracked() {
-            let input: web_sys::HtmlInputElement = input;
-            if input.files().is_none_or(|files| files.length() == 0) {
-                return;
-            }
-            let texts = texts.get_value();
-            browser::lock_form(&input, true);
-            set_sending.set(Sending::Busy(0));
-            leptos::task::spawn_local(async move {
-                let mut message = texts.sending.clone();
-                if shrink_first {
-                    set_status.set(texts.shrinking.clone());
-                    if let Ok(Some((before, after))) = browser::shrink_photos(&input).await {
-                        let shrunk = texts.shrunk.replace("%{before}", &kb(before)).replace("%{after}", &kb(after));
-                        message = format!("{shrunk} {message}");
-                    }
-                }
-                set_status.set(message);
-                match browser::send_files(&input, move |share| set_sending.set(Sending::Busy(share))).await {
-                    Ok(next_page) => browser::open(&next_page),
-                    Err(_) => {
-                        browser::lock_form(&input, false);
-                        set_sending.set(Sending::Failed);
-                        set_status.set(texts.failed.clone());
-                    }
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (shrink_first, input_ref, texts, set_status, set_sending);
-    };
     view! {
-        <input
-            type="file"
-            id=id
-            name="tep"
-            accept=accept
-            multiple=multiple
-            capture=camera.then_some("environment")
-            aria-describedby=described_by
-            data-shrinks=move || ready.get().then_some("yes")
-            node_ref=input_ref
-            on:change=move |_| send(true)
-        />
-        <p class="hint" id=status_id.clone() aria-live="polite">{status}</p>
-        {move || match sending.get() {
-            Sending::Busy(share) => view! {
-                <div class="upload-progress">
-                    <progress max="100" value=share aria-labelledby=status_id.clone()></progress>
-                    <span aria-hidden="true">{sent_share.replace("%{share}", &share.to_string())}</span>
-                </div>
-            }.into_any(),
-            Sending::Failed => view! {
-                <button type="button" class="button button--secondary" on:click=move |_| send(false)>
-                    {retry_label.clone()}
-                </button>
-            }.into_any(),
-            Sending::Idle => ().into_any(),
-        }}
+        <FileSender>
+            <input
+                type="file"
+                id=id
+                name="tep"
+                accept=accept
+                multiple=multiple
+                capture=camera.then_some("environment")
+                aria-describedby=described_by
+            />
+            <p
+                class="hint"
+                id=status_id.clone()
+                aria-live="polite"
+                data-shrinking=tr("dossier.shrinking")
+                data-shrunk=tr("dossier.shrunk")
+                data-sending=tr("dossier.sending")
+                data-failed=tr("dossier.send_failed")
+            ></p>
+            <div class="upload-progress" hidden>
+                <progress max="100" value="0" aria-labelledby=status_id></progress>
+                <span aria-hidden="true" data-template=tr("dossier.sent_share")></span>
+            </div>
+            <button type="button" class="button button--secondary" data-retry="" hidden>{tr("dossier.retry")}</button>
+        </FileSender>
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn kb(bytes: f64) -> String {
-    format!("{} KB", (bytes / 1024.0).round())
+/// Sends the files of the input among its children as soon as they are chosen.
+#[island]
+fn FileSender(children: Children) -> impl IntoView {
+    let root = NodeRef::<leptos::html::Div>::new();
+    // Marks the input once the island runs (photos are shrunk and sent from then on).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = root.get() {
+            browser::mark_ready(&root);
+        }
+    });
+    let on_change = move |_: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = root.get_untracked() {
+            browser::send(root.into(), true);
+        }
+    };
+    let on_click = move |event: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if let (Some(root), true) = (root.get_untracked(), browser::is_retry(&event)) {
+            browser::send(root.into(), false);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    view! { <div class="file-sender" node_ref=root on:change=on_change on:click=on_click>{children()}</div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -121,11 +78,106 @@ mod browser {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
         Blob, CanvasRenderingContext2d, DataTransfer, Element, File, FilePropertyBag, FormData, HtmlCanvasElement,
-        HtmlInputElement, ImageBitmap, ProgressEvent, XmlHttpRequest,
+        HtmlElement, HtmlInputElement, HtmlProgressElement, ImageBitmap, ProgressEvent, XmlHttpRequest,
     };
 
+    fn part<T: JsCast>(root: &Element, selector: &str) -> Option<T> {
+        root.query_selector(selector).ok().flatten()?.dyn_into().ok()
+    }
+
+    pub fn mark_ready(root: &Element) {
+        if let Some(input) = part::<Element>(root, "input[type=file]") {
+            let _ = input.set_attribute("data-shrinks", "yes");
+        }
+    }
+
+    pub fn is_retry(event: &web_sys::MouseEvent) -> bool {
+        event.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| t.has_attribute("data-retry"))
+    }
+
+    /// The status line, progress bar and retry button the server rendered beside the input.
+    #[derive(Clone)]
+    struct Feedback {
+        status: Element,
+        bar: HtmlElement,
+        progress: HtmlProgressElement,
+        share: Element,
+        retry: HtmlElement,
+    }
+
+    impl Feedback {
+        fn of(root: &Element) -> Option<Self> {
+            Some(Feedback {
+                status: part(root, "[aria-live]")?,
+                bar: part(root, ".upload-progress")?,
+                progress: part(root, "progress")?,
+                share: part(root, "[data-template]")?,
+                retry: part(root, "[data-retry]")?,
+            })
+        }
+
+        fn text(&self, name: &str) -> String {
+            self.status.get_attribute(&format!("data-{name}")).unwrap_or_default()
+        }
+
+        fn say(&self, message: &str) {
+            self.status.set_text_content(Some(message));
+        }
+
+        fn sent(&self, share: u32) {
+            self.retry.set_hidden(true);
+            self.bar.set_hidden(false);
+            self.progress.set_value(f64::from(share));
+            let template = self.share.get_attribute("data-template").unwrap_or_default();
+            self.share.set_text_content(Some(&template.replace("%{share}", &share.to_string())));
+        }
+
+        fn failed(&self) {
+            self.bar.set_hidden(true);
+            self.retry.set_hidden(false);
+            self.say(&self.text("failed"));
+        }
+    }
+
+    /// Shrinks (when asked) and sends the chosen files, then opens the page the server answers.
+    pub fn send(root: Element, shrink_first: bool) {
+        let (Some(input), Some(feedback)) = (part::<HtmlInputElement>(&root, "input[type=file]"), Feedback::of(&root))
+        else {
+            return;
+        };
+        if input.files().is_none_or(|files| files.length() == 0) {
+            return;
+        }
+        lock_form(&input, true);
+        feedback.sent(0);
+        leptos::task::spawn_local(async move {
+            let mut message = feedback.text("sending");
+            if shrink_first {
+                feedback.say(&feedback.text("shrinking"));
+                if let Ok(Some((before, after))) = shrink_photos(&input).await {
+                    let shrunk = feedback.text("shrunk").replace("%{before}", &kb(before)).replace("%{after}", &kb(after));
+                    message = format!("{shrunk} {message}");
+                }
+            }
+            feedback.say(&message);
+            let on_progress = feedback.clone();
+            match send_files(&input, move |share| on_progress.sent(share)).await {
+                Ok(next_page) => open(&next_page),
+                Err(_) => {
+                    lock_form(&input, false);
+                    feedback.failed();
+                }
+            }
+        });
+    }
+
+    /// Whole kilobytes, formatted as an integer: float formatting would add 20 KB to the bundle.
+    fn kb(bytes: f64) -> String {
+        format!("{} KB", (bytes / 1024.0).round() as u64)
+    }
+
     /// Disables (or enables again) the buttons and file inputs of the input's form.
-    pub fn lock_form(input: &HtmlInputElement, locked: bool) {
+    fn lock_form(input: &HtmlInputElement, locked: bool) {
         let Some(form) = input.form() else { return };
         let _ = form.set_attribute("aria-busy", if locked { "true" } else { "false" });
         let Ok(controls) = form.query_selector_all("button, input[type=file]") else { return };
@@ -138,7 +190,7 @@ mod browser {
     /// Posts the input's files to its form's address, reporting the share sent (0-100).
     /// Returns the page the server sends the citizen to next: the same page listing the file,
     /// or saying why it was refused.
-    pub async fn send_files(input: &HtmlInputElement, progress: impl Fn(u32) + 'static) -> Result<String, JsValue> {
+    async fn send_files(input: &HtmlInputElement, progress: impl Fn(u32) + 'static) -> Result<String, JsValue> {
         let form = input.form().ok_or(JsValue::NULL)?;
         let files = input.files().ok_or(JsValue::NULL)?;
         let body = FormData::new()?;
@@ -174,7 +226,7 @@ mod browser {
 
     /// Opens `address`; reloads when only its fragment differs from the page shown, which a
     /// plain navigation would merely scroll to.
-    pub fn open(address: &str) {
+    fn open(address: &str) {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
         let here = location.href().unwrap_or_default();
         let without_fragment = |url: &str| url.split('#').next().unwrap_or_default().to_owned();
@@ -194,7 +246,7 @@ mod browser {
     const SHRINK_ABOVE_BYTES: f64 = 600_000.0;
 
     /// Replaces the input's large photos by shrunk JPEG copies; returns the bytes before and after.
-    pub async fn shrink_photos(input: &HtmlInputElement) -> Result<Option<(f64, f64)>, JsValue> {
+    async fn shrink_photos(input: &HtmlInputElement) -> Result<Option<(f64, f64)>, JsValue> {
         let Some(files) = input.files() else { return Ok(None) };
         let transfer = DataTransfer::new()?;
         let (mut before, mut after, mut changed) = (0.0, 0.0, false);

@@ -1,7 +1,7 @@
 //! One step of the flow: the receiving agency, a page of questions, or a document to attach.
 
 use super::fields::QuestionField;
-use super::photo::{DocumentFileInput, UploadTexts};
+use super::photo::DocumentFileInput;
 use super::{on_error, Hidden};
 use crate::domain::application_form::{FieldError, FormPage};
 use crate::dossier::api::{load_draft_step, RemoveDocument, SaveStep, UploadDocument};
@@ -252,7 +252,6 @@ fn DocumentStep(
                     multiple=true
                     camera=false
                     described_by=Some("q-tep-goi-y".to_owned())
-                    texts=upload_texts()
                 />
             </div>
             <div class="field">
@@ -262,23 +261,11 @@ fn DocumentStep(
                     multiple=false
                     camera=true
                     described_by=None
-                    texts=upload_texts()
                 />
             </div>
             <p class="hint">{tr("dossier.upload_hint")}</p>
             <button type="submit" class="button button--secondary">{tr("dossier.upload")}</button>
             <Buttons from_check upload_action=upload_action.clone() />
         </form>
-    }
-}
-
-fn upload_texts() -> UploadTexts {
-    UploadTexts {
-        shrinking: tr("dossier.shrinking"),
-        shrunk: tr("dossier.shrunk"),
-        sending: tr("dossier.sending"),
-        sent_share: tr("dossier.sent_share"),
-        failed: tr("dossier.send_failed"),
-        retry: tr("dossier.retry"),
     }
 }
