@@ -2,7 +2,9 @@
 //! signs in enough citizens that none files more than the portal's hourly limit, gives them
 //! complete drafts, then submits them from 16 concurrent clients and reports submissions per
 //! second (and fails unless every one of them was stored). Also reports the brotli bytes of every page of
-//! the guided flow. Usage: submit_bench BASE_URL DATABASE_URL SUBMISSIONS PKG_DIR
+//! the guided flow. Usage: submit_bench BASE_URL[,BASE_URL...] DATABASE_URL SUBMISSIONS PKG_DIR
+//! With several servers (instances on one database), citizens sign in at one and the clients
+//! submit through each in turn, so a session made by one instance is used by another.
 
 use reqwest::{header, redirect::Policy, Client, StatusCode};
 use sqlx::PgPool;
@@ -16,20 +18,21 @@ const PER_CITIZEN: usize = 10;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [base, database_url, submissions, pkg] = args.as_slice() else {
-        anyhow::bail!("usage: submit_bench BASE_URL DATABASE_URL SUBMISSIONS PKG_DIR");
+    let [bases, database_url, submissions, pkg] = args.as_slice() else {
+        anyhow::bail!("usage: submit_bench BASE_URL[,BASE_URL...] DATABASE_URL SUBMISSIONS PKG_DIR");
     };
+    let bases: Vec<&str> = bases.split(',').collect();
     let submissions: usize = submissions.parse()?;
     let pool = PgPool::connect(database_url).await?;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await?;
     // Each citizen signs in from their own address, as they would from their own phone.
     let mut citizens = Vec::new();
     for index in 0..submissions.div_ceil(PER_CITIZEN) {
-        let client = sign_in(base, &pool, index).await?;
+        let client = sign_in(bases[index % bases.len()], &pool, index).await?;
         let drafts = drafts_for(&pool, index, PER_CITIZEN.min(submissions - index * PER_CITIZEN)).await?;
         citizens.push((client, drafts));
     }
-    page_weights(base, &pool, &citizens[0].0, pkg).await?;
+    page_weights(bases[0], &pool, &citizens[0].0, pkg).await?;
 
     // Worker `w` submits the drafts of citizens w, w + 16, w + 32, ... one after another.
     let mut work: Vec<Vec<(Client, Uuid)>> = vec![Vec::new(); CLIENTS];
@@ -39,8 +42,10 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let tasks: Vec<_> = work
         .into_iter()
-        .map(|submissions| {
-            let base = base.clone();
+        .enumerate()
+        .map(|(worker, submissions)| {
+            // The next instance after the one the worker's citizens signed in at.
+            let base = bases[(worker + 1) % bases.len()].to_owned();
             tokio::spawn(async move {
                 for (client, draft) in submissions {
                     let form = [("draft", draft.to_string()), ("cam_doan", "co".to_owned())];
@@ -78,17 +83,25 @@ async fn sign_in(base: &str, pool: &PgPool, index: usize) -> anyhow::Result<Clie
         .default_headers(headers.into_iter().collect())
         .build()?;
     let phone = bench_phone(index);
-    client
-        .post(format!("{base}/api/dang-nhap/gui-ma"))
-        .form(&[("phone", phone.as_str()), ("tiep", "/")])
-        .send()
-        .await?;
-    let body: String =
-        sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-            .bind(&phone)
-            .fetch_one(pool)
+    // The code is read from the outbox; once a worker has sent it, only a placeholder is left
+    // there, so the citizen asks for another one.
+    let mut code = String::new();
+    for _ in 0..3 {
+        client
+            .post(format!("{base}/api/dang-nhap/gui-ma"))
+            .form(&[("phone", phone.as_str()), ("tiep", "/")])
+            .send()
             .await?;
-    let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap_or_default().to_owned();
+        let body: String =
+            sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+                .bind(&phone)
+                .fetch_one(pool)
+                .await?;
+        code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap_or_default().to_owned();
+        if !code.is_empty() {
+            break;
+        }
+    }
     client.post(format!("{base}/api/dang-nhap/xac-nhan")).form(&[("code", code)]).send().await?;
     Ok(client)
 }
