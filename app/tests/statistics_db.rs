@@ -473,3 +473,143 @@ async fn the_daily_figures_follow_each_change_of_a_dossier(pool: PgPool) {
         sqlx::query_scalar("SELECT count(*) FROM stats_daily WHERE count < 0").fetch_one(&d.pool).await.unwrap();
     assert_eq!(negative, 0);
 }
+
+/// Reports over several periods and slices, as (label, figures) with the total last.
+async fn figures_of(pool: &PgPool) -> Vec<(String, Figures)> {
+    let forms = [
+        march("", ""),
+        march("", "co-quan"),
+        march("DEMO.NB.03", "thu-tuc"),
+        StatsForm { from: "2026-02-01".into(), to: "2026-05-31".into(), ..march("", "thang") },
+        StatsForm { from: "2026-02-15".into(), to: "2026-04-10".into(), ..march("", "linh-vuc") },
+    ];
+    let mut all = Vec::new();
+    for form in forms {
+        let report = public(pool, form).await;
+        all.extend(report.rows.into_iter().map(|row| (row.label, row.figures)));
+        all.push(("total".into(), report.total));
+    }
+    all
+}
+
+/// What the same reports say with every snapshot dropped, counted from the dossiers alone.
+async fn live_figures(pool: &PgPool) -> Vec<(String, Figures)> {
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("DELETE FROM stats_open_taken").execute(&mut *tx).await.unwrap();
+    let figures = figures_of(pool).await;
+    tx.rollback().await.unwrap();
+    figures
+}
+
+async fn taken_midnights(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM stats_open_taken").fetch_one(pool).await.unwrap()
+}
+
+/// The snapshot of past midnights answers exactly what the dossiers say, and a back-dated
+/// change (a closing, a supplement request, a due date, an acceptance) drops the snapshots it
+/// alters, so reports stay exact before the keeper takes them again.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_open_snapshot_agrees_with_the_dossiers_through_back_dated_changes(pool: PgPool) {
+    let (mut d, codes) = known_data(pool).await;
+    let live = figures_of(&d.pool).await;
+    let midnights = app::stats::snapshot::keep(&d.pool, later()).await.unwrap();
+    assert!(midnights >= 100, "every midnight from February to June is taken: {midnights}");
+    let snapshot_rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM stats_open_snapshot").fetch_one(&d.pool).await.unwrap();
+    assert!(snapshot_rows > 0);
+    assert_eq!(figures_of(&d.pool).await, live, "read from the snapshot");
+    let all_taken = taken_midnights(&d.pool).await;
+
+    // Closed on 25 March, recorded later: no longer overdue at the end of March.
+    let by_post = &codes.overdue[0];
+    sqlx::query("UPDATE dossiers SET status = 'rut_ho_so', closed_at = '2026-03-25 09:00+07' WHERE code = $1")
+        .bind(by_post)
+        .execute(&d.pool)
+        .await
+        .unwrap();
+    assert_eq!(public(&d.pool, march("", "")).await.total.open_overdue, 1);
+    assert!(taken_midnights(&d.pool).await < all_taken, "the commune's later midnights were dropped");
+    assert!(taken_midnights(&d.pool).await > 0, "other agencies' and earlier midnights stay");
+    assert_eq!(figures_of(&d.pool).await, live_figures(&d.pool).await);
+
+    // A supplement asked on 25 March of the dossier due on the 31st: within time in April.
+    let due_today = &codes.within[2];
+    app::stats::snapshot::keep(&d.pool, later()).await.unwrap();
+    d.supplement(due_today, vn(3, 25, 9, 0), None).await;
+    assert_eq!(figures_of(&d.pool).await, live_figures(&d.pool).await);
+
+    // A due date moved back before the end of March: overdue then.
+    app::stats::snapshot::keep(&d.pool, later()).await.unwrap();
+    let before = public(&d.pool, march("", "")).await.total.open_overdue;
+    let last_minute = &codes.within[0];
+    sqlx::query("UPDATE dossiers SET due_date = '2026-03-25' WHERE code = $1")
+        .bind(last_minute)
+        .execute(&d.pool)
+        .await
+        .unwrap();
+    assert_eq!(public(&d.pool, march("", "")).await.total.open_overdue, before + 1);
+    assert_eq!(figures_of(&d.pool).await, live_figures(&d.pool).await);
+
+    // A dossier accepted in February entered only now.
+    app::stats::snapshot::keep(&d.pool, later()).await.unwrap();
+    let carried = public(&d.pool, march("", "")).await.total.carried_over;
+    d.add(spec("DEMO.NB.02", "in_person", vn(2, 20, 9, 0), date(3, 20))).await;
+    assert_eq!(public(&d.pool, march("", "")).await.total.carried_over, carried + 1);
+    assert_eq!(figures_of(&d.pool).await, live_figures(&d.pool).await);
+
+    // Changes made now leave the past midnights alone.
+    app::stats::snapshot::keep(&d.pool, later()).await.unwrap();
+    let all_taken = taken_midnights(&d.pool).await;
+    sqlx::query("UPDATE dossiers SET status = 'rut_ho_so', closed_at = now() WHERE code = $1")
+        .bind(last_minute)
+        .execute(&d.pool)
+        .await
+        .unwrap();
+    assert_eq!(taken_midnights(&d.pool).await, all_taken);
+}
+
+/// A period from mid-February to 10 April adds the whole month of March from the monthly
+/// roll-up and the days at its edges from the daily one: the same as adding up its days.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_period_across_months_adds_its_whole_months_and_the_days_at_its_edges(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let check = |pool: PgPool| async move {
+        let form = StatsForm { from: "2026-02-15".into(), to: "2026-04-10".into(), ..march("", "") };
+        let total = public(&pool, form).await.total;
+        for measure in ALL_MEASURES {
+            let days: Option<i64> = sqlx::query_scalar(
+                "SELECT sum(count)::bigint FROM stats_daily WHERE measure = $1 AND day BETWEEN '2026-02-15' AND '2026-04-10'",
+            )
+            .bind(measure.slug())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if let Some(days) = days {
+                assert_eq!(measure.of(&total), days, "{measure:?}");
+            }
+        }
+        let disagreeing: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM stats_monthly m FULL JOIN \
+               (SELECT agency_id, procedure_id, measure, date_trunc('month', day)::date AS month, sum(count) AS count \
+                FROM stats_daily GROUP BY 1, 2, 3, 4) d USING (agency_id, procedure_id, measure, month) \
+             WHERE m.count IS DISTINCT FROM d.count",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(disagreeing, 0, "each month is the sum of its days");
+        total
+    };
+    let first = check(d.pool.clone()).await;
+    assert_eq!(first.finished_late, 1);
+    // The late result recorded again on 5 April (in the days after the whole month).
+    sqlx::query(
+        "UPDATE dossiers SET finished_at = '2026-04-05 23:30+07', finished_on = '2026-04-05', timeliness = 'dung_han', \
+         closed_at = '2026-04-05 23:30+07' WHERE timeliness = 'tre'",
+    )
+    .execute(&d.pool)
+    .await
+    .unwrap();
+    let moved = check(d.pool.clone()).await;
+    assert_eq!((moved.finished_late, moved.finished_on_time), (0, first.finished_on_time + 1));
+}

@@ -2,13 +2,17 @@
 //! personal data is not kept longer than the citizen was told; staff sign-in, second-factor and
 //! failed tracking attempts are kept a day (the rate limits look back one hour), successful
 //! tracking look-ups 30 days, and sign-in code messages a day (their code is blanked as soon as
-//! they are delivered).
+//! they are delivered). Every ten minutes, the statistics' snapshot of open dossiers is taken
+//! for the midnights that lack it.
 
 use app::dossier::{db, storage::FileStore};
 use sqlx::PgPool;
 use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(3600);
+/// A midnight's snapshot of open dossiers is taken within this time after it (reports count
+/// the midnight live until then).
+const SNAPSHOT_EVERY: Duration = Duration::from_secs(600);
 const BATCH: i64 = 500;
 
 pub async fn run(pool: PgPool, files: FileStore, public_stats_limit: app::stats::public_limit::PublicStatsLimit) {
@@ -47,6 +51,17 @@ pub async fn delete_expired_drafts(pool: &PgPool, files: &FileStore) -> Result<i
         deleted += drafts;
         if drafts < BATCH {
             return Ok(deleted);
+        }
+    }
+}
+
+/// Takes the statistics' snapshot of each past midnight that lacks it (`stats::snapshot`).
+pub async fn keep_statistics_snapshots(pool: PgPool) {
+    let mut every = tokio::time::interval(SNAPSHOT_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(error) = app::stats::snapshot::keep(&pool, chrono::Utc::now()).await {
+            tracing::warn!(%error, "statistics snapshot failed");
         }
     }
 }

@@ -38,6 +38,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     tokio::spawn(http::sessions::delete_expired(pool.clone()));
     let public_stats_limit = app::stats::public_limit::PublicStatsLimit::default();
     tokio::spawn(server::housekeeping::run(pool.clone(), files.clone(), public_stats_limit.clone()));
+    tokio::spawn(server::housekeeping::keep_statistics_snapshots(pool.clone()));
     let state = http::AppState {
         public_stats_limit,
         https_only: settings.https_only,
@@ -140,5 +141,9 @@ async fn generate_history(settings: &Settings, pool: &sqlx::PgPool, args: &[Stri
     anyhow::ensure!(written > 0 || dossiers == 0, "no demo agency offers a procedure: load the demo data first");
     sqlx::query("ANALYZE dossiers, supplement_requests, dossier_ratings").execute(pool).await?;
     println!("Generated {written} demo dossiers over {days} days in {:.1} s", started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    let midnights = app::stats::snapshot::keep(pool, chrono::Utc::now()).await?;
+    sqlx::query("ANALYZE stats_open_taken, stats_open_snapshot, stats_monthly").execute(pool).await?;
+    println!("Took the open-dossier snapshot of {midnights} midnights in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

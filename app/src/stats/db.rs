@@ -1,9 +1,10 @@
 //! The statistics' SQL. Every figure is a condition on a dossier seen from a time bucket
 //! (`b`: start, end, report date), written once here; the list of dossiers behind a number
 //! reads the dossiers with it. Counting reads less: what happened on a day (accepted,
-//! finished, refused, withdrawn, stopped, rated) is added up from `stats_daily`, which
-//! database triggers keep in the transaction of each change; the dossiers open at a
-//! period's start or end come from a range index; supplement requests from their own table.
+//! finished, refused, withdrawn, stopped, rated) is added up from `stats_monthly` and
+//! `stats_daily`, which database triggers keep in the transaction of each change; the dossiers
+//! open at a period's start or end from the snapshot of past midnights, or else a range index;
+//! supplement requests from their own table.
 //! A database test holds every count to the length of its list. The conditions implement the
 //! rules of `domain::statistics` (timeliness is computed there when a dossier finishes and
 //! stored; only the overdue test at a report date is repeated in SQL, and a database test
@@ -55,7 +56,7 @@ const OPEN_AT_END: &str = "s.accepted_at < b.end_ts AND (s.closed_at IS NULL OR 
 /// `domain::statistics::is_overdue` of an open dossier at the instant `at`, judged on
 /// `report_date`: past the due date, unless a supplement request unanswered at that instant was
 /// made before the due date was over.
-fn overdue(at: &str, report_date: &str) -> String {
+pub(super) fn overdue(at: &str, report_date: &str) -> String {
     format!(
         "{report_date} > s.due_date AND NOT EXISTS (SELECT 1 FROM supplement_requests r \
          WHERE r.dossier_id = s.id AND r.requested_at < {at} AND (r.fulfilled_at IS NULL OR r.fulfilled_at >= {at}) \
@@ -126,7 +127,7 @@ const IN_SCOPE: &str = "($7::bigint IS NULL OR p.field_id = $7) AND ($8::text IS
 fn with_clause(slice: Option<Slice>) -> String {
     format!(
         "{BUCKETS_AND_MEMBERS}, \
-         s AS (SELECT d.id, d.code, d.channel, d.status, d.received_at, d.accepted_at, d.closed_at, d.finished_at, \
+         s AS (SELECT d.id, d.receiving_agency_id AS agency_id, d.code, d.channel, d.status, d.received_at, d.accepted_at, d.closed_at, d.finished_at, \
                  d.finished_on, d.timeliness, d.due_date, p.name AS procedure_name, {} AS grp \
                FROM dossiers d JOIN m ON m.member = d.receiving_agency_id \
                JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
@@ -176,9 +177,9 @@ fn set(figures: &mut Figures, measure: Measure, value: i64) {
 /// Where a counted figure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// Added up from `stats_daily`, which triggers keep per day, agency and procedure.
+    /// Added up from `stats_monthly` and `stats_daily`, which triggers keep per agency and procedure.
     Daily,
-    /// Dossiers open at an instant, found through the range index.
+    /// Dossiers open at an instant: the midnight's snapshot, or through the range index.
     Open,
     /// Dossiers asked for a supplement in the bucket (each once).
     Supplement,
@@ -201,13 +202,26 @@ fn group_key(slice: Option<Slice>) -> &'static str {
     }
 }
 
-/// The daily figures of each bucket's days (Vietnam dates from its start to its end).
+/// The daily figures of each bucket's days (Vietnam dates from its start to its end): its whole
+/// calendar months from `stats_monthly`, the days before and after them from `stats_daily`.
 fn daily_sql(slice: Option<Slice>) -> String {
     format!(
-        "{BUCKETS_AND_MEMBERS} SELECT b.key, {} AS grp, x.measure, sum(x.count)::bigint \
-         FROM stats_daily x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
-         JOIN b ON x.day >= (b.start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
-               AND x.day <= ((b.end_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date \
+        "{BUCKETS_AND_MEMBERS}, \
+         days AS (SELECT key, (start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day, \
+                         ((end_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1 AS after FROM b), \
+         d AS (SELECT key, first_day, after, \
+                      date_trunc('month', first_day + interval '1 month' - interval '1 day')::date AS months_from, \
+                      date_trunc('month', after)::date AS months_to FROM days), \
+         x AS (SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
+               FROM d JOIN stats_monthly y ON y.month >= d.months_from AND y.month < d.months_to \
+               UNION ALL \
+               SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
+               FROM d JOIN stats_daily y ON y.day >= d.first_day AND y.day < least(d.months_from, d.after) \
+               UNION ALL \
+               SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
+               FROM d JOIN stats_daily y ON y.day >= greatest(d.months_to, d.months_from, d.first_day) AND y.day < d.after) \
+         SELECT x.key, {} AS grp, x.measure, sum(x.count)::bigint \
+         FROM x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
          WHERE {IN_SCOPE} \
          GROUP BY 1, 2, 3",
         group_key(slice)
@@ -215,22 +229,36 @@ fn daily_sql(slice: Option<Slice>) -> String {
 }
 
 /// Dossiers open at each bucket's start (carried over) and end (within time or overdue). Each
-/// distinct instant is probed once through the range index, which holds the instants where a
-/// dossier is open, (accepted, closed]: a month's end is the next month's start.
+/// distinct instant is counted once (a month's end is the next month's start): from the
+/// snapshot of the member agencies that have one (a past midnight, judged on the day before:
+/// `snapshot.rs`), for the others through the range index, which holds the instants where a
+/// dossier is open, (accepted, closed].
 fn open_sql(slice: Option<Slice>) -> String {
     format!(
         "{}, i AS (SELECT at, max(report_date) AS report_date FROM \
                      (SELECT start_ts AS at, NULL::date AS report_date FROM b UNION ALL SELECT end_ts, report_date FROM b) p \
                    GROUP BY at), \
-         o AS (SELECT i.at, s.grp, count(*) AS open, count(*) FILTER (WHERE {}) AS overdue \
-               FROM i JOIN s ON s.accepted_at IS NOT NULL AND tstzrange(s.accepted_at, s.closed_at, '(]') @> i.at \
-               GROUP BY 1, 2) \
+         taken AS (SELECT i.at, k.agency_id FROM i JOIN stats_open_taken k ON k.at = i.at JOIN m ON m.member = k.agency_id \
+                   WHERE i.report_date IS NULL OR i.report_date = (i.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1), \
+         live AS (SELECT i.* FROM i WHERE EXISTS (SELECT 1 FROM m WHERE NOT EXISTS \
+                    (SELECT 1 FROM taken t WHERE t.at = i.at AND t.agency_id = m.member))), \
+         counted AS (SELECT i.at, s.grp, count(*) AS open, count(*) FILTER (WHERE {}) AS overdue \
+               FROM live i JOIN s ON s.accepted_at IS NOT NULL AND tstzrange(s.accepted_at, s.closed_at, '(]') @> i.at \
+               WHERE NOT EXISTS (SELECT 1 FROM taken t WHERE t.at = i.at AND t.agency_id = s.agency_id) \
+               GROUP BY 1, 2 \
+               UNION ALL \
+               SELECT x.at, {} AS grp, sum(x.open), sum(x.overdue) \
+               FROM taken t JOIN stats_open_snapshot x ON x.at = t.at AND x.agency_id = t.agency_id \
+               JOIN m ON m.member = t.agency_id JOIN procedures p ON p.id = x.procedure_id \
+               WHERE {IN_SCOPE} GROUP BY 1, 2), \
+         o AS (SELECT at, grp, sum(open)::bigint AS open, sum(overdue)::bigint AS overdue FROM counted GROUP BY 1, 2) \
          SELECT b.key, g.grp, coalesce(st.open, 0), coalesce(en.open - en.overdue, 0), coalesce(en.overdue, 0) \
          FROM b CROSS JOIN (SELECT DISTINCT grp FROM o) g \
          LEFT JOIN o st ON st.at = b.start_ts AND st.grp = g.grp LEFT JOIN o en ON en.at = b.end_ts AND en.grp = g.grp \
          WHERE st.open IS NOT NULL OR en.open IS NOT NULL",
         with_clause(slice),
         overdue("i.at", "i.report_date"),
+        group_key(slice),
     )
 }
 
@@ -309,13 +337,16 @@ pub async fn dossiers_behind(
         from_clause(source(measure)),
         condition(measure)
     );
-    let count_sql = format!("{matching} SELECT count(*) FROM hit");
-    let count: i64 = bind_scope(sqlx::query(&count_sql), scope, buckets).fetch_one(pool).await?.try_get(0)?;
+    // The count and the first page in one statement: the match is made once.
     let list_sql = format!(
-        "{matching} SELECT code, procedure_name, status, received_at, due_date, finished_on FROM hit \
+        "{matching} SELECT code, procedure_name, status, received_at, due_date, finished_on, count(*) OVER () FROM hit \
          ORDER BY received_at, code LIMIT $9"
     );
     let rows = bind_scope(sqlx::query(&list_sql), scope, buckets).bind(limit).fetch_all(pool).await?;
+    let count = match rows.first() {
+        Some(row) => row.try_get(6)?,
+        None => 0,
+    };
     let list = rows
         .iter()
         .map(|row| {

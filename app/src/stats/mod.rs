@@ -21,6 +21,8 @@ pub mod flow;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod public_limit;
+#[cfg(feature = "ssr")]
+pub mod snapshot;
 
 use crate::auth::StaffView;
 use crate::domain::statistics::Figures;
