@@ -143,11 +143,18 @@ CREATE FUNCTION stats_open_since(o dossiers, n dossiers) RETURNS timestamptz LAN
              THEN (least(o.due_date, n.due_date) + 2)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' END) END
 $$;
 
-CREATE FUNCTION stats_open_on_dossier_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A dossier entered or removed matters from its acceptance.
+CREATE FUNCTION stats_open_on_dossier_insert_or_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM stats_open_forget(array_agg(agency_id), array_agg(since))
-    FROM (SELECT receiving_agency_id AS agency_id, min(accepted_at) AS since FROM new_rows
-          WHERE accepted_at IS NOT NULL GROUP BY 1) c;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM stats_open_forget(array_agg(agency_id), array_agg(since))
+        FROM (SELECT receiving_agency_id AS agency_id, min(accepted_at) AS since FROM new_rows
+              WHERE accepted_at IS NOT NULL GROUP BY 1) c;
+    ELSE
+        PERFORM stats_open_forget(array_agg(agency_id), array_agg(since))
+        FROM (SELECT receiving_agency_id AS agency_id, min(accepted_at) AS since FROM old_rows
+              WHERE accepted_at IS NOT NULL GROUP BY 1) c;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -167,21 +174,12 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION stats_open_on_dossier_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM stats_open_forget(array_agg(agency_id), array_agg(since))
-    FROM (SELECT receiving_agency_id AS agency_id, min(accepted_at) AS since FROM old_rows
-          WHERE accepted_at IS NOT NULL GROUP BY 1) c;
-    RETURN NULL;
-END
-$$;
-
 CREATE TRIGGER stats_open_inserted AFTER INSERT ON dossiers REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stats_open_on_dossier_insert();
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_open_on_dossier_insert_or_delete();
 CREATE TRIGGER stats_open_updated AFTER UPDATE ON dossiers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stats_open_on_dossier_update();
 CREATE TRIGGER stats_open_deleted AFTER DELETE ON dossiers REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stats_open_on_dossier_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_open_on_dossier_insert_or_delete();
 
 -- A supplement request decides whether an open dossier past its due date is overdue while it
 -- waits (requested_at, fulfilled_at]: a new, moved or answered request matters from the
