@@ -4,7 +4,7 @@
 //! finished, refused, withdrawn, stopped, rated) is added up from `stats_monthly` and
 //! `stats_daily`, which database triggers keep in the transaction of each change; the dossiers
 //! open at a period's start or end from the snapshot of past midnights, or else a range index;
-//! supplement requests from their own table.
+//! the dossiers asked for supplements from `stats_supplement_monthly` and `stats_supplement_daily`.
 //! A database test holds every count to the length of its list. The conditions implement the
 //! rules of `domain::statistics` (timeliness is computed there when a dossier finishes and
 //! stored; only the overdue test at a report date is repeated in SQL, and a database test
@@ -202,28 +202,37 @@ fn group_key(slice: Option<Slice>) -> &'static str {
     }
 }
 
-/// The daily figures of each bucket's days (Vietnam dates from its start to its end): its whole
-/// calendar months from `stats_monthly`, the days before and after them from `stats_daily`.
-fn daily_sql(slice: Option<Slice>) -> String {
+/// The rows of a roll-up over each bucket's days (Vietnam dates from its start to its end): its
+/// whole calendar months from the `monthly` table, the days before and after them from the
+/// `daily` one, as `x` (the bucket key, agency, procedure and the columns `picked`) where `kept`.
+fn rolled_up(monthly: &str, daily: &str, picked: &str, kept: &str) -> String {
     format!(
-        "{BUCKETS_AND_MEMBERS}, \
-         days AS (SELECT key, (start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day, \
+        "days AS (SELECT key, (start_ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day, \
                          ((end_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1 AS after FROM b), \
          d AS (SELECT key, first_day, after, \
                       date_trunc('month', first_day + interval '1 month' - interval '1 day')::date AS months_from, \
                       date_trunc('month', after)::date AS months_to FROM days), \
-         x AS (SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
-               FROM d JOIN stats_monthly y ON y.month >= d.months_from AND y.month < d.months_to \
+         x AS (SELECT d.key, y.agency_id, y.procedure_id, {picked} \
+               FROM d JOIN {monthly} y ON y.month >= d.months_from AND y.month < d.months_to WHERE {kept} \
                UNION ALL \
-               SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
-               FROM d JOIN stats_daily y ON y.day >= d.first_day AND y.day < least(d.months_from, d.after) \
+               SELECT d.key, y.agency_id, y.procedure_id, {picked} \
+               FROM d JOIN {daily} y ON y.day >= d.first_day AND y.day < least(d.months_from, d.after) WHERE {kept} \
                UNION ALL \
-               SELECT d.key, y.agency_id, y.procedure_id, y.measure, y.count \
-               FROM d JOIN stats_daily y ON y.day >= greatest(d.months_to, d.months_from, d.first_day) AND y.day < d.after) \
+               SELECT d.key, y.agency_id, y.procedure_id, {picked} \
+               FROM d JOIN {daily} y ON y.day >= greatest(d.months_to, d.months_from, d.first_day) AND y.day < d.after \
+               WHERE {kept})"
+    )
+}
+
+/// The daily figures of each bucket's days, from `stats_monthly` and `stats_daily`.
+fn daily_sql(slice: Option<Slice>) -> String {
+    format!(
+        "{BUCKETS_AND_MEMBERS}, {} \
          SELECT x.key, {} AS grp, x.measure, sum(x.count)::bigint \
          FROM x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
          WHERE {IN_SCOPE} \
          GROUP BY 1, 2, 3",
+        rolled_up("stats_monthly", "stats_daily", "y.measure, y.count", "true"),
         group_key(slice)
     )
 }
@@ -262,15 +271,17 @@ fn open_sql(slice: Option<Slice>) -> String {
     )
 }
 
-/// Dossiers asked for a supplement in each bucket, each once: from the requests' own time index,
-/// which carries the dossier's receiving agency and procedure.
+/// Dossiers asked for a supplement in each bucket, each once: the requests of its days whose
+/// dossier had no request before the bucket's first day (the migration's roll-up explains why
+/// that counts each dossier once).
 fn supplement_sql(slice: Option<Slice>) -> String {
     format!(
-        "{BUCKETS_AND_MEMBERS} SELECT b.key, {} AS grp, count(DISTINCT x.dossier_id) \
-         FROM supplement_requests x JOIN m ON m.member = x.receiving_agency_id JOIN procedures p ON p.id = x.procedure_id \
-         JOIN b ON x.requested_at >= b.start_ts AND x.requested_at < b.end_ts \
+        "{BUCKETS_AND_MEMBERS}, {} \
+         SELECT x.key, {} AS grp, sum(x.count)::bigint \
+         FROM x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
          WHERE {IN_SCOPE} \
          GROUP BY 1, 2",
+        rolled_up("stats_supplement_monthly", "stats_supplement_daily", "y.count", "y.previous_day < d.first_day"),
         group_key(slice)
     )
 }
