@@ -613,3 +613,99 @@ async fn a_period_across_months_adds_its_whole_months_and_the_days_at_its_edges(
     let moved = check(d.pool.clone()).await;
     assert_eq!((moved.finished_late, moved.finished_on_time), (0, first.finished_on_time + 1));
 }
+
+/// Each report's dossiers asked for a supplement (every month row and the total) against the
+/// requests themselves, and the roll-up against one rebuilt from every request.
+async fn check_supplements(pool: &PgPool) {
+    let asked = |from: String, to: String| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(DISTINCT dossier_id) FROM supplement_requests \
+             WHERE requested_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' \
+               AND requested_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let forms = [
+        march("", ""),
+        StatsForm { from: "2026-02-01".into(), to: "2026-05-31".into(), ..march("", "thang") },
+        StatsForm { from: "2026-02-15".into(), to: "2026-04-10".into(), ..march("", "") },
+        StatsForm { from: "2026-03-13".into(), to: "2026-04-30".into(), ..march("", "co-quan") },
+    ];
+    for form in forms {
+        let report = public(pool, form.clone()).await;
+        let whole = asked(form.from.clone(), form.to.clone()).await;
+        assert_eq!(report.total.supplement_requested, whole, "{} to {}", form.from, form.to);
+        if form.slice == "thang" {
+            for row in &report.rows {
+                let month = asked(row.narrowed.from.clone(), row.narrowed.to.clone()).await;
+                assert_eq!(row.figures.supplement_requested, month, "{}", row.label);
+            }
+        }
+    }
+    let disagreeing: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM stats_supplement_daily k FULL JOIN \
+           (SELECT agency_id, procedure_id, day, previous_day, count(*) AS count \
+            FROM stats_supplement_days(ARRAY(SELECT r FROM supplement_requests r)) GROUP BY 1, 2, 3, 4) f \
+           USING (agency_id, procedure_id, day, previous_day) \
+         WHERE coalesce(k.count, 0) <> coalesce(f.count, 0)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(disagreeing, 0, "the kept roll-up is the one rebuilt from the requests");
+    let months_off: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM stats_supplement_monthly m FULL JOIN \
+           (SELECT agency_id, procedure_id, date_trunc('month', day)::date AS month, previous_day, sum(count) AS count \
+            FROM stats_supplement_daily GROUP BY 1, 2, 3, 4) d USING (agency_id, procedure_id, month, previous_day) \
+         WHERE coalesce(m.count, 0) <> coalesce(d.count, 0)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(months_off, 0, "each month is the sum of its days");
+}
+
+/// Dossiers asked for a supplement in a period are counted once from the roll-up, as from the
+/// requests: a second request in the same month, one in the next month, a request moved to
+/// another month and one removed.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn dossiers_asked_for_supplements_are_counted_once_through_moved_and_removed_requests(pool: PgPool) {
+    let (d, codes) = known_data(pool).await;
+    let twice_in_march = &codes.overdue[0];
+    d.supplement(twice_in_march, vn(3, 6, 9, 0), Some(vn(3, 7, 9, 0))).await;
+    d.supplement(twice_in_march, vn(3, 12, 9, 0), Some(vn(3, 13, 9, 0))).await;
+    let across_months = &codes.within[0];
+    d.supplement(across_months, vn(3, 31, 23, 40), Some(vn(4, 1, 8, 0))).await;
+    d.supplement(across_months, vn(4, 2, 9, 0), Some(vn(4, 3, 9, 0))).await;
+    check_supplements(&d.pool).await;
+    assert_eq!(public(&d.pool, march("", "")).await.total.supplement_requested, 5);
+
+    let moved: u64 = sqlx::query(
+        "UPDATE supplement_requests r SET requested_at = '2026-04-20 09:00+07', fulfilled_at = '2026-04-21 09:00+07' \
+         FROM dossiers s WHERE s.id = r.dossier_id AND s.code = $1 AND r.requested_at = '2026-03-06 09:00+07'",
+    )
+    .bind(twice_in_march)
+    .execute(&d.pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(moved, 1);
+    check_supplements(&d.pool).await;
+
+    let removed: u64 = sqlx::query(
+        "DELETE FROM supplement_requests r USING dossiers s \
+         WHERE s.id = r.dossier_id AND s.code = $1 AND r.requested_at = '2026-03-31 23:40+07'",
+    )
+    .bind(across_months)
+    .execute(&d.pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(removed, 1);
+    check_supplements(&d.pool).await;
+    assert_eq!(public(&d.pool, march("", "")).await.total.supplement_requested, 4);
+}
