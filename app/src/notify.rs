@@ -51,6 +51,17 @@ pub async fn enqueue_sms(tx: &mut Transaction<'_, Postgres>, sms: Sms<'_>) -> Re
     Ok(())
 }
 
+/// The message as JSON, for a statement that queues it together with the change it reports
+/// (`file_dossier`, the submission, which copies it by e-mail as [`enqueue_sms`] does).
+pub fn as_row(sms: &Sms<'_>) -> serde_json::Value {
+    serde_json::json!({
+        "phone": sms.to,
+        "body": sms.body,
+        "purpose": sms.purpose.as_db(),
+        "with_email": sms.purpose != Purpose::SignInCode,
+    })
+}
+
 /// A message the worker is to send now.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Due {

@@ -364,3 +364,77 @@ async fn a_dossier_waiting_for_intake_has_no_slip_and_the_register_lists_every_c
     assert!(lines[0].starts_with("\u{feff}STT,Mã hồ sơ,"), "{}", lines[0]);
     assert!(lines[1].starts_with(&format!("1,{online},")) && lines[1].contains("Trực tuyến"), "{}", lines[1]);
 }
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_receipt_message_names_the_new_code_and_the_trail_opens_with_the_submission(pool: PgPool) {
+    load_demo(&pool).await;
+    let code = submit(&pool, complete_draft(&pool, "0912000021", "DEMO.NB.02").await).await;
+    let (body, submissions): (String, i64) = sqlx::query_as(
+        "SELECT m.body, (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = s.id AND e.action = 'nop') \
+         FROM outbox_messages m JOIN dossiers s ON s.id = m.dossier_id WHERE s.code = $1 AND m.channel = 'sms'",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(body.contains(&format!("ma={code}")), "the tracking link names the code: {body}");
+    assert!(!body.contains(app::filed::record::CODE_MARK), "{body}");
+    assert_eq!(submissions, 1);
+    let today = app::filed::clock::vietnam_time(chrono::Utc::now()).date();
+    assert_eq!(code, app::domain::dossier_code::dossier_code("DEMO.NB.02", today, 1));
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn the_eleventh_online_filing_within_an_hour_is_refused_without_using_a_number(pool: PgPool) {
+    load_demo(&pool).await;
+    let citizen = new_citizen(&pool, "0912000031").await;
+    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap();
+    for _ in 0..db::MAX_FILINGS_PER_HOUR {
+        let draft = db::create_draft(&pool, citizen, version).await.unwrap().unwrap();
+        complete_extract_draft(&pool, draft, "DEMO.NB.03").await;
+        submit(&pool, (citizen, draft)).await;
+    }
+    let draft = db::create_draft(&pool, citizen, version).await.unwrap().unwrap();
+    complete_extract_draft(&pool, draft, "DEMO.NB.03").await;
+    let outcome = db::submit(&pool, draft, citizen, "0912000031", "http://localhost").await.unwrap();
+    assert!(matches!(outcome, Submitted::TooMany), "{outcome:?}");
+    let last: i32 = sqlx::query_scalar(
+        "SELECT last_number FROM dossier_counters c JOIN agencies a ON a.id = c.agency_id WHERE a.identifier = 'DEMO.NB.03'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(last, db::MAX_FILINGS_PER_HOUR as i32, "the refused filing took no number");
+}
+
+#[sqlx::test(migrations = "../server/migrations")]
+async fn a_draft_changed_after_it_was_checked_is_not_filed_as_it_was_checked(pool: PgPool) {
+    load_demo(&pool).await;
+    let (citizen, draft) = complete_draft(&pool, "0912000041", "DEMO.NB.01").await;
+    let read_at: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT updated_at FROM drafts WHERE id = $1").bind(draft).fetch_one(&pool).await.unwrap();
+    // The citizen saves a page in another tab after this submission read and checked the draft.
+    sqlx::query("UPDATE drafts SET updated_at = updated_at + interval '1 second' WHERE id = $1")
+        .bind(draft)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (outcome, code): (String, Option<String>) = sqlx::query_as(
+        "SELECT outcome, code FROM file_dossier($1, $2, $3, 10, 'X-', 4, 9999, '{}', '{}', '{}', 'MARK')",
+    )
+    .bind(draft)
+    .bind(citizen)
+    .bind(read_at)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((outcome.as_str(), code), ("changed", None));
+    let written: (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM dossiers), (SELECT count(*) FROM dossier_counters)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(written, (0, 0), "nothing filed and no number taken");
+    // Read again, the draft is filed as it now stands.
+    submit(&pool, (citizen, draft)).await;
+}

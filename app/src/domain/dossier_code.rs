@@ -2,11 +2,18 @@
 
 use chrono::NaiveDate;
 
+/// Digits of a day's number, zero-padded.
+pub const NUMBER_DIGITS: usize = 4;
 /// Largest number a day's counter may reach (four digits).
 pub const MAX_DAILY_NUMBER: u32 = 9999;
 
 pub fn dossier_code(agency_identifier: &str, day: NaiveDate, number: u32) -> String {
-    format!("{agency_identifier}-{}-{number:04}", day.format("%y%m%d"))
+    format!("{}{number:0width$}", code_prefix(agency_identifier, day), width = NUMBER_DIGITS)
+}
+
+/// The code up to its number: the submission numbers it in the database.
+pub fn code_prefix(agency_identifier: &str, day: NaiveDate) -> String {
+    format!("{agency_identifier}-{}-", day.format("%y%m%d"))
 }
 
 /// What people type for a code, reduced to upper-case letters and digits, so that a code typed

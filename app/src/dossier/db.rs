@@ -2,16 +2,17 @@
 
 use super::{DossierSummary, DraftSummary, ReceiptView, TimelineEntry};
 use crate::domain::application_form::{Answers, ApplicationForm};
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::command::Details;
 use crate::domain::dossier_status::Status;
 use crate::domain::dossier_status::{next_status, sql_list, Action, RESULT_READY};
 use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_time, work_calendar};
-use crate::filed::events::{record_event, Event};
+use crate::filed::events::Event;
 use crate::filed::record::{self, Change};
 use crate::filed::SUBMITTED_SLUG;
 use crate::filed::{supplements, write_transition, CITIZEN_ACTOR};
-use crate::notify::{enqueue_sms, Purpose, Sms};
+use crate::notify::{Purpose, Sms};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
@@ -36,12 +37,14 @@ pub struct Draft {
     /// officer is entering a dossier that came by post.
     pub at_counter: bool,
     pub by_post: bool,
+    /// When it last changed, as read: a submission files the draft only as it was checked.
+    pub read_at: DateTime<Utc>,
     pub files: Vec<DraftFile>,
     /// The desk's open request to supplement documents of the submitted dossier.
     pub supplement: Option<OpenSupplement>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct OpenSupplement {
     /// Question ids of the documents asked for.
     pub documents: Vec<String>,
@@ -58,7 +61,7 @@ fn supplement_open() -> String {
     )
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct DraftFile {
     pub id: Uuid,
     pub question_id: String,
@@ -206,8 +209,66 @@ fn draft_summary((id, code, name, updated, expires, applicant): DraftListRow) ->
     }
 }
 
-type DraftRow =
-    (Uuid, i64, String, String, Json<ApplicationForm>, Json<Answers>, Option<i64>, Option<String>, bool, bool);
+/// A draft's row with its files and open supplement request as JSON, so that a draft is read
+/// in one statement. Alias `d` is the draft, `v` its version and `s` its dossier once filed.
+fn draft_select() -> String {
+    format!(
+        "SELECT d.id, d.version_id, p.code AS procedure_code, p.name AS procedure_name, f.definition AS form, \
+           d.answers, d.receiving_agency_id, s.code AS dossier_code, d.assisted_by IS NOT NULL AS at_counter, \
+           d.by_post, d.updated_at, \
+           (SELECT COALESCE(json_agg(json_build_object('id', x.id, 'question_id', x.question_id, \
+              'content_type', x.content_type, 'size_bytes', x.size_bytes, 'page_count', x.page_count, \
+              'created_at', x.created_at) ORDER BY x.created_at, x.id), '[]') \
+            FROM draft_files x WHERE x.draft_id = d.id) AS files, \
+           (SELECT json_build_object('documents', r.documents, 'note', r.note, 'requested_at', r.requested_at) \
+            FROM supplement_requests r WHERE r.dossier_id = s.id AND r.fulfilled_at IS NULL AND s.status = {} \
+            ORDER BY r.requested_at DESC LIMIT 1) AS supplement \
+         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
+         JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id",
+        Status::YeuCauBoSung.sql()
+    )
+}
+
+/// Drafts its owner may still open: filed ones (to follow them), or ones kept until now.
+const OWN_DRAFT: &str =
+    "d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())";
+
+#[derive(sqlx::FromRow)]
+struct DraftRecord {
+    id: Uuid,
+    version_id: i64,
+    procedure_code: String,
+    procedure_name: String,
+    form: Json<ApplicationForm>,
+    answers: Json<Answers>,
+    receiving_agency_id: Option<i64>,
+    dossier_code: Option<String>,
+    at_counter: bool,
+    by_post: bool,
+    updated_at: DateTime<Utc>,
+    files: Json<Vec<DraftFile>>,
+    supplement: Option<Json<OpenSupplement>>,
+}
+
+impl From<DraftRecord> for Draft {
+    fn from(row: DraftRecord) -> Self {
+        Draft {
+            id: row.id,
+            version_id: row.version_id,
+            procedure_code: row.procedure_code,
+            procedure_name: row.procedure_name,
+            form: row.form.0.worded(&row.answers.0),
+            answers: row.answers.0,
+            receiving_agency_id: row.receiving_agency_id,
+            dossier_code: row.dossier_code,
+            at_counter: row.at_counter,
+            by_post: row.by_post,
+            read_at: row.updated_at,
+            files: row.files.0,
+            supplement: row.supplement.map(|json| json.0),
+        }
+    }
+}
 
 /// The citizen's own draft; someone else's draft is "not found", exactly like a missing one.
 pub async fn load_draft(
@@ -215,61 +276,12 @@ pub async fn load_draft(
     draft_id: Uuid,
     citizen_id: Uuid,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    let row: Option<DraftRow> = sqlx::query_as(
-        "SELECT d.id, d.version_id, p.code, p.name, f.definition, d.answers, d.receiving_agency_id, s.code, \
-           d.assisted_by IS NOT NULL, d.by_post \
-         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
-         JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id \
-         WHERE d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())",
-    )
-    .bind(draft_id)
-    .bind(citizen_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((
-        id,
-        version_id,
-        procedure_code,
-        procedure_name,
-        form,
-        answers,
-        receiving_agency_id,
-        dossier_code,
-        at_counter,
-        by_post,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    let files = sqlx::query_as(
-        "SELECT id, question_id, content_type, size_bytes, page_count, created_at FROM draft_files \
-         WHERE draft_id = $1 ORDER BY created_at, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let supplement: Option<(Vec<String>, String, DateTime<Utc>)> = sqlx::query_as(&format!(
-        "SELECT r.documents, r.note, r.requested_at FROM supplement_requests r JOIN dossiers s ON s.id = r.dossier_id \
-         WHERE s.draft_id = $1 AND r.fulfilled_at IS NULL AND s.status = {}",
-        Status::YeuCauBoSung.sql()
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(Some(Draft {
-        id,
-        version_id,
-        procedure_code,
-        procedure_name,
-        form: form.0.worded(&answers.0),
-        answers: answers.0,
-        receiving_agency_id,
-        dossier_code,
-        at_counter,
-        by_post,
-        files,
-        supplement: supplement.map(|(documents, note, requested_at)| OpenSupplement { documents, note, requested_at }),
-    }))
+    let row: Option<DraftRecord> = sqlx::query_as(&format!("{} WHERE {OWN_DRAFT}", draft_select()))
+        .bind(draft_id)
+        .bind(citizen_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(Draft::from))
 }
 
 /// Merges a page's answers into the draft (and keeps it another 30 days). False when the draft
@@ -331,14 +343,16 @@ impl Draft {
     }
 }
 
+/// An agency `a` in force today that is a commune.
+const COMMUNE: &str = "a.level = 'Cấp xã' AND (a.valid_to IS NULL OR a.valid_to > current_date)";
+
 /// The communes an address may name, by their place name ("Xã Gia Viễn", not the people's
 /// committee "UBND Xã Gia Viễn" that is the agency).
 pub async fn communes(conn: &mut PgConnection) -> Result<Vec<AgencyOption>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT id, identifier, regexp_replace(name, '^(UBND|Ủy ban nhân dân)\\s+', '', 'i') AS name \
-         FROM agencies WHERE level = 'Cấp xã' \
-           AND (valid_to IS NULL OR valid_to > current_date) ORDER BY name",
-    )
+         FROM agencies a WHERE {COMMUNE} ORDER BY name"
+    ))
     .fetch_all(conn)
     .await
 }
@@ -440,13 +454,16 @@ pub async fn detach_file(
     file_id: Uuid,
     citizen_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
+    // The draft is changed too, so that a submission checked before the removal is not filed.
     sqlx::query_scalar(&format!(
-        "DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id AND d.citizen_id = $2 \
-           AND d.id = $3 \
+        "WITH removed AS (DELETE FROM draft_files f USING drafts d WHERE f.id = $1 AND d.id = f.draft_id \
+           AND d.citizen_id = $2 AND d.id = $3 \
            AND (d.submitted_at IS NULL OR f.created_at > (SELECT r.requested_at FROM supplement_requests r \
                 JOIN dossiers s ON s.id = r.dossier_id WHERE s.draft_id = d.id AND r.fulfilled_at IS NULL \
                 AND s.status = {})) \
-         RETURNING f.storage_key",
+           RETURNING f.storage_key), \
+         changed AS (UPDATE drafts SET updated_at = now() WHERE id = $3 AND EXISTS (SELECT 1 FROM removed)) \
+         SELECT storage_key FROM removed",
         Status::YeuCauBoSung.sql()
     ))
     .bind(file_id)
@@ -519,9 +536,10 @@ pub enum Submitted {
     NumbersUsedUp,
 }
 
-/// Files the draft as a dossier in one transaction. Idempotent: a draft becomes at most one
-/// dossier, and asking again returns the same code.
-/// `receipt_base` is the portal's public address, for the link in the receipt SMS.
+/// Files the draft as a dossier in two round trips: one statement reads the draft and what it
+/// is checked against, the domain rules check it here, and one statement files it (see
+/// [`record::file`]). Idempotent: a draft becomes at most one dossier, and asking again returns
+/// the same code. `receipt_base` is the portal's public address, for the link in the receipt SMS.
 pub async fn submit(
     pool: &PgPool,
     draft_id: Uuid,
@@ -529,223 +547,198 @@ pub async fn submit(
     phone: &str,
     receipt_base: &str,
 ) -> Result<Submitted, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let assisted = match lock_for_submission(&mut tx, draft_id, citizen_id).await? {
-        Locked::Gone => return Ok(Submitted::Gone),
-        Locked::Filed(code) => return Ok(Submitted::Dossier(code)),
-        Locked::Open { assisted } => assisted,
-    };
-    let Some(draft) = load_draft(&mut tx, draft_id, citizen_id).await? else { return Ok(Submitted::Gone) };
-    if assisted.is_none() && filed_last_hour(&mut tx, citizen_id).await? >= MAX_FILINGS_PER_HOUR {
-        return Ok(Submitted::TooMany);
+    // A draft saved again between its reading and its filing (another tab) is read again.
+    for _ in 0..3 {
+        let now = Utc::now();
+        let Some(facts) = filing_facts(pool, draft_id, citizen_id, vietnam_time(now).date()).await? else {
+            return Ok(Submitted::Gone);
+        };
+        if let Some(code) = facts.draft.dossier_code.clone() {
+            return Ok(Submitted::Dossier(code));
+        }
+        let outcome = match checked(&facts, now) {
+            Ok(checked) => file_checked(pool, (&facts, &checked), citizen_id, phone, receipt_base, now).await?,
+            Err(refused) => return Ok(refused),
+        };
+        match outcome {
+            record::Filed::New(code) | record::Filed::Already(code) => return Ok(Submitted::Dossier(code)),
+            record::Filed::Changed => continue,
+            record::Filed::Gone => return Ok(Submitted::Gone),
+            record::Filed::TooMany => return Ok(Submitted::TooMany),
+            record::Filed::NumbersUsedUp => {
+                tracing::error!(agency = facts.draft.receiving_agency_id, "the agency's dossier numbers of the day are used up");
+                return Ok(Submitted::NumbersUsedUp);
+            }
+        }
     }
-    let now = Utc::now();
-    let Some((applicant, receiving)) = complete(&mut tx, &draft, vietnam_time(now).date()).await? else {
-        return Ok(Submitted::Incomplete);
-    };
-    let channel = draft.channel();
-    let case_no = draft.form.case_no(&draft.answers);
-    let Some(route) = route(&mut tx, draft.version_id, receiving, channel, case_no).await? else {
-        return Ok(Submitted::Incomplete);
-    };
-    let received_at_once = assisted.as_ref().is_some_and(|a| a.agency_id == receiving);
-    let filing = Filing { draft: &draft, citizen_id, applicant: &applicant, receiving, route: &route, assisted };
-    let Some((dossier_id, code, due)) = file(&mut tx, &filing, now).await? else {
-        tracing::error!(agency = receiving, "the agency's dossier numbers of the day are used up");
-        return Ok(Submitted::NumbersUsedUp);
-    };
-    let body = super::receipt_sms(&code, &draft.procedure_code, received_at_once.then_some(due), receipt_base);
-    enqueue_sms(&mut tx, Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: Some(dossier_id) }).await?;
-    tx.commit().await?;
-    Ok(Submitted::Dossier(code))
+    Ok(Submitted::Incomplete)
 }
 
-async fn filed_last_hour(tx: &mut Transaction<'_, Postgres>, citizen_id: Uuid) -> Result<i64, sqlx::Error> {
-    citizen_turn(tx, citizen_id).await?;
-    sqlx::query_scalar(
-        "SELECT count(*) FROM dossiers WHERE citizen_id = $1 AND assisted_by IS NULL \
-         AND received_at > now() - interval '1 hour'",
-    )
-    .bind(citizen_id)
-    .fetch_one(&mut **tx)
-    .await
+/// The draft and everything its filing is checked against, read in one statement.
+struct FilingFacts {
+    draft: Draft,
+    /// The officer filing it at the counter: id, name and agency.
+    officer: Option<(Uuid, String, i64)>,
+    receiving_identifier: Option<String>,
+    /// The receiving agency if it offers the procedure, else the first agency that does.
+    handling_agency_id: Option<i64>,
+    /// The version's channels: (channel, case, time amount, time unit).
+    channels: Vec<(String, Option<i16>, i32, String)>,
+    communes: Vec<String>,
+    calendar: WorkCalendar,
 }
 
-enum Locked {
-    Gone,
-    /// Submitted already: the dossier's code.
-    Filed(String),
-    /// Still a draft; the officer filing it at the counter, if any.
-    Open {
-        assisted: Option<Assisting>,
-    },
+#[derive(sqlx::FromRow)]
+struct FilingRow {
+    #[sqlx(flatten)]
+    draft: DraftRecord,
+    officer_id: Option<Uuid>,
+    officer_name: Option<String>,
+    officer_agency_id: Option<i64>,
+    receiving_identifier: Option<String>,
+    handling_agency_id: Option<i64>,
+    channels: Json<Vec<(String, Option<i16>, i32, String)>>,
+    communes: Vec<String>,
+    calendar: Json<Vec<(NaiveDate, String)>>,
 }
 
-/// The officer filing a draft with the citizen at the counter.
-struct Assisting {
-    officer: Uuid,
-    name: String,
-    agency_id: i64,
-}
-
-async fn lock_for_submission(
-    tx: &mut Transaction<'_, Postgres>,
+async fn filing_facts(
+    pool: &PgPool,
     draft_id: Uuid,
     citizen_id: Uuid,
-) -> Result<Locked, sqlx::Error> {
-    let locked: Option<(bool, Option<Uuid>, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT d.submitted_at IS NOT NULL, d.assisted_by, u.full_name, u.agency_id FROM drafts d \
-         LEFT JOIN staff_users u ON u.id = d.assisted_by WHERE d.id = $1 AND d.citizen_id = $2 FOR UPDATE OF d",
-    )
-    .bind(draft_id)
-    .bind(citizen_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(match locked {
-        None => Locked::Gone,
-        Some((true, ..)) => Locked::Filed(
-            sqlx::query_scalar("SELECT code FROM dossiers WHERE draft_id = $1")
-                .bind(draft_id)
-                .fetch_one(&mut **tx)
-                .await?,
-        ),
-        Some((false, officer, name, agency)) => Locked::Open {
-            assisted: officer.zip(name).zip(agency).map(|((officer, name), agency_id)| Assisting {
-                officer,
-                name,
-                agency_id,
-            }),
-        },
-    })
-}
-
-/// The applicant's name and the receiving agency, when every answer of the draft is valid.
-async fn complete(
-    tx: &mut Transaction<'_, Postgres>,
-    draft: &Draft,
     today: NaiveDate,
-) -> Result<Option<(String, i64)>, sqlx::Error> {
-    let communes: Vec<String> = communes(tx).await?.into_iter().map(|c| c.identifier).collect();
-    let files = draft.file_counts();
-    let context = crate::domain::application_form::Context { today, communes: &communes, files: &files };
-    if !draft.form.validate_all(&draft.answers, &context).is_empty() {
-        return Ok(None);
-    }
-    Ok(draft.form.applicant_name(&draft.answers).zip(draft.receiving_agency_id))
-}
-
-/// What a complete draft is filed as.
-struct Filing<'a> {
-    draft: &'a Draft,
-    citizen_id: Uuid,
-    applicant: &'a str,
-    receiving: i64,
-    route: &'a Route,
-    assisted: Option<Assisting>,
-}
-
-/// Writes the dossier, its first audit entry and the draft's end; returns its id, code and due
-/// date. At the counter of the receiving agency the officer checks the dossier while filing
-/// it: received at once. Filed at another agency's counter, it waits for that agency's intake.
-async fn file(
-    tx: &mut Transaction<'_, Postgres>,
-    filing: &Filing<'_>,
-    now: DateTime<Utc>,
-) -> Result<Option<(Uuid, String, NaiveDate)>, sqlx::Error> {
-    let received = vietnam_time(now);
-    let due = work_calendar(tx, received.date()).await?.due_date(received, filing.route.time_limit);
-    let identifier = &filing.route.receiving_identifier;
-    let Some(code) = record::next_code(tx, filing.receiving, identifier, received.date()).await? else {
-        return Ok(None);
-    };
-    let how = if filing.draft.by_post { "nhận qua bưu chính" } else { "nộp thay tại quầy" };
-    let (status, actor) = match &filing.assisted {
-        Some(a) if a.agency_id == filing.receiving => (Status::DuocTiepNhan, format!("{} ({how})", a.name)),
-        Some(a) => (Status::MoiDangKy, format!("{} ({how})", a.name)),
-        None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
-    };
-    let officer = filing.assisted.as_ref().map(|a| a.officer);
-    let dossier = record::NewDossier {
-        code: &code,
-        draft_id: filing.draft.id,
-        citizen_id: filing.citizen_id,
-        version_id: filing.draft.version_id,
-        receiving_agency_id: filing.receiving,
-        handling_agency_id: filing.route.handling_agency_id,
-        channel: filing.draft.channel(),
-        status,
-        applicant_name: filing.applicant,
-        answers: &filing.draft.answers,
-        due_date: due,
-        time_limit: filing.route.time_limit,
-        case_no: filing.route.case_no,
-        assisted_by: officer,
-    };
-    let dossier_id = record::insert(tx, &dossier, now).await?;
-    let event = Event {
-        action: SUBMITTED_SLUG,
-        from_status: None,
-        to_status: status,
-        actor: &actor,
-        staff_user_id: officer,
-        from_agency_id: Some(filing.receiving),
-        to_agency_id: filing.receiving,
-        step_due_date: None,
-        reason: None,
-        details: serde_json::json!({}),
-    };
-    record_event(tx, dossier_id, &event, now).await?;
-    sqlx::query("UPDATE drafts SET submitted_at = $2, updated_at = $2 WHERE id = $1")
-        .bind(filing.draft.id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(Some((dossier_id, code, due)))
-}
-
-struct Route {
-    receiving_identifier: String,
-    handling_agency_id: i64,
-    time_limit: TimeLimit,
-    case_no: Option<i16>,
-}
-
-/// The chosen agency receives; it handles the dossier if it offers the procedure, otherwise
-/// the dossier goes to the first agency that does (the competent one). The time limit is the
-/// channel's for the case chosen (or for every case).
-async fn route(
-    tx: &mut Transaction<'_, Postgres>,
-    version_id: i64,
-    receiving: i64,
-    channel: &str,
-    case_no: Option<i16>,
-) -> Result<Option<Route>, sqlx::Error> {
-    let row: Option<(String, Option<i64>, i32, String)> = sqlx::query_as(
-        "SELECT r.identifier, \
-           COALESCE((SELECT ap.agency_id FROM agency_procedures ap WHERE ap.agency_id = r.id AND ap.procedure_id = v.procedure_id), \
+) -> Result<Option<FilingFacts>, sqlx::Error> {
+    let sql = format!(
+        "{}, u.id AS officer_id, u.full_name AS officer_name, u.agency_id AS officer_agency_id, \
+           r.identifier AS receiving_identifier, \
+           COALESCE((SELECT ap.agency_id FROM agency_procedures ap WHERE ap.agency_id = r.id \
+                       AND ap.procedure_id = v.procedure_id), \
                     (SELECT ap.agency_id FROM agency_procedures ap JOIN agencies a ON a.id = ap.agency_id \
                      WHERE ap.procedure_id = v.procedure_id AND (a.valid_to IS NULL OR a.valid_to > current_date) \
-                     ORDER BY a.identifier LIMIT 1)), \
-           c.time_amount, c.time_unit \
-         FROM agencies r, procedure_versions v \
-         JOIN procedure_channels c ON c.version_id = v.id AND c.channel = $3 \
-           AND (c.case_no IS NULL OR c.case_no = COALESCE($4, 1)) \
-         WHERE r.id = $1 AND v.id = $2 ORDER BY c.case_no NULLS LAST LIMIT 1",
-    )
-    .bind(receiving)
-    .bind(version_id)
-    .bind(channel)
-    .bind(case_no)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.and_then(|(receiving_identifier, handling, amount, unit)| {
-        Some(Route {
-            receiving_identifier,
-            handling_agency_id: handling?,
-            time_limit: TimeLimit::from_db(amount, &unit).ok()?,
-            case_no,
-        })
+                     ORDER BY a.identifier LIMIT 1)) AS handling_agency_id, \
+           (SELECT COALESCE(json_agg(json_build_array(c.channel, c.case_no, c.time_amount, c.time_unit)), '[]') \
+            FROM procedure_channels c WHERE c.version_id = d.version_id) AS channels, \
+           ARRAY(SELECT a.identifier FROM agencies a WHERE {COMMUNE}) AS communes, \
+           ({}) AS calendar \
+         LEFT JOIN staff_users u ON u.id = d.assisted_by LEFT JOIN agencies r ON r.id = d.receiving_agency_id \
+         WHERE {OWN_DRAFT}",
+        draft_select(),
+        crate::filed::clock::CALENDAR_JSON_FROM_3,
+    );
+    let row: Option<FilingRow> =
+        sqlx::query_as(&sql).bind(draft_id).bind(citizen_id).bind(today).fetch_optional(pool).await?;
+    Ok(row.map(|row| FilingFacts {
+        draft: row.draft.into(),
+        officer: row.officer_id.zip(row.officer_name).zip(row.officer_agency_id).map(|((id, name), agency)| (id, name, agency)),
+        receiving_identifier: row.receiving_identifier,
+        handling_agency_id: row.handling_agency_id,
+        channels: row.channels.0,
+        communes: row.communes,
+        calendar: crate::filed::clock::calendar_of(row.calendar.0),
     }))
+}
+
+/// What the domain rules make of a complete draft.
+struct Checked {
+    applicant: String,
+    receiving: i64,
+    handling: i64,
+    time_limit: TimeLimit,
+    case_no: Option<i16>,
+    due: NaiveDate,
+}
+
+/// The draft as it will be filed, or why it cannot be: every answer valid, an agency chosen
+/// that can route it, and a time limit for its channel and case.
+fn checked(facts: &FilingFacts, now: DateTime<Utc>) -> Result<Checked, Submitted> {
+    let draft = &facts.draft;
+    let received = vietnam_time(now);
+    let files = draft.file_counts();
+    let context = crate::domain::application_form::Context {
+        today: received.date(),
+        communes: &facts.communes,
+        files: &files,
+    };
+    if !draft.form.validate_all(&draft.answers, &context).is_empty() {
+        return Err(Submitted::Incomplete);
+    }
+    let applicant = draft.form.applicant_name(&draft.answers).ok_or(Submitted::Incomplete)?;
+    let receiving = draft.receiving_agency_id.ok_or(Submitted::Incomplete)?;
+    let handling = facts.handling_agency_id.ok_or(Submitted::Incomplete)?;
+    let case_no = draft.form.case_no(&draft.answers);
+    let time_limit = channel_time_limit(&facts.channels, draft.channel(), case_no).ok_or(Submitted::Incomplete)?;
+    let due = facts.calendar.due_date(received, time_limit);
+    Ok(Checked { applicant, receiving, handling, time_limit, case_no, due })
+}
+
+/// The channel's time limit for the case chosen, or the one that holds for every case.
+fn channel_time_limit(
+    channels: &[(String, Option<i16>, i32, String)],
+    channel: &str,
+    case_no: Option<i16>,
+) -> Option<TimeLimit> {
+    let case = case_no.unwrap_or(1);
+    let fits = channels.iter().filter(|(name, row_case, ..)| name == channel && row_case.is_none_or(|c| c == case));
+    let (_, _, amount, unit) = fits.max_by_key(|(_, row_case, ..)| row_case.is_some())?;
+    TimeLimit::from_db(*amount, unit).ok()
+}
+
+/// Files the checked draft. At the counter of the receiving agency the officer checks the
+/// dossier while filing it: received at once. Filed at another agency's counter, it waits for
+/// that agency's intake.
+async fn file_checked(
+    pool: &PgPool,
+    (facts, checked): (&FilingFacts, &Checked),
+    citizen_id: Uuid,
+    phone: &str,
+    receipt_base: &str,
+    now: DateTime<Utc>,
+) -> Result<record::Filed, sqlx::Error> {
+    let draft = &facts.draft;
+    let Some(identifier) = facts.receiving_identifier.as_deref() else { return Ok(record::Filed::Gone) };
+    let how = if draft.by_post { "nhận qua bưu chính" } else { "nộp thay tại quầy" };
+    let (status, actor) = match &facts.officer {
+        Some((_, name, agency)) if *agency == checked.receiving => (Status::DuocTiepNhan, format!("{name} ({how})")),
+        Some((_, name, _)) => (Status::MoiDangKy, format!("{name} ({how})")),
+        None => (Status::MoiDangKy, "Công dân nộp trực tuyến".to_owned()),
+    };
+    let officer = facts.officer.as_ref().map(|(id, ..)| *id);
+    let received_at_once = status == Status::DuocTiepNhan;
+    let body = super::receipt_sms(record::CODE_MARK, &draft.procedure_code, received_at_once.then_some(checked.due), receipt_base);
+    let filing = record::Filing {
+        dossier: record::NewDossier {
+            draft_id: draft.id,
+            citizen_id,
+            version_id: draft.version_id,
+            receiving_agency_id: checked.receiving,
+            receiving_identifier: identifier,
+            handling_agency_id: checked.handling,
+            channel: draft.channel(),
+            status,
+            applicant_name: &checked.applicant,
+            answers: &draft.answers,
+            due_date: checked.due,
+            time_limit: checked.time_limit,
+            case_no: checked.case_no,
+            assisted_by: officer,
+        },
+        draft_read_at: draft.read_at,
+        hourly_limit: officer.is_none().then_some(MAX_FILINGS_PER_HOUR),
+        event: Event {
+            action: SUBMITTED_SLUG,
+            from_status: None,
+            to_status: status,
+            actor: &actor,
+            staff_user_id: officer,
+            from_agency_id: Some(checked.receiving),
+            to_agency_id: checked.receiving,
+            step_due_date: None,
+            reason: None,
+            details: serde_json::json!({}),
+        },
+        message: Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: None },
+    };
+    record::file(pool, &filing, now).await
 }
 
 pub async fn my_drafts(pool: &PgPool, citizen_id: Uuid) -> Result<Vec<DraftSummary>, sqlx::Error> {

@@ -26,6 +26,16 @@ pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) 
             .bind(from)
             .fetch_all(&mut **tx)
             .await?;
+    Ok(calendar_of(days))
+}
+
+/// The same days as [`work_calendar`] reads from the date bound to `$3`, as JSON pairs
+/// `[day, kind]`: a subquery for a statement that reads the calendar with other facts.
+pub const CALENDAR_JSON_FROM_3: &str = "SELECT COALESCE(json_agg(json_build_array(day, kind)), '[]') \
+     FROM calendar_days WHERE day >= $3 AND day < $3 + 400";
+
+/// The working calendar of `(day, kind)` rows.
+pub fn calendar_of(days: Vec<(NaiveDate, String)>) -> WorkCalendar {
     let (holidays, working): (Vec<_>, Vec<_>) = days.into_iter().partition(|(_, kind)| kind == "holiday");
-    Ok(WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d)))
+    WorkCalendar::new(holidays.into_iter().map(|(d, _)| d), working.into_iter().map(|(d, _)| d))
 }

@@ -53,6 +53,23 @@ pub async fn record_event(
     Ok(())
 }
 
+/// The row as JSON, for a statement that writes the event together with its dossier
+/// (`file_dossier`, the submission).
+pub fn as_row(event: &Event<'_>) -> Value {
+    serde_json::json!({
+        "action": event.action,
+        "from_status": event.from_status.map(Status::as_db),
+        "status": event.to_status.as_db(),
+        "actor": event.actor,
+        "staff_user_id": event.staff_user_id,
+        "from_agency_id": event.from_agency_id,
+        "agency_id": event.to_agency_id,
+        "step_due_date": event.step_due_date,
+        "note": event.reason,
+        "details": event.details,
+    })
+}
+
 type EventRow = (
     DateTime<Utc>,
     String,

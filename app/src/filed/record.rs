@@ -7,6 +7,8 @@ use crate::domain::application_form::{Answers, ApplicationForm};
 use crate::domain::dossier_status::{next_status, Action, Actor, Status};
 use crate::domain::statistics::Timeliness;
 use crate::domain::time_limit::TimeLimit;
+use super::events::Event;
+use crate::notify::Sms;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -259,13 +261,14 @@ impl Change {
     }
 }
 
-/// A dossier as the submission files it.
+/// A dossier as the submission files it (its code is numbered as it is written).
 pub struct NewDossier<'a> {
-    pub code: &'a str,
     pub draft_id: Uuid,
     pub citizen_id: Uuid,
     pub version_id: i64,
     pub receiving_agency_id: i64,
+    /// The receiving agency's identifier, which begins the code.
+    pub receiving_identifier: &'a str,
     pub handling_agency_id: i64,
     /// "online", "in_person" or "post".
     pub channel: &'a str,
@@ -280,62 +283,91 @@ pub struct NewDossier<'a> {
     pub assisted_by: Option<Uuid>,
 }
 
-/// The next dossier code of the receiving agency for that day.
-/// The next code of the agency's day, or `None` once the day's numbers are used up.
-pub async fn next_code(
-    tx: &mut Transaction<'_, Postgres>,
-    agency_id: i64,
-    agency_identifier: &str,
-    day: NaiveDate,
-) -> Result<Option<String>, sqlx::Error> {
-    use crate::domain::dossier_code::{dossier_code, MAX_DAILY_NUMBER};
-    let number: Option<i32> = sqlx::query_scalar(
-        "INSERT INTO dossier_counters (agency_id, day, last_number) VALUES ($1, $2, 1) \
-         ON CONFLICT (agency_id, day) DO UPDATE SET last_number = dossier_counters.last_number + 1 \
-         WHERE dossier_counters.last_number < $3 RETURNING last_number",
-    )
-    .bind(agency_id)
-    .bind(day)
-    .bind(MAX_DAILY_NUMBER as i32)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(number.map(|n| dossier_code(agency_identifier, day, u32::try_from(n).unwrap_or(MAX_DAILY_NUMBER))))
+/// A checked draft, filed by [`file`] in one statement.
+pub struct Filing<'a> {
+    pub dossier: NewDossier<'a>,
+    /// The draft's `updated_at` when it was read and checked: a draft changed since is not filed.
+    pub draft_read_at: DateTime<Utc>,
+    /// Online filings a citizen may make an hour; `None` at a counter.
+    pub hourly_limit: Option<i64>,
+    /// The first entry of the audit trail.
+    pub event: Event<'a>,
+    /// The receipt message, with [`CODE_MARK`] where the code goes.
+    pub message: Sms<'a>,
 }
 
-pub async fn insert(
-    tx: &mut Transaction<'_, Postgres>,
-    dossier: &NewDossier<'_>,
-    now: DateTime<Utc>,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::new_v4();
-    sqlx::query(
-        "INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id, handling_agency_id, \
-           channel, status, applicant_name, answers, received_at, due_date, time_amount, time_unit, applicant_folded, \
-           assisted_by, accepted_at, case_no) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17, $18, $19)",
+/// Stands for the dossier's code in the receipt message until the code is numbered. Letters
+/// only, so that it survives inside the tracking link's query.
+pub const CODE_MARK: &str = "XMAHOSOMOIX";
+
+/// What filing a checked draft came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Filed {
+    /// The new dossier's code.
+    New(String),
+    /// Filed already (a second tap): the dossier's code.
+    Already(String),
+    Gone,
+    /// The draft changed after it was read and checked.
+    Changed,
+    TooMany,
+    /// The receiving agency has used every number of the day.
+    NumbersUsedUp,
+}
+
+/// Files the draft in one round trip (`file_dossier` in the migrations): the citizen's turn,
+/// the draft's lock and checks, the day's number, the dossier, its first audit entry, the
+/// draft's end and the receipt message, in one statement and so in one transaction.
+pub async fn file(pool: &PgPool, filing: &Filing<'_>, now: DateTime<Utc>) -> Result<Filed, sqlx::Error> {
+    use crate::domain::dossier_code::{code_prefix, MAX_DAILY_NUMBER, NUMBER_DIGITS};
+    let dossier = &filing.dossier;
+    let day = vietnam_time(now).date();
+    let (outcome, code): (String, Option<String>) = sqlx::query_as(
+        "SELECT outcome, code FROM file_dossier($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(id)
-    .bind(dossier.code)
     .bind(dossier.draft_id)
     .bind(dossier.citizen_id)
-    .bind(dossier.version_id)
-    .bind(dossier.receiving_agency_id)
-    .bind(dossier.handling_agency_id)
-    .bind(dossier.applicant_name)
-    .bind(Json(dossier.answers))
-    .bind(now)
-    .bind(dossier.due_date)
-    .bind(dossier.time_limit.amount as i32)
-    .bind(dossier.time_limit.unit.as_db())
-    .bind(crate::domain::search::fold_for_search(dossier.applicant_name))
-    .bind(dossier.channel)
-    .bind(dossier.status.as_db())
-    .bind(dossier.assisted_by)
-    .bind(dossier.assisted_by.map(|_| now))
-    .bind(dossier.case_no)
-    .execute(&mut **tx)
+    .bind(filing.draft_read_at)
+    .bind(filing.hourly_limit)
+    .bind(code_prefix(dossier.receiving_identifier, day))
+    .bind(NUMBER_DIGITS as i32)
+    .bind(MAX_DAILY_NUMBER as i32)
+    .bind(Json(dossier_row(dossier, now, day)))
+    .bind(Json(super::events::as_row(&filing.event)))
+    .bind(Json(crate::notify::as_row(&filing.message)))
+    .bind(CODE_MARK)
+    .fetch_one(pool)
     .await?;
-    Ok(id)
+    Ok(match (outcome.as_str(), code) {
+        ("filed", Some(code)) => Filed::New(code),
+        ("already", Some(code)) => Filed::Already(code),
+        ("changed", _) => Filed::Changed,
+        ("too_many", _) => Filed::TooMany,
+        ("numbers_used_up", _) => Filed::NumbersUsedUp,
+        _ => Filed::Gone,
+    })
+}
+
+fn dossier_row(dossier: &NewDossier<'_>, now: DateTime<Utc>, day: NaiveDate) -> serde_json::Value {
+    serde_json::json!({
+        "id": Uuid::new_v4(),
+        "version_id": dossier.version_id,
+        "receiving_agency_id": dossier.receiving_agency_id,
+        "handling_agency_id": dossier.handling_agency_id,
+        "channel": dossier.channel,
+        "status": dossier.status.as_db(),
+        "applicant_name": dossier.applicant_name,
+        "answers": dossier.answers,
+        "received_at": now,
+        "received_on": day,
+        "due_date": dossier.due_date,
+        "time_amount": dossier.time_limit.amount,
+        "time_unit": dossier.time_limit.unit.as_db(),
+        "applicant_folded": crate::domain::search::fold_for_search(dossier.applicant_name),
+        "assisted_by": dossier.assisted_by,
+        "accepted_at": dossier.assisted_by.map(|_| now),
+        "case_no": dossier.case_no,
+    })
 }
 
 /// The citizen's supplemented answers become the dossier's.
