@@ -67,3 +67,52 @@ pub fn catalog_changed() {
         generation.bump();
     }
 }
+
+/// A value read from the catalog that is the same for every visitor (facets, the portal's
+/// operator, the search vocabulary), kept for one catalog generation and Vietnam day, since a
+/// version can come into force at midnight. A change made here or announced by PostgreSQL
+/// makes the next read load it again.
+pub struct CatalogMemo<T>(std::sync::Arc<std::sync::Mutex<Option<(MemoKey, T)>>>);
+
+type MemoKey = (Option<u64>, chrono::NaiveDate);
+
+impl<T> Clone for CatalogMemo<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T> Default for CatalogMemo<T> {
+    fn default() -> Self {
+        Self(Default::default())
+    }
+}
+
+impl<T: Clone + Send + 'static> CatalogMemo<T> {
+    /// The kept value, or `load`'s (then kept) once the catalog or the day has changed.
+    pub async fn get_or_load<F, Fut>(&self, load: F) -> Result<T, AppError>
+    where
+        F: FnOnce(PgPool) -> Fut,
+        Fut: Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+    {
+        // The generation is read before loading: a change during the load leaves the value
+        // under a key no later read asks for.
+        let key = (
+            use_context::<CatalogGeneration>().map(|generation| generation.current()),
+            crate::filed::clock::vietnam_time(chrono::Utc::now()).date(),
+        );
+        if let Some(value) = self.kept(&key) {
+            return Ok(value);
+        }
+        let value = with_db(load).await?;
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Some((key, value.clone()));
+        }
+        Ok(value)
+    }
+
+    fn kept(&self, key: &MemoKey) -> Option<T> {
+        let kept = self.0.lock().ok()?;
+        kept.as_ref().filter(|(at, _)| at == key).map(|(_, value)| value.clone())
+    }
+}

@@ -35,6 +35,7 @@ DECLARE
     v_day date := (p_dossier ->> 'received_on')::date;
     v_now timestamptz := (p_dossier ->> 'received_at')::timestamptz;
     v_number integer;
+    v_code text;
 BEGIN
     -- The citizen's turn first, as every change to a citizen's drafts takes it (no deadlock).
     PERFORM pg_advisory_xact_lock(hashtextextended('citizen ' || p_citizen::text, 0));
@@ -46,7 +47,8 @@ BEGIN
     END IF;
     IF v_submitted IS NOT NULL THEN
         outcome := 'already';
-        SELECT s.code INTO code FROM dossiers s WHERE s.draft_id = p_draft;
+        SELECT s.code INTO v_code FROM dossiers s WHERE s.draft_id = p_draft;
+        code := v_code;
         RETURN;
     END IF;
     IF v_updated IS DISTINCT FROM p_draft_read_at THEN
@@ -68,12 +70,12 @@ BEGIN
         outcome := 'numbers_used_up';
         RETURN;
     END IF;
-    code := p_code_prefix || lpad(v_number::text, p_number_digits, '0');
+    v_code := p_code_prefix || lpad(v_number::text, p_number_digits, '0');
 
     INSERT INTO dossiers (id, code, draft_id, citizen_id, version_id, receiving_agency_id,
         handling_agency_id, channel, status, applicant_name, answers, received_at, due_date,
         time_amount, time_unit, applicant_folded, assisted_by, accepted_at, case_no)
-    SELECT r.id, code, p_draft, p_citizen, r.version_id, r.receiving_agency_id,
+    SELECT r.id, v_code, p_draft, p_citizen, r.version_id, r.receiving_agency_id,
         r.handling_agency_id, r.channel, r.status, r.applicant_name, p_dossier -> 'answers',
         r.received_at, r.due_date, r.time_amount, r.time_unit, r.applicant_folded, r.assisted_by,
         r.accepted_at, r.case_no
@@ -89,7 +91,7 @@ BEGIN
     UPDATE drafts SET submitted_at = v_now, updated_at = v_now WHERE id = p_draft;
 
     INSERT INTO outbox_messages (channel, recipient, body, purpose, dossier_id)
-    SELECT m.channel, m.recipient, replace(p_message ->> 'body', p_code_mark, code),
+    SELECT m.channel, m.recipient, replace(p_message ->> 'body', p_code_mark, v_code),
         p_message ->> 'purpose', (p_dossier ->> 'id')::uuid
       FROM (SELECT 'sms' AS channel, p_message ->> 'phone' AS recipient
             UNION ALL
@@ -97,5 +99,6 @@ BEGIN
              WHERE c.phone = p_message ->> 'phone' AND (p_message ->> 'with_email')::boolean
                AND c.email IS NOT NULL) m;
     outcome := 'filed';
+    code := v_code;
 END
 $$;

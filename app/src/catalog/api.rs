@@ -15,21 +15,21 @@ pub async fn popular_procedures() -> Result<Vec<ProcedureSummary>, AppError> {
 pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<SearchResults, AppError> {
     let query = crate::domain::search::SearchQuery::parse(&query);
     let filter = CatalogFilter { page: filter.page.max(1), ..filter };
-    crate::state::with_db(|pool| async move { db::search_procedures(&pool, query.as_ref(), &filter, PER_PAGE).await })
-        .await
+    let vocabulary = memos().vocabulary.get_or_load(|pool| async move { db::vocabulary(&pool).await }).await?;
+    crate::state::with_db(|pool| async move {
+        db::search_with(&pool, &vocabulary, query.as_ref(), &filter, PER_PAGE).await
+    })
+    .await
 }
 
 #[server(endpoint = "thu-tuc/bo-loc", input = server_fn::codec::GetUrl)]
 pub async fn catalog_facets() -> Result<Facets, AppError> {
-    let cache = use_context::<FacetsCache>();
-    if let Some(facets) = cache.as_ref().and_then(FacetsCache::fresh) {
-        return Ok(facets);
-    }
-    let facets = crate::state::with_db(|pool| async move { db::facets(&pool).await }).await?;
-    if let Some(cache) = cache {
-        cache.store(&facets);
-    }
-    Ok(facets)
+    memos().facets.get_or_load(|pool| async move { db::facets(&pool).await }).await
+}
+
+#[cfg(feature = "ssr")]
+fn memos() -> CatalogMemos {
+    use_context::<CatalogMemos>().unwrap_or_default()
 }
 
 #[server(endpoint = "thu-tuc/chi-tiet", input = server_fn::codec::GetUrl)]
@@ -42,5 +42,5 @@ pub async fn get_procedure(code: String) -> Result<Option<ProcedureDetail>, AppE
 
 #[server(endpoint = "don-vi", input = server_fn::codec::GetUrl)]
 pub async fn get_portal_operator() -> Result<Option<PortalOperator>, AppError> {
-    crate::state::with_db(|pool| async move { db::portal_operator(&pool).await }).await
+    memos().operator.get_or_load(|pool| async move { db::portal_operator(&pool).await }).await
 }

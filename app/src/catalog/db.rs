@@ -81,13 +81,21 @@ pub async fn search_procedures(
     filter: &CatalogFilter,
     per_page: u32,
 ) -> Result<SearchResults, sqlx::Error> {
-    let expanded = match query {
-        Some(query) => Some(with_synonyms(pool, query).await?),
-        None => None,
-    };
+    search_with(pool, &*vocabulary(pool).await?, query, filter, per_page).await
+}
+
+/// [`search_procedures`] with the vocabulary the server keeps.
+pub async fn search_with(
+    pool: &PgPool,
+    vocabulary: &Vocabulary,
+    query: Option<&SearchQuery>,
+    filter: &CatalogFilter,
+    per_page: u32,
+) -> Result<SearchResults, sqlx::Error> {
+    let expanded = query.map(|query| vocabulary.with_synonyms(query));
     let query = expanded.as_ref();
     let tsquery = match query {
-        Some(query) => match catalog_tsquery(pool, &query.words()).await? {
+        Some(query) => match catalog_tsquery(pool, vocabulary, &query.words()).await? {
             Some(tsquery) => Some(tsquery),
             None => return Ok(SearchResults { procedures: Vec::new(), total: 0 }),
         },
@@ -156,16 +164,36 @@ impl<'a> Matches<'a> {
     }
 }
 
-/// The query with the everyday words of the province's synonym list put in the catalog's words.
-async fn with_synonyms(pool: &PgPool, query: &SearchQuery) -> Result<SearchQuery, sqlx::Error> {
-    let synonyms: Vec<(String, String)> = sqlx::query_as(
-        "SELECT everyday, formal FROM search_synonyms \
-         WHERE strpos(' ' || $1 || ' ', ' ' || everyday || ' ') > 0",
+/// The words search knows without asking the database: the province's synonym list and every
+/// word the catalog uses (kept per catalog generation by [`super::CatalogMemos`]).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// (everyday words, the catalog's words)
+    synonyms: Vec<(String, String)>,
+    words: std::collections::HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The query with the everyday words of the synonym list put in the catalog's words.
+    fn with_synonyms(&self, query: &SearchQuery) -> SearchQuery {
+        let spaced = format!(" {} ", query.words().join(" "));
+        let found: Vec<(String, String)> =
+            self.synonyms.iter().filter(|(everyday, _)| spaced.contains(&format!(" {everyday} "))).cloned().collect();
+        query.with_synonyms(&found)
+    }
+}
+
+pub async fn vocabulary(pool: &PgPool) -> Result<std::sync::Arc<Vocabulary>, sqlx::Error> {
+    let (everyday, formal, words): (Vec<String>, Vec<String>, Vec<String>) = sqlx::query_as(
+        "SELECT ARRAY(SELECT everyday FROM search_synonyms ORDER BY everyday), \
+                ARRAY(SELECT formal FROM search_synonyms ORDER BY everyday), ARRAY(SELECT word FROM search_words)",
     )
-    .bind(query.words().join(" "))
-    .fetch_all(pool)
+    .fetch_one(pool)
     .await?;
-    Ok(query.with_synonyms(&synonyms))
+    Ok(std::sync::Arc::new(Vocabulary {
+        synonyms: everyday.into_iter().zip(formal).collect(),
+        words: words.into_iter().collect(),
+    }))
 }
 
 /// Lowest trigram similarity for a catalog word to stand in for a misspelt query word
@@ -175,20 +203,32 @@ const LOOK_ALIKE: f32 = 0.2;
 /// A full-text query requiring every word: a word the catalog uses stands for itself; any
 /// other word for its (up to four) closest catalog words, which is how typos are tolerated.
 /// `None` when some word has no look-alike, so nothing can match.
-async fn catalog_tsquery(pool: &PgPool, words: &[&str]) -> Result<Option<String>, sqlx::Error> {
+async fn catalog_tsquery(pool: &PgPool, vocabulary: &Vocabulary, words: &[&str]) -> Result<Option<String>, sqlx::Error> {
     if words.is_empty() {
         return Ok(None);
     }
-    let alternatives: Vec<Vec<String>> = sqlx::query_scalar(
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_words WHERE word = q) THEN ARRAY[q] \
-                ELSE ARRAY(SELECT word FROM (SELECT word FROM search_words ORDER BY word <-> q LIMIT 4) near \
-                           WHERE similarity(word, q) >= $2) END \
-         FROM unnest($1::text[]) WITH ORDINALITY AS w(q, n) ORDER BY n",
-    )
-    .bind(words)
-    .bind(LOOK_ALIKE)
-    .fetch_all(pool)
-    .await?;
+    let unknown: Vec<&str> = words.iter().copied().filter(|word| !vocabulary.words.contains(*word)).collect();
+    let mut look_alikes = if unknown.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar::<_, Vec<String>>(
+            "SELECT ARRAY(SELECT word FROM (SELECT word FROM search_words ORDER BY word <-> q LIMIT 4) near \
+                          WHERE similarity(word, q) >= $2) \
+             FROM unnest($1::text[]) WITH ORDINALITY AS w(q, n) ORDER BY n",
+        )
+        .bind(&unknown)
+        .bind(LOOK_ALIKE)
+        .fetch_all(pool)
+        .await?
+    }
+    .into_iter();
+    let alternatives: Vec<Vec<String>> = words
+        .iter()
+        .map(|word| match vocabulary.words.contains(*word) {
+            true => vec![(*word).to_owned()],
+            false => look_alikes.next().unwrap_or_default(),
+        })
+        .collect();
     if alternatives.iter().any(Vec::is_empty) {
         return Ok(None);
     }

@@ -202,24 +202,13 @@ pub struct PortalOperator {
     pub is_demo: bool,
 }
 
-/// Facets change only when a catalog is imported or a version comes into force, but counting
-/// them reads every procedure: each router keeps them for a minute.
+/// What every visitor's catalog pages read alike, kept per catalog generation and day
+/// ([`crate::state::CatalogMemo`]): a rendered search or browse then asks the database only
+/// for its results.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Default)]
-pub struct FacetsCache(std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, Facets)>>>);
-
-#[cfg(feature = "ssr")]
-impl FacetsCache {
-    const KEEP: std::time::Duration = std::time::Duration::from_secs(60);
-
-    fn fresh(&self) -> Option<Facets> {
-        let cached = self.0.lock().ok()?;
-        cached.as_ref().filter(|(at, _)| at.elapsed() < Self::KEEP).map(|(_, facets)| facets.clone())
-    }
-
-    fn store(&self, facets: &Facets) {
-        if let Ok(mut cached) = self.0.lock() {
-            *cached = Some((std::time::Instant::now(), facets.clone()));
-        }
-    }
+pub struct CatalogMemos {
+    pub facets: crate::state::CatalogMemo<Facets>,
+    pub operator: crate::state::CatalogMemo<Option<PortalOperator>>,
+    pub vocabulary: crate::state::CatalogMemo<std::sync::Arc<db::Vocabulary>>,
 }

@@ -209,11 +209,11 @@ fn draft_summary((id, code, name, updated, expires, applicant): DraftListRow) ->
     }
 }
 
-/// A draft's row with its files and open supplement request as JSON, so that a draft is read
-/// in one statement. Alias `d` is the draft, `v` its version and `s` its dossier once filed.
-fn draft_select() -> String {
+/// A draft's columns with its files and open supplement request as JSON, so that a draft is
+/// read in one statement, from [`DRAFT_FROM`].
+fn draft_columns() -> String {
     format!(
-        "SELECT d.id, d.version_id, p.code AS procedure_code, p.name AS procedure_name, f.definition AS form, \
+        "d.id, d.version_id, p.code AS procedure_code, p.name AS procedure_name, f.definition AS form, \
            d.answers, d.receiving_agency_id, s.code AS dossier_code, d.assisted_by IS NOT NULL AS at_counter, \
            d.by_post, d.updated_at, \
            (SELECT COALESCE(json_agg(json_build_object('id', x.id, 'question_id', x.question_id, \
@@ -222,12 +222,15 @@ fn draft_select() -> String {
             FROM draft_files x WHERE x.draft_id = d.id) AS files, \
            (SELECT json_build_object('documents', r.documents, 'note', r.note, 'requested_at', r.requested_at) \
             FROM supplement_requests r WHERE r.dossier_id = s.id AND r.fulfilled_at IS NULL AND s.status = {} \
-            ORDER BY r.requested_at DESC LIMIT 1) AS supplement \
-         FROM drafts d JOIN procedure_versions v ON v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id \
-         JOIN application_forms f ON f.version_id = d.version_id LEFT JOIN dossiers s ON s.draft_id = d.id",
+            ORDER BY r.requested_at DESC LIMIT 1) AS supplement",
         Status::YeuCauBoSung.sql()
     )
 }
+
+/// Alias `d` is the draft, `v` its version and `s` its dossier once filed.
+const DRAFT_FROM: &str = "drafts d JOIN procedure_versions v ON v.id = d.version_id \
+     JOIN procedures p ON p.id = v.procedure_id JOIN application_forms f ON f.version_id = d.version_id \
+     LEFT JOIN dossiers s ON s.draft_id = d.id";
 
 /// Drafts its owner may still open: filed ones (to follow them), or ones kept until now.
 const OWN_DRAFT: &str =
@@ -276,7 +279,7 @@ pub async fn load_draft(
     draft_id: Uuid,
     citizen_id: Uuid,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    let row: Option<DraftRecord> = sqlx::query_as(&format!("{} WHERE {OWN_DRAFT}", draft_select()))
+    let row: Option<DraftRecord> = sqlx::query_as(&format!("SELECT {} FROM {DRAFT_FROM} WHERE {OWN_DRAFT}", draft_columns()))
         .bind(draft_id)
         .bind(citizen_id)
         .fetch_optional(&mut *conn)
@@ -609,7 +612,7 @@ async fn filing_facts(
     today: NaiveDate,
 ) -> Result<Option<FilingFacts>, sqlx::Error> {
     let sql = format!(
-        "{}, u.id AS officer_id, u.full_name AS officer_name, u.agency_id AS officer_agency_id, \
+        "SELECT {}, u.id AS officer_id, u.full_name AS officer_name, u.agency_id AS officer_agency_id, \
            r.identifier AS receiving_identifier, \
            COALESCE((SELECT ap.agency_id FROM agency_procedures ap WHERE ap.agency_id = r.id \
                        AND ap.procedure_id = v.procedure_id), \
@@ -620,9 +623,9 @@ async fn filing_facts(
             FROM procedure_channels c WHERE c.version_id = d.version_id) AS channels, \
            ARRAY(SELECT a.identifier FROM agencies a WHERE {COMMUNE}) AS communes, \
            ({}) AS calendar \
-         LEFT JOIN staff_users u ON u.id = d.assisted_by LEFT JOIN agencies r ON r.id = d.receiving_agency_id \
+         FROM {DRAFT_FROM} LEFT JOIN staff_users u ON u.id = d.assisted_by LEFT JOIN agencies r ON r.id = d.receiving_agency_id \
          WHERE {OWN_DRAFT}",
-        draft_select(),
+        draft_columns(),
         crate::filed::clock::CALENDAR_JSON_FROM_3,
     );
     let row: Option<FilingRow> =

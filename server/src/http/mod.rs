@@ -76,7 +76,7 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pool = state.pool.clone();
-    let facets = app::catalog::FacetsCache::default();
+    let catalog_memos = app::catalog::CatalogMemos::default();
     let stats_limit = state.public_stats_limit.clone();
     let files = state.files.clone();
     let public_url = state.public_url.clone();
@@ -85,7 +85,7 @@ pub fn router(state: AppState) -> Router {
         leptos::prelude::provide_context(catalog_generation.clone());
         leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
-        leptos::prelude::provide_context(facets.clone());
+        leptos::prelude::provide_context(catalog_memos.clone());
         leptos::prelude::provide_context(stats_limit.clone());
         leptos::prelude::provide_context(files.clone());
     };
