@@ -112,3 +112,36 @@ async fn an_administrators_change_drops_the_kept_pages_at_once(pool: PgPool) {
     assert!(state.render_cache.generation().current() > before);
     assert_eq!(outcome(&send(&app, visitor("/")).await), "miss");
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_catalog_change_reaches_the_facets_the_operator_and_the_search_words_at_once(pool: PgPool) {
+    let (app, state) = cached_app(&pool).await;
+    let listener = tokio::spawn(render_cache::listen_for_changes(pool.clone(), state.render_cache.clone()));
+    assert!(generation_reaches(&state, 1).await, "the listener started");
+    // The facets, the footer's operator and the search vocabulary are read and kept.
+    send(&app, visitor("/thu-tuc")).await;
+    send(&app, visitor("/thu-tuc?q=dang+ky+khai+sinh")).await;
+    // Another instance renames a field, changes the hotline and adds an everyday word.
+    let field: String = sqlx::query_scalar(
+        "UPDATE fields SET name = name || ' (tên mới)' WHERE id = (SELECT min(id) FROM fields) RETURNING name",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE agencies SET hotline = '0229 3999 888' WHERE parent_id IS NULL AND valid_to IS NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO search_synonyms (everyday, formal) VALUES ('giay chao doi', 'khai sinh')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(generation_reaches(&state, 2).await, "the announcement reached this instance");
+    let plain = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let browse = send(&app, plain("/thu-tuc")).await;
+    assert!(browse.body.contains(&format!("value=\"{field}\"")), "the renamed field is a filter at once");
+    assert!(browse.body.contains("0229 3999 888"), "the new hotline is in the footer");
+    let search = send(&app, plain("/thu-tuc?q=giay+chao+doi")).await;
+    assert!(search.body.contains("Đăng ký khai sinh"), "the new everyday words find the procedure");
+    listener.abort();
+}
