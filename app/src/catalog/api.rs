@@ -16,9 +16,9 @@ pub async fn search_catalog(query: String, filter: CatalogFilter) -> Result<Sear
     let query = crate::domain::search::SearchQuery::parse(&query);
     let filter = CatalogFilter { page: filter.page.max(1), ..filter };
     let vocabulary = memos().vocabulary.get_or_load(|pool| async move { db::vocabulary(&pool).await }).await?;
-    crate::state::with_db(|pool| async move {
-        db::search_with(&pool, &vocabulary, query.as_ref(), &filter, PER_PAGE).await
-    })
+    crate::state::with_db(
+        |pool| async move { db::search_with(&pool, &vocabulary, query.as_ref(), &filter, PER_PAGE).await },
+    )
     .await
 }
 

@@ -203,7 +203,11 @@ const LOOK_ALIKE: f32 = 0.2;
 /// A full-text query requiring every word: a word the catalog uses stands for itself; any
 /// other word for its (up to four) closest catalog words, which is how typos are tolerated.
 /// `None` when some word has no look-alike, so nothing can match.
-async fn catalog_tsquery(pool: &PgPool, vocabulary: &Vocabulary, words: &[&str]) -> Result<Option<String>, sqlx::Error> {
+async fn catalog_tsquery(
+    pool: &PgPool,
+    vocabulary: &Vocabulary,
+    words: &[&str],
+) -> Result<Option<String>, sqlx::Error> {
     if words.is_empty() {
         return Ok(None);
     }

@@ -233,8 +233,7 @@ const DRAFT_FROM: &str = "drafts d JOIN procedure_versions v ON v.id = d.version
      LEFT JOIN dossiers s ON s.draft_id = d.id";
 
 /// Drafts its owner may still open: filed ones (to follow them), or ones kept until now.
-const OWN_DRAFT: &str =
-    "d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())";
+const OWN_DRAFT: &str = "d.id = $1 AND d.citizen_id = $2 AND (d.submitted_at IS NOT NULL OR d.expires_at > now())";
 
 #[derive(sqlx::FromRow)]
 struct DraftRecord {
@@ -279,11 +278,12 @@ pub async fn load_draft(
     draft_id: Uuid,
     citizen_id: Uuid,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    let row: Option<DraftRecord> = sqlx::query_as(&format!("SELECT {} FROM {DRAFT_FROM} WHERE {OWN_DRAFT}", draft_columns()))
-        .bind(draft_id)
-        .bind(citizen_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row: Option<DraftRecord> =
+        sqlx::query_as(&format!("SELECT {} FROM {DRAFT_FROM} WHERE {OWN_DRAFT}", draft_columns()))
+            .bind(draft_id)
+            .bind(citizen_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(row.map(Draft::from))
 }
 
@@ -569,7 +569,10 @@ pub async fn submit(
             record::Filed::Gone => return Ok(Submitted::Gone),
             record::Filed::TooMany => return Ok(Submitted::TooMany),
             record::Filed::NumbersUsedUp => {
-                tracing::error!(agency = facts.draft.receiving_agency_id, "the agency's dossier numbers of the day are used up");
+                tracing::error!(
+                    agency = facts.draft.receiving_agency_id,
+                    "the agency's dossier numbers of the day are used up"
+                );
                 return Ok(Submitted::NumbersUsedUp);
             }
         }
@@ -632,7 +635,11 @@ async fn filing_facts(
         sqlx::query_as(&sql).bind(draft_id).bind(citizen_id).bind(today).fetch_optional(pool).await?;
     Ok(row.map(|row| FilingFacts {
         draft: row.draft.into(),
-        officer: row.officer_id.zip(row.officer_name).zip(row.officer_agency_id).map(|((id, name), agency)| (id, name, agency)),
+        officer: row
+            .officer_id
+            .zip(row.officer_name)
+            .zip(row.officer_agency_id)
+            .map(|((id, name), agency)| (id, name, agency)),
         receiving_identifier: row.receiving_identifier,
         handling_agency_id: row.handling_agency_id,
         channels: row.channels.0,
@@ -657,11 +664,8 @@ fn checked(facts: &FilingFacts, now: DateTime<Utc>) -> Result<Checked, Submitted
     let draft = &facts.draft;
     let received = vietnam_time(now);
     let files = draft.file_counts();
-    let context = crate::domain::application_form::Context {
-        today: received.date(),
-        communes: &facts.communes,
-        files: &files,
-    };
+    let context =
+        crate::domain::application_form::Context { today: received.date(), communes: &facts.communes, files: &files };
     if !draft.form.validate_all(&draft.answers, &context).is_empty() {
         return Err(Submitted::Incomplete);
     }
@@ -707,7 +711,12 @@ async fn file_checked(
     };
     let officer = facts.officer.as_ref().map(|(id, ..)| *id);
     let received_at_once = status == Status::DuocTiepNhan;
-    let body = super::receipt_sms(record::CODE_MARK, &draft.procedure_code, received_at_once.then_some(checked.due), receipt_base);
+    let body = super::receipt_sms(
+        record::CODE_MARK,
+        &draft.procedure_code,
+        received_at_once.then_some(checked.due),
+        receipt_base,
+    );
     let filing = record::Filing {
         dossier: record::NewDossier {
             draft_id: draft.id,

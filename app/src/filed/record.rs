@@ -2,12 +2,12 @@
 //! writer of its row.
 
 use super::clock::vietnam_time;
+use super::events::Event;
 use crate::auth::staff::Staff;
 use crate::domain::application_form::{Answers, ApplicationForm};
 use crate::domain::dossier_status::{next_status, Action, Actor, Status};
 use crate::domain::statistics::Timeliness;
 use crate::domain::time_limit::TimeLimit;
-use super::events::Event;
 use crate::notify::Sms;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
@@ -322,22 +322,21 @@ pub async fn file(pool: &PgPool, filing: &Filing<'_>, now: DateTime<Utc>) -> Res
     use crate::domain::dossier_code::{code_prefix, MAX_DAILY_NUMBER, NUMBER_DIGITS};
     let dossier = &filing.dossier;
     let day = vietnam_time(now).date();
-    let (outcome, code): (String, Option<String>) = sqlx::query_as(
-        "SELECT outcome, code FROM file_dossier($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(dossier.draft_id)
-    .bind(dossier.citizen_id)
-    .bind(filing.draft_read_at)
-    .bind(filing.hourly_limit)
-    .bind(code_prefix(dossier.receiving_identifier, day))
-    .bind(NUMBER_DIGITS as i32)
-    .bind(MAX_DAILY_NUMBER as i32)
-    .bind(Json(dossier_row(dossier, now, day)))
-    .bind(Json(super::events::as_row(&filing.event)))
-    .bind(Json(crate::notify::as_row(&filing.message)))
-    .bind(CODE_MARK)
-    .fetch_one(pool)
-    .await?;
+    let (outcome, code): (String, Option<String>) =
+        sqlx::query_as("SELECT outcome, code FROM file_dossier($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+            .bind(dossier.draft_id)
+            .bind(dossier.citizen_id)
+            .bind(filing.draft_read_at)
+            .bind(filing.hourly_limit)
+            .bind(code_prefix(dossier.receiving_identifier, day))
+            .bind(NUMBER_DIGITS as i32)
+            .bind(MAX_DAILY_NUMBER as i32)
+            .bind(Json(dossier_row(dossier, now, day)))
+            .bind(Json(super::events::as_row(&filing.event)))
+            .bind(Json(crate::notify::as_row(&filing.message)))
+            .bind(CODE_MARK)
+            .fetch_one(pool)
+            .await?;
     Ok(match (outcome.as_str(), code) {
         ("filed", Some(code)) => Filed::New(code),
         ("already", Some(code)) => Filed::Already(code),
