@@ -560,7 +560,7 @@ pub async fn submit(
             return Ok(Submitted::Dossier(code));
         }
         let outcome = match checked(&facts, now) {
-            Ok(checked) => file_checked(pool, (&facts, &checked), citizen_id, phone, receipt_base, now).await?,
+            Ok(checked) => file_checked(pool, &facts, &checked, citizen_id, phone, receipt_base, now).await?,
             Err(refused) => return Ok(refused),
         };
         match outcome {
@@ -629,7 +629,7 @@ async fn filing_facts(
          FROM {DRAFT_FROM} LEFT JOIN staff_users u ON u.id = d.assisted_by LEFT JOIN agencies r ON r.id = d.receiving_agency_id \
          WHERE {OWN_DRAFT}",
         draft_columns(),
-        crate::filed::clock::CALENDAR_JSON_FROM_3,
+        crate::filed::clock::calendar_json("$3"),
     );
     let row: Option<FilingRow> =
         sqlx::query_as(&sql).bind(draft_id).bind(citizen_id).bind(today).fetch_optional(pool).await?;
@@ -652,6 +652,8 @@ async fn filing_facts(
 struct Checked {
     applicant: String,
     receiving: i64,
+    /// The receiving agency's identifier, which begins the code.
+    receiving_identifier: String,
     handling: i64,
     time_limit: TimeLimit,
     case_no: Option<i16>,
@@ -671,11 +673,12 @@ fn checked(facts: &FilingFacts, now: DateTime<Utc>) -> Result<Checked, Submitted
     }
     let applicant = draft.form.applicant_name(&draft.answers).ok_or(Submitted::Incomplete)?;
     let receiving = draft.receiving_agency_id.ok_or(Submitted::Incomplete)?;
+    let receiving_identifier = facts.receiving_identifier.clone().ok_or(Submitted::Incomplete)?;
     let handling = facts.handling_agency_id.ok_or(Submitted::Incomplete)?;
     let case_no = draft.form.case_no(&draft.answers);
     let time_limit = channel_time_limit(&facts.channels, draft.channel(), case_no).ok_or(Submitted::Incomplete)?;
     let due = facts.calendar.due_date(received, time_limit);
-    Ok(Checked { applicant, receiving, handling, time_limit, case_no, due })
+    Ok(Checked { applicant, receiving, receiving_identifier, handling, time_limit, case_no, due })
 }
 
 /// The channel's time limit for the case chosen, or the one that holds for every case.
@@ -695,14 +698,14 @@ fn channel_time_limit(
 /// that agency's intake.
 async fn file_checked(
     pool: &PgPool,
-    (facts, checked): (&FilingFacts, &Checked),
+    facts: &FilingFacts,
+    checked: &Checked,
     citizen_id: Uuid,
     phone: &str,
     receipt_base: &str,
     now: DateTime<Utc>,
 ) -> Result<record::Filed, sqlx::Error> {
     let draft = &facts.draft;
-    let Some(identifier) = facts.receiving_identifier.as_deref() else { return Ok(record::Filed::Gone) };
     let how = if draft.by_post { "nhận qua bưu chính" } else { "nộp thay tại quầy" };
     let (status, actor) = match &facts.officer {
         Some((_, name, agency)) if *agency == checked.receiving => (Status::DuocTiepNhan, format!("{name} ({how})")),
@@ -723,7 +726,7 @@ async fn file_checked(
             citizen_id,
             version_id: draft.version_id,
             receiving_agency_id: checked.receiving,
-            receiving_identifier: identifier,
+            receiving_identifier: &checked.receiving_identifier,
             handling_agency_id: checked.handling,
             channel: draft.channel(),
             status,

@@ -2,6 +2,7 @@
 
 use crate::domain::calendar::WorkCalendar;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use sqlx::types::Json;
 use sqlx::{Postgres, Transaction};
 
 /// Vietnam keeps UTC+7 all year.
@@ -19,20 +20,22 @@ pub fn vietnam_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
     (day.and_time(chrono::NaiveTime::MIN) - VIETNAM).and_utc()
 }
 
-/// The calendar table from `from` on (a year is more than any time limit spans).
+/// The calendar table from `from` on.
 pub async fn work_calendar(tx: &mut Transaction<'_, Postgres>, from: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
-    let days: Vec<(NaiveDate, String)> =
-        sqlx::query_as("SELECT day, kind FROM calendar_days WHERE day >= $1 AND day < $1 + 400 ORDER BY day")
-            .bind(from)
-            .fetch_all(&mut **tx)
-            .await?;
-    Ok(calendar_of(days))
+    let days: Json<Vec<(NaiveDate, String)>> =
+        sqlx::query_scalar(&calendar_json("$1")).bind(from).fetch_one(&mut **tx).await?;
+    Ok(calendar_of(days.0))
 }
 
-/// The same days as [`work_calendar`] reads from the date bound to `$3`, as JSON pairs
-/// `[day, kind]`: a subquery for a statement that reads the calendar with other facts.
-pub const CALENDAR_JSON_FROM_3: &str = "SELECT COALESCE(json_agg(json_build_array(day, kind)), '[]') \
-     FROM calendar_days WHERE day >= $3 AND day < $3 + 400";
+/// The calendar days from the date bound to `from` on (a year is more than any time limit
+/// spans), as JSON pairs `[day, kind]`: also a subquery for a statement that reads the
+/// calendar with other facts.
+pub fn calendar_json(from: &str) -> String {
+    format!(
+        "SELECT COALESCE(json_agg(json_build_array(day, kind)), '[]') FROM calendar_days \
+         WHERE day >= {from} AND day < {from} + 400"
+    )
+}
 
 /// The working calendar of `(day, kind)` rows.
 pub fn calendar_of(days: Vec<(NaiveDate, String)>) -> WorkCalendar {
