@@ -17,6 +17,7 @@ mod islands;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod notify;
+pub mod payment;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -76,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nop-ho-so/nhap/:draft/:step") view=dossier::pages::step::DraftStepPage ssr=SsrMode::Async />
                     <Route path=path!("/ho-so-cua-toi") view=dossier::pages::MyDossiersPage ssr=SsrMode::Async />
                     <Route path=path!("/ho-so-cua-toi/:code") view=dossier::pages::receipt::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/thanh-toan/ket-qua") view=payment::pages::PaymentReturnPage ssr=SsrMode::Async />
+                    <Route path=path!("/bien-lai/:reference") view=payment::pages::PaymentReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap") view=account::pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/dang-nhap/ma") view=account::pages::CodePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=desk::pages::home::DeskHomePage ssr=SsrMode::Async />

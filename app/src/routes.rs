@@ -26,6 +26,22 @@ pub const FROM_CHECK: &str = "kiem-tra";
 pub const TRACKING_PATH: &str = "/tra-cuu";
 
 pub const PUBLIC_STATS_PATH: &str = "/thong-ke";
+/// Where the applicant's "pay online" form posts: the payment feature's server function.
+pub const PAY_START_PATH: &str = "/api/thanh-toan/bat-dau";
+/// Where the gateway sends the applicant back after paying (its return URL).
+pub const PAYMENT_RETURN_PATH: &str = "/thanh-toan/ket-qua";
+/// The portal's own demo gateway, served only when no real one is configured.
+pub const DEMO_GATEWAY_PATH: &str = "/cong-thanh-toan-demo";
+/// The demo gateway's transaction query API.
+pub const DEMO_GATEWAY_API_PATH: &str = "/cong-thanh-toan-demo/api";
+
+/// The electronic receipt (biên lai) of a fee paid online, named by its merchant reference.
+pub fn payment_receipt_url(reference: &str) -> String {
+    format!("/bien-lai/{reference}")
+}
+
+/// The payment gateway's server-to-server notification (its IPN URL, registered with VNPAY).
+pub const VNPAY_IPN_PATH: &str = "/api/thanh-toan/vnpay/ipn";
 pub const PUBLIC_CSV_PATH: &str = "/thong-ke/tai-ve.csv";
 
 pub const DESK_PATH: &str = "/can-bo";

@@ -28,6 +28,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// The portal's public address for QR codes and SMS links; unset: the request's host.
     pub public_url: Option<String>,
+    /// The VNPAY merchant account (`VNPAY_TMN_CODE` and `VNPAY_HASH_SECRET`); unset: no gateway.
+    pub vnpay: Option<app::payment::vnpay::Merchant>,
     pub leptos: LeptosOptions,
 }
 
@@ -41,6 +43,8 @@ pub enum ConfigError {
     Leptos(String),
     #[error("HTML_COPIES_DIR keeps copies of the pages served, personal data included: it is for tests and refused with HTTPS_ONLY=on")]
     HtmlCopiesInProduction,
+    #[error("VNPAY_TMN_CODE and VNPAY_HASH_SECRET are set together or not at all")]
+    VnpayHalfSet,
     #[error("PUBLIC_URL must be set to the portal's https:// address when HTTPS_ONLY=on (links in SMS and QR codes are built from it, never from a request's Host header)")]
     PublicUrlRequired,
 }
@@ -51,6 +55,23 @@ fn html_copies_dir(https_only: bool) -> Result<Option<std::path::PathBuf>, Confi
         return Err(ConfigError::HtmlCopiesInProduction);
     }
     Ok(Some(dir.into()))
+}
+
+/// The gateway's sandbox unless other addresses are given.
+fn vnpay() -> Result<Option<app::payment::vnpay::Merchant>, ConfigError> {
+    let value = |name: &str| env::var(name).ok().filter(|v| !v.trim().is_empty());
+    match (value("VNPAY_TMN_CODE"), value("VNPAY_HASH_SECRET")) {
+        (None, None) => Ok(None),
+        (Some(tmn_code), Some(secret)) => Ok(Some(app::payment::vnpay::Merchant {
+            tmn_code,
+            secret,
+            pay_url: value("VNPAY_PAY_URL")
+                .unwrap_or_else(|| "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".to_owned()),
+            api_url: value("VNPAY_API_URL")
+                .unwrap_or_else(|| "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".to_owned()),
+        })),
+        _ => Err(ConfigError::VnpayHalfSet),
+    }
 }
 
 fn secret(name: &str) -> Option<SecretString> {
@@ -82,6 +103,7 @@ impl Settings {
             smtp_from: env::var("SMTP_FROM").unwrap_or_else(|_| "Một Cửa <khong-tra-loi@localhost>".to_owned()),
             trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
             public_url,
+            vnpay: vnpay()?,
             leptos,
         })
     }
@@ -135,10 +157,17 @@ mod tests {
             smtp_from: "x@example".into(),
             trust_forwarded_for: false,
             public_url: None,
+            vnpay: Some(app::payment::vnpay::Merchant {
+                tmn_code: "DEMOV210".into(),
+                secret: "hash-secret-must-not-print".into(),
+                pay_url: "https://pay.example".into(),
+                api_url: "https://api.example".into(),
+            }),
             leptos: LeptosOptions::builder().output_name("test").build(),
         };
         let printed = format!("{settings:?}");
         assert!(!printed.contains("token-must-not-print"), "{printed}");
         assert!(!printed.contains("password-must-not-print"), "{printed}");
+        assert!(!printed.contains("hash-secret-must-not-print"), "{printed}");
     }
 }

@@ -6,3 +6,4 @@ pub mod database;
 pub mod housekeeping;
 pub mod http;
 pub mod outbox;
+pub mod reconcile;

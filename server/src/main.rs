@@ -39,6 +39,18 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
     let public_stats_limit = app::stats::public_limit::PublicStatsLimit::default();
     tokio::spawn(server::housekeeping::run(pool.clone(), files.clone(), public_stats_limit.clone()));
     tokio::spawn(server::housekeeping::keep_statistics_snapshots(pool.clone()));
+    // The demo gateway only where no money is at stake: never with HTTPS_ONLY=on.
+    let demo_gateway = (settings.vnpay.is_none() && !settings.https_only)
+        .then(|| app::payment::demo::DemoGateway::new(&format!("http://{addr}")));
+    let payment_gateway = match (&settings.vnpay, &demo_gateway) {
+        (Some(merchant), _) => app::payment::Gateway::vnpay(merchant.clone()),
+        (None, Some(demo)) => demo.gateway(),
+        (None, None) => app::payment::Gateway::default(),
+    };
+    if demo_gateway.is_some() {
+        tracing::warn!("VNPAY_TMN_CODE is not set: fees are paid through the portal's demo gateway (development and demo only)");
+    }
+    tokio::spawn(server::reconcile::run(pool.clone(), payment_gateway.clone()));
     let state = http::AppState {
         public_stats_limit,
         https_only: settings.https_only,
@@ -46,6 +58,8 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         html_copies: settings.html_copies_dir.clone(),
         trust_forwarded_for: settings.trust_forwarded_for,
         public_url: app::state::PublicUrl(settings.public_url.clone()),
+        payment_gateway: payment_gateway.clone(),
+        demo_gateway,
         ..http::AppState::new(pool, settings.leptos, files)
     };
     tokio::spawn(http::render_cache::listen_for_changes(state.pool.clone(), state.render_cache.clone()));

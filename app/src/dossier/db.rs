@@ -866,12 +866,15 @@ pub async fn receipt(pool: &PgPool, code: &str, citizen_id: Uuid) -> Result<Opti
     } else {
         None
     };
-    let slip = match crate::filed::record::of_citizen(pool, &code, citizen_id).await? {
-        Some(record) => crate::filed::slip::receipt_slip(pool, &record).await?,
-        None => None,
+    let (slip, fees) = match crate::filed::record::of_citizen(pool, &code, citizen_id).await? {
+        Some(record) => {
+            (crate::filed::slip::receipt_slip(pool, &record).await?, crate::filed::payments::fees(pool, &record).await?)
+        }
+        None => (None, Default::default()),
     };
     Ok(Some(ReceiptView {
         slip,
+        fees,
         check_by,
         rating,
         result_url: digital_result.then(|| format!("{}/ket-qua", crate::routes::receipt_url(&code))),

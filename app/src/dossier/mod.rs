@@ -180,6 +180,8 @@ pub struct ReceiptView {
     pub rating: Option<String>,
     /// Once intake accepted it: the receipt and appointment slip.
     pub slip: Option<crate::filed::ReceiptSlip>,
+    /// The fee payable online now and the fees paid online.
+    pub fees: crate::filed::DossierFees,
 }
 
 /// An answer as the check page and the desk show it. `communes`: (identifier, name).

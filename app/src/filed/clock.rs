@@ -15,6 +15,11 @@ pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
     at.with_timezone(&VIETNAM).naive_local()
 }
 
+/// The instant a Vietnam wall-clock time names.
+pub fn vietnam_time_to_utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
+    (at - VIETNAM).and_utc()
+}
+
 /// The instant a Vietnam date begins.
 pub fn vietnam_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
     (day.and_time(chrono::NaiveTime::MIN) - VIETNAM).and_utc()

@@ -122,6 +122,9 @@ fn details_lines(details: &Value) -> Vec<Text> {
     if let Some(amount) = details.get("so_tien").and_then(Value::as_u64) {
         lines.push(Text::new("audit.amount").with("amount", crate::domain::money::group_thousands(amount)));
     }
+    if let Some(number) = text("ma_giao_dich") {
+        lines.push(Text::new("audit.gateway_transaction").with("number", number));
+    }
     match text("hinh_thuc").as_deref() {
         Some("tai_quay") => lines.push(Text::new("audit.at_desk")),
         Some("buu_chinh") => lines.push(

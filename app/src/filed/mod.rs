@@ -13,6 +13,8 @@ pub mod events;
 pub mod fees;
 pub mod messages;
 #[cfg(feature = "ssr")]
+pub mod payments;
+#[cfg(feature = "ssr")]
 pub mod record;
 #[cfg(feature = "ssr")]
 pub mod results;
@@ -24,6 +26,37 @@ pub mod supplements;
 use crate::domain::time_limit::TimeLimit;
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
+
+/// A dossier's fees as its pages show them: what can be paid online now, and what was paid online.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierFees {
+    pub owed: Option<FeeOwed>,
+    pub paid: Vec<PaidFee>,
+}
+
+/// A fee the applicant can pay online now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeOwed {
+    /// What it is for, in Vietnamese as the catalog or the desk names it.
+    pub fee_name: String,
+    pub amount_vnd: u64,
+    /// The agency the money goes to.
+    pub agency: String,
+    /// Asked for by the desk ("Yêu cầu nghĩa vụ tài chính"), not the catalog's fee at filing.
+    pub obligation: bool,
+}
+
+/// A fee paid online: the line of its electronic receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidFee {
+    /// The merchant reference, which names the receipt.
+    pub reference: String,
+    pub fee_name: String,
+    pub amount_vnd: u64,
+    /// Vietnam time, "HH:MM dd/mm/yyyy".
+    pub paid_at: String,
+    pub transaction_no: String,
+}
 
 /// The receipt and appointment slip of an accepted dossier (`slip::receipt_slip`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -38,3 +38,51 @@ pub fn FeeDueView(fee: FeeDue) -> impl IntoView {
         }
     }
 }
+
+/// The fee a dossier can pay online now, with the button that takes the applicant to the
+/// payment gateway (a plain form: it works without script), and the fees paid online, each
+/// with its electronic receipt. `waiting`: the applicant tried to pay while an earlier attempt
+/// awaits the gateway's word.
+#[component]
+pub fn OnlinePayment(code: String, fees: crate::filed::DossierFees, waiting: bool) -> impl IntoView {
+    let crate::filed::DossierFees { owed, paid } = fees;
+    if owed.is_none() && paid.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="payment no-print" id="thanh-toan" aria-labelledby="thanh-toan-tieu-de">
+            <h2 id="thanh-toan-tieu-de">{tr("payment.title")}</h2>
+            {waiting.then(|| view! { <p class="notice" role="status">{tr("payment.waiting")}</p> })}
+            {owed.map(|owed| view! {
+                <dl class="facts">
+                    <dt>{tr("payment.for")}</dt>
+                    <dd lang="vi">{owed.fee_name}</dd>
+                    <dt>{tr("payment.amount")}</dt>
+                    <dd><strong>{tr_with("fee.amount", &[("amount", &group_thousands(owed.amount_vnd))])}</strong></dd>
+                    <dt>{tr("payment.to")}</dt>
+                    <dd lang="vi">{owed.agency}</dd>
+                </dl>
+                <form method="post" action=crate::routes::PAY_START_PATH class="form">
+                    <input type="hidden" name="ma" value=code.clone() />
+                    <button type="submit" class="button">{tr("payment.pay")}</button>
+                </form>
+                <p class="hint">{tr("payment.hint")}</p>
+            })}
+            {(!paid.is_empty()).then(|| view! {
+                <ul class="payment__paid">
+                    {paid.into_iter().map(|fee| view! {
+                        <li>
+                            <span lang="vi">{fee.fee_name}</span> ": "
+                            {tr_with("payment.paid_line", &[
+                                ("amount", &group_thousands(fee.amount_vnd)),
+                                ("time", &fee.paid_at),
+                            ])} " "
+                            <a href=crate::routes::payment_receipt_url(&fee.reference)>{tr("payment.receipt_link")}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+    .into_any()
+}

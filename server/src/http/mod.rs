@@ -48,6 +48,10 @@ pub struct AppState {
     /// Where a copy of each page goes for the HTML checker (tests only).
     pub html_copies: Option<std::path::PathBuf>,
     pub render_cache: render_cache::RenderCache,
+    /// Where citizens pay fees online: VNPAY, the demo gateway, or none.
+    pub payment_gateway: app::payment::Gateway,
+    /// The portal's own demo gateway, served when no merchant account is configured.
+    pub demo_gateway: Option<app::payment::demo::DemoGateway>,
 }
 
 impl AppState {
@@ -63,6 +67,8 @@ impl AppState {
             public_stats_limit: Default::default(),
             html_copies: None,
             render_cache: render_cache::RenderCache::new(Default::default()),
+            payment_gateway: Default::default(),
+            demo_gateway: None,
         }
     }
 }
@@ -81,7 +87,9 @@ pub fn router(state: AppState) -> Router {
     let files = state.files.clone();
     let public_url = state.public_url.clone();
     let catalog_generation = state.render_cache.generation();
+    let payment_gateway = state.payment_gateway.clone();
     let with_pool = move || {
+        leptos::prelude::provide_context(payment_gateway.clone());
         leptos::prelude::provide_context(catalog_generation.clone());
         leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
@@ -101,9 +109,21 @@ pub fn router(state: AppState) -> Router {
         .route(app::routes::PUBLIC_CSV_PATH, get(app::stats::csv::public_csv))
         .route(app::routes::DESK_CSV_PATH, get(app::stats::csv::desk_csv))
         .route(app::routes::REGISTER_CSV_PATH, get(app::desk::register::csv_download))
+        .route(app::routes::VNPAY_IPN_PATH, get(app::payment::ipn::vnpay_ipn))
+        .layer(axum::Extension(state.payment_gateway.clone()))
         .layer(axum::Extension(state.pool.clone()))
         .layer(axum::Extension(state.files.clone()))
         .layer(axum::Extension(state.public_stats_limit.clone()));
+    if let Some(demo) = state.demo_gateway.clone() {
+        router = router
+            .route(
+                app::routes::DEMO_GATEWAY_PATH,
+                get(app::payment::demo::pay_page).post(app::payment::demo::choose),
+            )
+            .route(app::routes::DEMO_GATEWAY_API_PATH, axum::routing::post(app::payment::demo::query))
+            .layer(axum::Extension(demo))
+            .layer(axum::Extension(state.pool.clone()));
+    }
     if state.benchmark_baseline {
         router = router.route("/__hello", get(|| async { "Hello, world!" }));
     }
@@ -119,7 +139,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.html_copies.clone(), valid_html::repair))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.render_cache.clone(), render_cache::serve))
-        .layer(axum::middleware::from_fn_with_state(state.https_only, security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(
+            security_headers::Policy::new(state.https_only, &state.payment_gateway),
+            security_headers::add,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

@@ -12,9 +12,35 @@ use rand::RngCore as _;
 
 /// Pages and files with someone's own data, or a staff desk (often a shared counter
 /// computer): never kept by the browser or a proxy.
-const PERSONAL: [&str; 7] = ["/can-bo", "/ho-so-cua-toi", "/nop-ho-so", "/ho-so/", "/dang-nhap", "/tra-cuu/", "/api/"];
+const PERSONAL: [&str; 9] =
+    ["/can-bo", "/ho-so-cua-toi", "/nop-ho-so", "/ho-so/", "/dang-nhap", "/tra-cuu/", "/api/", "/thanh-toan/", "/bien-lai/"];
 
-pub async fn add(State(https_only): State<bool>, mut request: Request, next: Next) -> Response {
+/// What the headers depend on: HTTPS, and the payment gateway forms may lead to.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    https_only: bool,
+    /// `form-action`: the portal, and the payment gateway's origin (the "pay online" form is
+    /// answered with a redirect there, which `form-action` governs too).
+    form_action: String,
+}
+
+impl Policy {
+    pub fn new(https_only: bool, gateway: &app::payment::Gateway) -> Self {
+        let gateway_origin = gateway
+            .merchant
+            .as_ref()
+            .filter(|m| m.pay_url.starts_with("https://") || m.pay_url.starts_with("http://"))
+            .map(|m| m.pay_url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/"));
+        let form_action = match gateway_origin {
+            Some(origin) => format!("'self' {origin}"),
+            None => "'self'".to_owned(),
+        };
+        Self { https_only, form_action }
+    }
+}
+
+pub async fn add(State(policy): State<Policy>, mut request: Request, next: Next) -> Response {
+    let https_only = policy.https_only;
     let nonce = new_nonce();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let personal = PERSONAL.iter().any(|prefix| request.uri().path().starts_with(prefix));
@@ -23,7 +49,7 @@ pub async fn add(State(https_only): State<bool>, mut request: Request, next: Nex
     if personal {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &policy.form_action)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -45,11 +71,11 @@ fn new_nonce() -> String {
 
 /// Scripts run only with this response's nonce (and what they import); WebAssembly may
 /// compile; nothing may frame the portal.
-fn content_security_policy(nonce: &str) -> String {
+fn content_security_policy(nonce: &str, form_action: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
     )
 }
 
@@ -67,9 +93,22 @@ mod tests {
 
     #[test]
     fn policy_forbids_framing_and_names_the_nonce() {
-        let csp = content_security_policy("abc");
+        let csp = content_security_policy("abc", "'self'");
         assert!(csp.contains("'nonce-abc'"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn forms_may_lead_to_the_payment_gateway_and_nowhere_else() {
+        let merchant = app::payment::vnpay::Merchant {
+            tmn_code: "DEMOV210".into(),
+            secret: "s".into(),
+            pay_url: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into(),
+            api_url: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into(),
+        };
+        let policy = Policy::new(true, &app::payment::Gateway::vnpay(merchant));
+        assert_eq!(policy.form_action, "'self' https://sandbox.vnpayment.vn");
+        assert_eq!(Policy::new(false, &Default::default()).form_action, "'self'");
     }
 }

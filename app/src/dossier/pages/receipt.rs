@@ -10,7 +10,7 @@ use crate::dossier::rating::pages::RatingSection;
 use crate::dossier::ReceiptView;
 use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::receipt_url;
-use crate::ui::ReceiptSlipView;
+use crate::ui::{OnlinePayment, ReceiptSlipView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -20,12 +20,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn ReceiptPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     let here = receipt_url(&code);
-    let supplemented = use_query_map().read_untracked().get("da-bo-sung").is_some();
+    let query = use_query_map().read_untracked().clone();
+    let supplemented = query.get("da-bo-sung").is_some();
+    let waiting = query.get("thanh-toan").is_some_and(|v| v == "cho");
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match dossier_receipt(code).await {
-                    Ok(receipt) => view! { <Receipt receipt supplemented /> }.into_any(),
+                    Ok(receipt) => view! { <Receipt receipt supplemented waiting /> }.into_any(),
                     Err(error) => on_error(error, &here),
                 }
             })}
@@ -34,7 +36,7 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 #[component]
-fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
+fn Receipt(receipt: ReceiptView, supplemented: bool, waiting: bool) -> impl IntoView {
     // Sent online and not yet checked: no receipt and no appointment until intake accepts it.
     let awaiting = receipt.check_by.is_some();
     let title = tr(if awaiting { "dossier.awaiting_title" } else { "dossier.receipt_title" });
@@ -54,6 +56,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool) -> impl IntoView {
                 <p><a class="button" href=s.start_url>{tr("dossier.supplement_start")}</a></p>
             </section>
         })}
+        <OnlinePayment code=receipt.code.clone() fees=receipt.fees.clone() waiting />
         {receipt.result_url.clone().map(|url| view! {
             <p class="no-print"><a class="button" href=url>{tr("dossier.result_copy")}</a></p>
         })}
