@@ -143,7 +143,8 @@ test('the case chosen decides the time limit of a two-case procedure', async ({ 
   expect((await dueOf(checked)).getTime() - (await dueOf(simple)).getTime()).toBeGreaterThanOrEqual(2 * 24 * 3600 * 1000);
 });
 
-test('three copies of a civil-status extract cost three times the fee per copy', async ({ page }, testInfo) => {
+test('three copies of a civil-status extract cost three times the fee per copy, paid online at filing', async ({ page, browser }, testInfo) => {
+  test.setTimeout(90_000);
   const phone = jsEnabled(testInfo) ? '0912000655' : '0912000666';
   await start(page, '2.000635', phone);
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Nguyễn Văn Bình');
@@ -156,6 +157,28 @@ test('three copies of a civil-status extract cost three times the fee per copy',
   await page.getByLabel('Nơi đã đăng ký').fill('UBND xã Gia Viễn');
   await page.getByLabel('Số bản sao cần cấp').fill('3');
   await next(page);
-  await page.goto(page.url().replace(/\/[^/]+$/, '/kiem-tra'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra lại câu trả lời' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Phí, lệ phí phải nộp' })).toContainText('Phí: 3 bản × 8.000 đồng = 24.000 đồng');
+
+  // Paid at filing, online, through the demo gateway (VNPAY's signed protocol).
+  await submit(page);
+  const code = (await page.locator('.receipt__code strong').textContent()).trim();
+  const pay = page.getByRole('region', { name: 'Thanh toán trực tuyến' });
+  await expect(pay).toContainText('Phí (3 bản)');
+  await expect(pay).toContainText('24.000 đồng');
+  await expectNoHorizontalScroll(page);
+  await pay.getByRole('button', { name: 'Thanh toán trực tuyến' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Cổng thanh toán DEMO/ })).toBeVisible();
+  await page.getByRole('button', { name: /^Thanh toán thành công/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Đã thanh toán' })).toBeVisible();
+  await page.getByRole('link', { name: 'Xem biên lai' }).click();
+  await expect(page.locator('.receipt')).toContainText('24.000 đồng');
+  await expect(page.locator('.receipt')).toContainText('Nguyễn Văn Bình');
+  await page.goto(`/ho-so-cua-toi/${code}`);
+  await expect(pay).toContainText('đã nộp 24.000 đồng');
+  await expect(pay.getByRole('button', { name: 'Thanh toán trực tuyến' })).toHaveCount(0);
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.goto(`/can-bo/ho-so/${code}`);
+  await expect(intake.getByText('Đã thanh toán trực tuyến').first()).toBeVisible();
+  await intake.context().close();
 });

@@ -139,10 +139,11 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
     let copies = record.form.copies(&record.answers);
     let accepted = record.clone();
     let agency = staff.agency_id;
-    let (timeline, extras, fee, slip) = with_db(move |pool| async move {
+    let (timeline, extras, fee, slip, payments) = with_db(move |pool| async move {
         let fee = crate::filed::fees::due(&pool, version, &channel, case_no, copies).await?;
         let slip = crate::filed::slip::receipt_slip(&pool, &accepted).await?;
-        Ok((audit_trail(&pool, id).await?, db::extras(&pool, agency, id, draft_id).await?, fee, slip))
+        let payments = crate::filed::payments::fees(&pool, &accepted).await?;
+        Ok((audit_trail(&pool, id).await?, db::extras(&pool, agency, id, draft_id).await?, fee, slip, payments))
     })
     .await?;
     let actions = crate::domain::dossier_status::ALL_ACTIONS
@@ -151,7 +152,7 @@ pub async fn dossier(code: String, with_flash: bool) -> Result<DeskDossier, AppE
         .filter(|a| *a != Action::ApproveApology || extras.apology.as_ref().is_some_and(|a| !a.approved))
         .filter(|a| *a != Action::ProposeApology || extras.apology.as_ref().is_none_or(|a| a.approved))
         .collect();
-    Ok(DeskDossier { slip, ..view(&staff, record, extras, fee, timeline, actions, flash) })
+    Ok(DeskDossier { slip, payments, ..view(&staff, record, extras, fee, timeline, actions, flash) })
 }
 
 fn format_time(at: DateTime<Utc>) -> String {
@@ -223,6 +224,7 @@ fn view(
         delivery: chosen_delivery(&record, &extras.communes),
         fee,
         slip: None,
+        payments: Default::default(),
         answers,
         files,
         has_result: extras.has_result,

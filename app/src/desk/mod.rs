@@ -171,6 +171,8 @@ pub struct DeskDossier {
     pub delivery: Option<(String, String)>,
     /// What the applicant pays, for the channel, case and copies of the dossier.
     pub fee: crate::domain::fee::FeeDue,
+    /// What is payable online now and what was paid online, with receipts.
+    pub payments: crate::filed::DossierFees,
     /// Once accepted: the receipt and appointment slip's content.
     pub slip: Option<crate::filed::ReceiptSlip>,
     /// Section title and (question, answer) rows.

@@ -37,12 +37,17 @@ pub async fn start_payment(ma: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// What came of a payment, from the gateway's signed return parameters.
+/// What came of a payment, from the gateway's signed return parameters: the return page's own
+/// query, read as sent (form-encoded, as the gateway signs it), when the page is rendered.
 #[server(endpoint = "thanh-toan/ket-qua")]
-pub async fn payment_returned(params: Vec<(String, String)>) -> Result<ReturnView, AppError> {
+pub async fn payment_returned() -> Result<ReturnView, AppError> {
     let (_, merchant) = gateway()?;
+    let query = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.uri.query().map(str::to_owned))
+        .unwrap_or_default();
     // The gateway's return carries some twenty parameters.
-    let params: Vec<(String, String)> = params.into_iter().take(64).collect();
+    let params: Vec<(String, String)> =
+        form_urlencoded::parse(query.as_bytes()).take(64).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
     crate::state::with_db(move |pool| async move { super::flow::returned(&pool, &merchant, &params).await }).await
 }
 

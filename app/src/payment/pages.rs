@@ -9,7 +9,7 @@ use crate::routes::{receipt_url, sign_in_url};
 use crate::ui::unavailable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map};
 
 fn on_error(error: AppError, here: &str) -> AnyView {
     match error {
@@ -33,13 +33,11 @@ fn on_error(error: AppError, here: &str) -> AnyView {
 /// `/thanh-toan/ket-qua?vnp_…`: where the gateway sends the applicant back.
 #[component]
 pub fn PaymentReturnPage() -> impl IntoView {
-    let query = use_query_map().read_untracked().clone();
-    let params: Vec<(String, String)> = query.into_iter().map(|(name, value)| (name.to_string(), value)).collect();
     view! {
         <Title text=tr("payment.title") />
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                match payment_returned(params).await {
+                match payment_returned().await {
                     Ok(view) => view! { <Returned view /> }.into_any(),
                     Err(error) => on_error(error, crate::routes::MY_DOSSIERS_PATH),
                 }

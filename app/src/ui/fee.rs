@@ -86,3 +86,26 @@ pub fn OnlinePayment(code: String, fees: crate::filed::DossierFees, waiting: boo
     }
     .into_any()
 }
+
+/// For the desk: whether the dossier's fee is paid online (with its receipts) or still owed.
+#[component]
+pub fn PaymentState(fees: crate::filed::DossierFees) -> impl IntoView {
+    let crate::filed::DossierFees { owed, paid } = fees;
+    let nothing = owed.is_none() && paid.is_empty();
+    view! {
+        {nothing.then(|| view! { <p>{tr("payment.nothing")}</p> })}
+        {paid.into_iter().map(|fee| view! {
+            <p>
+                <strong>{tr("payment.paid")}</strong> ": " <span lang="vi">{fee.fee_name}</span> ", "
+                {tr_with("payment.paid_line", &[("amount", &group_thousands(fee.amount_vnd)), ("time", &fee.paid_at)])} " "
+                <a href=crate::routes::payment_receipt_url(&fee.reference)>{tr("payment.receipt_link")}</a>
+            </p>
+        }).collect_view()}
+        {owed.map(|owed| view! {
+            <p>
+                <strong>{tr("payment.unpaid")}</strong> ": " <span lang="vi">{owed.fee_name}</span> ", "
+                {tr_with("fee.amount", &[("amount", &group_thousands(owed.amount_vnd))])}
+            </p>
+        })}
+    }
+}

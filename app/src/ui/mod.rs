@@ -9,7 +9,7 @@ mod staff;
 
 pub use common::{page_title, procedure_not_found, too_many_requests, unavailable, with_content, ErrorSummary};
 pub use date::{date_boxes_view, date_in_query, date_query_names, DateBoxes};
-pub use fee::{FeeDueView, OnlinePayment};
+pub use fee::{FeeDueView, OnlinePayment, PaymentState};
 pub use slip::{time_limit_text, ReceiptSlipView};
 pub use staff::{on_staff_error, StaffBar};
 

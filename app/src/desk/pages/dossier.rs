@@ -142,6 +142,7 @@ fn Facts(dossier: DeskDossier) -> impl IntoView {
             {recorded("assisted_by", d.assisted_by)}
             {recorded("case", d.case)}
             <div class="answers__row"><dt>{tr("desk.dossier.fee")}</dt><dd><crate::ui::FeeDueView fee=d.fee /></dd></div>
+            <div class="answers__row"><dt>{tr("payment.title")}</dt><dd><crate::ui::PaymentState fees=d.payments /></dd></div>
         </dl>
     }
 }

@@ -56,7 +56,6 @@ fn Receipt(receipt: ReceiptView, supplemented: bool, waiting: bool) -> impl Into
                 <p><a class="button" href=s.start_url>{tr("dossier.supplement_start")}</a></p>
             </section>
         })}
-        <OnlinePayment code=receipt.code.clone() fees=receipt.fees.clone() waiting />
         {receipt.result_url.clone().map(|url| view! {
             <p class="no-print"><a class="button" href=url>{tr("dossier.result_copy")}</a></p>
         })}
@@ -105,6 +104,7 @@ fn Receipt(receipt: ReceiptView, supplemented: bool, waiting: bool) -> impl Into
             </figure>
         </article>
         <p class="hint no-print">{tr("dossier.print_hint")}</p>
+        <OnlinePayment code=receipt.code.clone() fees=receipt.fees.clone() waiting />
         {(receipt.status == Status::DaTraKetQua.as_db()).then(|| view! {
             <div class="no-print">
                 <RatingSection code=receipt.code.clone() given=receipt.rating.clone() action=RateOnline::PATH tablet=false />
