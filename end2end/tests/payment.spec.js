@@ -29,7 +29,11 @@ test('the desk asks for a fee, the citizen pays it online and both see it paid',
   await ask.getByRole('button', { name: 'Yêu cầu nộp phí, lệ phí' }).click();
   await expect(processing.getByRole('status')).toBeVisible();
 
-  await page.goto(`/ho-so-cua-toi/${code}`);
+  // The tracking page says what to pay and leads to the dossiers, where it is paid.
+  await page.goto(`/tra-cuu/${code}`);
+  await expect(page.getByText('Bạn cần nộp phí, lệ phí 50.000 đồng')).toBeVisible();
+  await page.getByRole('link', { name: 'Đăng nhập để thanh toán trực tuyến' }).click();
+  await page.getByRole('link', { name: code }).click();
   const pay = page.getByRole('region', { name: 'Thanh toán trực tuyến' });
   await expect(pay).toContainText('50.000 đồng');
   await expect(pay).toContainText('UBND Xã Gia Viễn');

@@ -48,7 +48,9 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         (None, None) => app::payment::Gateway::default(),
     };
     if demo_gateway.is_some() {
-        tracing::warn!("VNPAY_TMN_CODE is not set: fees are paid through the portal's demo gateway (development and demo only)");
+        tracing::warn!(
+            "VNPAY_TMN_CODE is not set: fees are paid through the portal's demo gateway (development and demo only)"
+        );
     }
     tokio::spawn(server::reconcile::run(pool.clone(), payment_gateway.clone()));
     let state = http::AppState {

@@ -6,8 +6,8 @@
 mod common;
 
 use app::filed::payments::{open_attempt, NewAttempt, Opened, Purpose};
-use app::payment::Gateway;
 use app::payment::vnpay::Merchant;
+use app::payment::Gateway;
 use app::routes::VNPAY_IPN_PATH;
 use axum::Router;
 use common::*;
@@ -71,7 +71,11 @@ async fn notify(app: &Router, uri: &str) -> String {
 async fn attempt(app: &Router, pool: &PgPool, phone: &str) -> (uuid::Uuid, String) {
     let (_, _, code) = submitted_dossier(app, pool, phone).await;
     let (dossier_id, agency_id): (uuid::Uuid, i64) =
-        sqlx::query_as("SELECT id, receiving_agency_id FROM dossiers WHERE code = $1").bind(&code).fetch_one(pool).await.unwrap();
+        sqlx::query_as("SELECT id, receiving_agency_id FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let new = NewAttempt {
         dossier_id,
         purpose: Purpose::Filing,
@@ -166,7 +170,10 @@ async fn a_cancelled_payment_is_recorded_as_failed_and_the_citizen_may_try_again
         lifetime: chrono::Duration::minutes(15),
     };
     let again = open_attempt(&pool, &new, chrono::Utc::now()).await.unwrap();
-    assert!(matches!(&again, Opened::Payable(a) if a.merchant_ref == merchant_ref), "a second tap reuses the live attempt");
+    assert!(
+        matches!(&again, Opened::Payable(a) if a.merchant_ref == merchant_ref),
+        "a second tap reuses the live attempt"
+    );
     let other_amount = NewAttempt { amount_vnd: 16_000, ..new.clone() };
     assert_eq!(open_attempt(&pool, &other_amount, chrono::Utc::now()).await.unwrap(), Opened::Waiting);
 
@@ -198,8 +205,15 @@ async fn mock_query_api(paid: std::collections::HashMap<String, u64>) -> String 
         let paid = paid.clone();
         async move {
             let asked = [
-                "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
-                "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo",
+                "vnp_RequestId",
+                "vnp_Version",
+                "vnp_Command",
+                "vnp_TmnCode",
+                "vnp_TxnRef",
+                "vnp_TransactionDate",
+                "vnp_CreateDate",
+                "vnp_IpAddr",
+                "vnp_OrderInfo",
             ];
             if request["vnp_SecureHash"].as_str() != Some(sign(&asked, &request).as_str()) {
                 return Json(serde_json::json!({ "vnp_ResponseCode": "97" }));
@@ -220,9 +234,21 @@ async fn mock_query_api(paid: std::collections::HashMap<String, u64>) -> String 
                 None => answer["vnp_ResponseCode"] = "91".into(),
             }
             let answered = [
-                "vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef",
-                "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType",
-                "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount",
+                "vnp_ResponseId",
+                "vnp_Command",
+                "vnp_ResponseCode",
+                "vnp_Message",
+                "vnp_TmnCode",
+                "vnp_TxnRef",
+                "vnp_Amount",
+                "vnp_BankCode",
+                "vnp_PayDate",
+                "vnp_TransactionNo",
+                "vnp_TransactionType",
+                "vnp_TransactionStatus",
+                "vnp_OrderInfo",
+                "vnp_PromotionCode",
+                "vnp_PromotionAmount",
             ];
             answer["vnp_SecureHash"] = sign(&answered, &answer).into();
             Json(answer)
@@ -245,17 +271,30 @@ async fn a_lost_notification_is_recovered_by_asking_the_gateway_and_an_unseen_at
         .execute(&pool)
         .await
         .unwrap();
-    let (paid_ref,): (String,) = sqlx::query_as("SELECT merchant_ref FROM payments WHERE dossier_id = $1").bind(dossier_id).fetch_one(&pool).await.unwrap();
+    let (paid_ref,): (String,) = sqlx::query_as("SELECT merchant_ref FROM payments WHERE dossier_id = $1")
+        .bind(dossier_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let (other_dossier, _) = attempt(&app, &pool, "0912000306").await;
     sqlx::query("UPDATE payments SET created_at = now() - interval '1 hour', expires_at = now() - interval '45 minutes' WHERE dossier_id = $1")
         .bind(other_dossier)
         .execute(&pool)
         .await
         .unwrap();
-    let (unseen_ref,): (String,) = sqlx::query_as("SELECT merchant_ref FROM payments WHERE dossier_id = $1").bind(other_dossier).fetch_one(&pool).await.unwrap();
+    let (unseen_ref,): (String,) = sqlx::query_as("SELECT merchant_ref FROM payments WHERE dossier_id = $1")
+        .bind(other_dossier)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
 
     let api_url = mock_query_api([(paid_ref.clone(), 24_000)].into_iter().collect()).await;
-    let merchant = Merchant { tmn_code: TMN_CODE.into(), secret: SECRET.into(), pay_url: "http://127.0.0.1:9/pay".into(), api_url };
+    let merchant = Merchant {
+        tmn_code: TMN_CODE.into(),
+        secret: SECRET.into(),
+        pay_url: "http://127.0.0.1:9/pay".into(),
+        api_url,
+    };
     let client = reqwest::Client::new();
     let mut results = server::reconcile::round(&pool, &merchant, &client).await.unwrap();
     results.sort_by_key(|r| format!("{r:?}"));
@@ -263,7 +302,11 @@ async fn a_lost_notification_is_recovered_by_asking_the_gateway_and_an_unseen_at
     assert_eq!(results, [Reconciled::Expired, Reconciled::Paid]);
     assert_eq!(payment(&pool, &paid_ref).await, ("paid".into(), Some("14840001".into()), 1));
     assert_eq!(payment(&pool, &unseen_ref).await, ("expired".into(), None, 0));
-    let settled: (String,) = sqlx::query_as("SELECT settled_by FROM payments WHERE merchant_ref = $1").bind(&paid_ref).fetch_one(&pool).await.unwrap();
+    let settled: (String,) = sqlx::query_as("SELECT settled_by FROM payments WHERE merchant_ref = $1")
+        .bind(&paid_ref)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(settled.0, "query");
 
     // A notification arriving after all is answered "already confirmed", and nothing is added.

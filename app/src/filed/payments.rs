@@ -2,8 +2,8 @@
 //! through a gateway, opened when the citizen is sent to pay and settled once, by the gateway's
 //! signed notification or by asking the gateway, each settlement written to the audit trail.
 
-use super::events::{record_event, Event};
 use super::clock::vietnam_time;
+use super::events::{record_event, Event};
 use super::record::{Change, FiledDossier};
 use super::{DossierFees, FeeOwed, PaidFee};
 use crate::domain::dossier_status::{next_status, Action, Status};
@@ -151,7 +151,9 @@ pub struct Settlement<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settled {
     /// Written now: paid, or failed.
-    Recorded { paid: bool },
+    Recorded {
+        paid: bool,
+    },
     NotFound,
     /// The gateway's amount is not the attempt's: nothing is written.
     AmountDiffers,
@@ -328,7 +330,10 @@ pub async fn pending(pool: &PgPool, before: DateTime<Utc>, limit: i64) -> Result
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(merchant_ref, created_at, expires_at)| Pending { merchant_ref, created_at, expires_at }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(merchant_ref, created_at, expires_at)| Pending { merchant_ref, created_at, expires_at })
+        .collect())
 }
 
 /// Closes an attempt the gateway never saw, past its time.

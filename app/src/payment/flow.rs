@@ -83,7 +83,11 @@ pub async fn start(
 /// What the applicant is told on coming back from the gateway. The return's parameters only
 /// say which attempt it was: whether it is paid is read from the attempt, which only the
 /// gateway's notification or a query to it settles.
-pub async fn returned(pool: &PgPool, merchant: &Merchant, params: &[(String, String)]) -> Result<ReturnView, sqlx::Error> {
+pub async fn returned(
+    pool: &PgPool,
+    merchant: &Merchant,
+    params: &[(String, String)],
+) -> Result<ReturnView, sqlx::Error> {
     let unverified = ReturnView { state: ReturnState::Unverified, code: None, reference: None };
     let outcome = match vnpay::outcome(&merchant.secret, params) {
         Ok(outcome) if outcome.tmn_code == merchant.tmn_code => outcome,

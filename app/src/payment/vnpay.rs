@@ -439,11 +439,10 @@ mod tests {
     #[test]
     fn the_signature_is_hmac_sha512_over_the_php_encoded_sorted_parameters() {
         // Worked out independently with Python: hmac.new(b"key", b"vnp_Amount=800000&vnp_OrderInfo=Thanh+toan+ph%C3%AD%3A+5", sha512).
-        let params: BTreeMap<String, String> =
-            [("vnp_OrderInfo", "Thanh toan phí: 5"), ("vnp_Amount", "800000")]
-                .into_iter()
-                .map(|(n, v)| (n.to_owned(), v.to_owned()))
-                .collect();
+        let params: BTreeMap<String, String> = [("vnp_OrderInfo", "Thanh toan phí: 5"), ("vnp_Amount", "800000")]
+            .into_iter()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect();
         assert_eq!(query(&params), "vnp_Amount=800000&vnp_OrderInfo=Thanh+toan+ph%C3%AD%3A+5");
         assert_eq!(
             sign("key", &query(&params)),
@@ -467,7 +466,9 @@ mod tests {
                 english: false,
             },
         );
-        assert!(url.starts_with("https://sandbox.vnpayment.vn/paymentv2/vpcpay.html?vnp_Amount=2400000&vnp_Command=pay&"));
+        assert!(
+            url.starts_with("https://sandbox.vnpayment.vn/paymentv2/vpcpay.html?vnp_Amount=2400000&vnp_Command=pay&")
+        );
         assert!(url.contains("&vnp_ExpireDate=20261207091500&"));
         assert!(url.contains("&vnp_ReturnUrl=https%3A%2F%2Fmotcua.example%2Fthanh-toan%2Fket-qua&"));
         let (signed, hash) = url.split_once('?').unwrap().1.rsplit_once("&vnp_SecureHash=").unwrap();

@@ -115,7 +115,11 @@ fn ToDoText(to_do: ToDo) -> impl IntoView {
             <p><a href=crate::routes::MY_DOSSIERS_PATH>{tr("tracking.todo.supplement_online")}</a></p>
         }
         .into_any(),
-        ToDo::Pay { amount } => view! { <p>{tr_with("tracking.todo.pay", &[("amount", &amount)])}</p> }.into_any(),
+        ToDo::Pay { amount } => view! {
+            <p>{tr_with("tracking.todo.pay", &[("amount", &amount)])}</p>
+            <p><a href=crate::routes::MY_DOSSIERS_PATH>{tr("tracking.todo.pay_online")}</a></p>
+        }
+        .into_any(),
         ToDo::Collect { agency } => {
             view! { <p>{with_content("tracking.todo.collect", "agency", agency)}</p> }.into_any()
         }

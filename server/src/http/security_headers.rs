@@ -12,8 +12,17 @@ use rand::RngCore as _;
 
 /// Pages and files with someone's own data, or a staff desk (often a shared counter
 /// computer): never kept by the browser or a proxy.
-const PERSONAL: [&str; 9] =
-    ["/can-bo", "/ho-so-cua-toi", "/nop-ho-so", "/ho-so/", "/dang-nhap", "/tra-cuu/", "/api/", "/thanh-toan/", "/bien-lai/"];
+const PERSONAL: [&str; 9] = [
+    "/can-bo",
+    "/ho-so-cua-toi",
+    "/nop-ho-so",
+    "/ho-so/",
+    "/dang-nhap",
+    "/tra-cuu/",
+    "/api/",
+    "/thanh-toan/",
+    "/bien-lai/",
+];
 
 /// What the headers depend on: HTTPS, and the payment gateway forms may lead to.
 #[derive(Clone, Debug)]
