@@ -23,7 +23,7 @@ pub async fn vnpay_ipn(
         Some(merchant) => answer(&pool, &merchant, query.as_deref().unwrap_or_default()).await,
         None => IpnAnswer::Unknown,
     };
-    // The merchant reference is not personal; the parameters are not logged.
+    // Only the answer's code: the parameters name a payment and its payer's bank.
     tracing::info!(code = answer.code(), "payment notification answered");
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], answer.json()).into_response()
 }

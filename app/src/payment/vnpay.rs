@@ -44,19 +44,23 @@ impl std::fmt::Debug for Merchant {
     }
 }
 
-/// HMAC-SHA512 of `data`, lowercase hex.
-pub fn sign(secret: &str, data: &str) -> String {
+/// HMAC-SHA512 under `secret`, fed `data`.
+fn mac(secret: &str, data: &str) -> Hmac<Sha512> {
+    // HMAC takes a key of any length: this cannot fail.
     let mut mac = Hmac::<Sha512>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
     mac.update(data.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    mac
+}
+
+/// HMAC-SHA512 of `data`, lowercase hex.
+pub fn sign(secret: &str, data: &str) -> String {
+    hex::encode(mac(secret, data).finalize().into_bytes())
 }
 
 /// Whether `hash` (hex, either case) signs `data`, compared in constant time.
 fn signs(secret: &str, data: &str, hash: &str) -> bool {
     let Ok(given) = hex::decode(hash) else { return false };
-    let mut mac = Hmac::<Sha512>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
-    mac.update(data.as_bytes());
-    mac.verify_slice(&given).is_ok()
+    mac(secret, data).verify_slice(&given).is_ok()
 }
 
 /// PHP's `urlencode`: letters, digits and `-_.` stay, a space becomes `+`, every other byte `%XX`.
