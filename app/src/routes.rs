@@ -117,6 +117,11 @@ pub fn receipt_url(code: &str) -> String {
     format!("{MY_DOSSIERS_PATH}/{code}")
 }
 
+/// The payment section of the citizen's page of a dossier.
+pub fn pay_url(code: &str) -> String {
+    format!("{}#thanh-toan", receipt_url(code))
+}
+
 pub fn file_url(file_id: &str) -> String {
     format!("{FILES_PATH}/{file_id}")
 }

@@ -173,6 +173,26 @@ impl Data {
     }
 }
 
+impl Data {
+    /// A fee paid: online through the gateway (`thanh-toan-truc-tuyen`) or recorded at the desk
+    /// (`da-nop-phi`), as the audit trail holds it.
+    async fn fee(&self, code: &str, online: bool, amount: u64, at: DateTime<Utc>) {
+        sqlx::query(
+            "INSERT INTO dossier_events (dossier_id, at, action, status, actor, details) \
+             SELECT id, $2, $3, status, CASE WHEN $4 THEN 'citizen' ELSE 'officer' END, jsonb_build_object('so_tien', $5::bigint) \
+             FROM dossiers WHERE code = $1",
+        )
+        .bind(code)
+        .bind(at)
+        .bind(if online { "thanh-toan-truc-tuyen" } else { "da-nop-phi" })
+        .bind(online)
+        .bind(amount as i64)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+}
+
 /// The data set of the module's tests; returns the codes by role.
 struct Codes {
     overdue: Vec<String>,
@@ -251,6 +271,21 @@ async fn known_data(pool: PgPool) -> (Data, Codes) {
         })
         .await;
     d.rate(&rated_in_april, "hai_long", vn(4, 2, 9, 0)).await;
+    // Fees. At the desk in March, after paying online in February: paid in March, not online.
+    d.fee(&carried, true, 10_000, vn(2, 21, 9, 0)).await;
+    d.fee(&carried, false, 5_000, vn(3, 3, 9, 0)).await;
+    d.fee(&early, false, 50_000, vn(3, 2, 10, 0)).await;
+    // Online at 23:40 on 31 March: in March.
+    d.fee(&last_minute, true, 24_000, vn(3, 31, 23, 40)).await;
+    // Twice online in March: one dossier.
+    d.fee(&resumed, true, 8_000, vn(3, 5, 9, 0)).await;
+    d.fee(&resumed, true, 20_000, vn(3, 10, 9, 0)).await;
+    // At the desk, then online: one dossier, paid online.
+    d.fee(&paused, false, 7_000, vn(3, 6, 9, 0)).await;
+    d.fee(&paused, true, 9_000, vn(3, 20, 9, 0)).await;
+    d.fee(&elsewhere, true, 12_000, vn(3, 4, 9, 0)).await;
+    // Ten minutes into 1 April: not in March.
+    d.fee(&rated_in_april, true, 15_000, vn(4, 1, 0, 10)).await;
     let codes = Codes { overdue: vec![by_post, asked_late], within: vec![last_minute, paused, due_today] };
     (d, codes)
 }
@@ -292,6 +327,10 @@ async fn every_figure_of_a_known_month_is_exact(pool: PgPool) {
         very_satisfied: 1,
         satisfied: 1,
         not_satisfied: 1,
+        fee_paid: 6,
+        fee_paid_online: 4,
+        fees_vnd: 135_000,
+        fees_online_vnd: 73_000,
     };
     assert_eq!(report.total, expected);
     // Everything received is finished, still open, withdrawn or stopped.
@@ -300,6 +339,7 @@ async fn every_figure_of_a_known_month_is_exact(pool: PgPool) {
     assert_eq!(t.on_time_share().percent_text(), "85,7%");
     assert_eq!(t.online_share().percent_text(), "41,7%");
     assert_eq!(t.satisfied_share().percent_text(), "66,7%");
+    assert_eq!(t.paid_online_share().percent_text(), "66,7%");
     assert_eq!(report.report_date, "31/03/2026");
 }
 
@@ -708,4 +748,67 @@ async fn dossiers_asked_for_supplements_are_counted_once_through_moved_and_remov
     assert_eq!(removed, 1);
     check_supplements(&d.pool).await;
     assert_eq!(public(&d.pool, march("", "")).await.total.supplement_requested, 4);
+}
+
+/// The fees of each month and of a period across months against the audit trail itself, and
+/// the roll-up kept by the trigger against one rebuilt from every fee event.
+#[sqlx::test(migrations = "../server/migrations")]
+async fn fees_paid_count_each_dossier_once_per_period_and_add_every_payment(pool: PgPool) {
+    let (d, _) = known_data(pool).await;
+    let form = StatsForm { from: "2026-02-15".into(), to: "2026-04-10".into(), ..march("", "thang") };
+    let report = public(&d.pool, form).await;
+    let direct = |from: NaiveDate, to: NaiveDate| {
+        let pool = d.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, Option<i64>, Option<i64>)>(
+                "SELECT count(DISTINCT dossier_id), count(DISTINCT dossier_id) FILTER (WHERE action = 'thanh-toan-truc-tuyen'), \
+                        sum((details->>'so_tien')::bigint)::bigint, \
+                        sum((details->>'so_tien')::bigint) FILTER (WHERE action = 'thanh-toan-truc-tuyen')::bigint \
+                 FROM dossier_events WHERE action IN ('thanh-toan-truc-tuyen', 'da-nop-phi') \
+                   AND at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' \
+                   AND at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let fees = |f: &Figures| (f.fee_paid, f.fee_paid_online, f.fees_vnd, f.fees_online_vnd);
+    let as_figures = |(paid, online, all, online_vnd): (i64, i64, Option<i64>, Option<i64>)| {
+        (paid, online, all.unwrap_or(0), online_vnd.unwrap_or(0))
+    };
+    let months = [(date(2, 15), date(2, 28)), (date(3, 1), date(3, 31)), (date(4, 1), date(4, 10))];
+    assert_eq!(report.rows.len(), 3);
+    for (row, (from, to)) in report.rows.iter().zip(months) {
+        assert_eq!(fees(&row.figures), as_figures(direct(from, to).await), "{}", row.label);
+    }
+    assert_eq!(fees(&report.total), as_figures(direct(date(2, 15), date(4, 10)).await));
+    assert_eq!(fees(&report.total), (7, 6, 160_000, 98_000), "the carried-over dossier paid in two months: once");
+
+    let rebuilt_differs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM stats_fee_daily y FULL JOIN \
+           (SELECT agency_id, procedure_id, day, online, previous_day, previous_online_day, \
+                   count(*)::integer AS payments, sum(amount_vnd)::bigint AS amount_vnd \
+            FROM stats_fee_events GROUP BY 1, 2, 3, 4, 5, 6) r \
+           USING (agency_id, procedure_id, day, online, previous_day, previous_online_day) \
+         WHERE y.payments IS DISTINCT FROM r.payments OR y.amount_vnd IS DISTINCT FROM r.amount_vnd",
+    )
+    .fetch_one(&d.pool)
+    .await
+    .unwrap();
+    assert_eq!(rebuilt_differs, 0, "the trigger keeps what a rebuild from the audit trail gives");
+    let months_differ: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM stats_fee_monthly m FULL JOIN \
+           (SELECT agency_id, procedure_id, date_trunc('month', day)::date AS month, online, previous_day, \
+                   previous_online_day, sum(payments) AS payments, sum(amount_vnd) AS amount_vnd \
+            FROM stats_fee_daily GROUP BY 1, 2, 3, 4, 5, 6) x \
+           USING (agency_id, procedure_id, month, online, previous_day, previous_online_day) \
+         WHERE m.payments IS DISTINCT FROM x.payments OR m.amount_vnd IS DISTINCT FROM x.amount_vnd",
+    )
+    .fetch_one(&d.pool)
+    .await
+    .unwrap();
+    assert_eq!(months_differ, 0, "each month is the sum of its days");
 }

@@ -518,6 +518,8 @@ async fn refusal_fees_stopping_and_withdrawal_each_tell_the_citizen(pool: PgPool
         messages[1].contains("8.000 dong") && messages[2].contains("8.000 dong") && messages[3].contains("dung xu ly"),
         "{messages:?}"
     );
+    let pay_here = format!("/ho-so-cua-toi/{paying}#thanh-toan");
+    assert!(messages[1].contains("Thanh toan truc tuyen") && messages[1].ends_with(&pay_here), "{messages:?}");
 
     let (_, _, withdrawn) = submitted_dossier(&app, &pool, "0912000110").await;
     act(

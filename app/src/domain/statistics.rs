@@ -66,6 +66,13 @@ pub struct Figures {
     pub very_satisfied: i64,
     pub satisfied: i64,
     pub not_satisfied: i64,
+    /// Dossiers that paid a fee during the period (online or at the desk), each once.
+    pub fee_paid: i64,
+    /// Dossiers that paid a fee online during the period, each once.
+    pub fee_paid_online: i64,
+    /// Fees and charges collected during the period, in đồng: all of them, and those paid online.
+    pub fees_vnd: i64,
+    pub fees_online_vnd: i64,
 }
 
 impl Figures {
@@ -104,6 +111,11 @@ impl Figures {
         Share::of(self.very_satisfied + self.satisfied, self.ratings())
     }
 
+    /// Paid online, out of the dossiers that paid a fee (Decision 766's online payment indicator).
+    pub fn paid_online_share(&self) -> Share {
+        Share::of(self.fee_paid_online, self.fee_paid)
+    }
+
     pub fn add(&mut self, other: &Figures) {
         let pairs = [
             (&mut self.carried_over, other.carried_over),
@@ -122,6 +134,10 @@ impl Figures {
             (&mut self.very_satisfied, other.very_satisfied),
             (&mut self.satisfied, other.satisfied),
             (&mut self.not_satisfied, other.not_satisfied),
+            (&mut self.fee_paid, other.fee_paid),
+            (&mut self.fee_paid_online, other.fee_paid_online),
+            (&mut self.fees_vnd, other.fees_vnd),
+            (&mut self.fees_online_vnd, other.fees_online_vnd),
         ];
         for (mine, theirs) in pairs {
             *mine += theirs;
@@ -461,6 +477,8 @@ mod tests {
         assert_eq!(f.on_time_share().percent_text(), "87,5%");
         assert_eq!(f.online_share().percent_text(), "50,0%");
         assert_eq!(f.satisfied_share().percent_text(), "75,0%");
+        let fees = Figures { fee_paid: 8, fee_paid_online: 6, ..Figures::default() };
+        assert_eq!(fees.paid_online_share().percent_text(), "75,0%");
     }
 
     #[test]
@@ -482,6 +500,10 @@ mod tests {
             very_satisfied: 1,
             satisfied: 1,
             not_satisfied: 1,
+            fee_paid: 1,
+            fee_paid_online: 1,
+            fees_vnd: 1,
+            fees_online_vnd: 1,
         };
         let mut sum = one;
         sum.add(&one);

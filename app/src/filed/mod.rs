@@ -124,14 +124,19 @@ pub async fn write_transition(
     use crate::notify::{enqueue_sms, Purpose, Sms};
     change.write(tx, record, now).await?;
     events::record_event(tx, record.id, event, now).await?;
-    let link = format!("{link_base}{}", crate::routes::tracking_url(&record.code));
+    let Some(action) = Action::from_slug(event.action) else { return Ok(()) };
+    // A fee asked for leads to paying it online; every other change to the tracking page.
+    let page = match action {
+        Action::RequestFee => crate::routes::pay_url(&record.code),
+        _ => crate::routes::tracking_url(&record.code),
+    };
+    let link = format!("{link_base}{page}");
     let facts = messages::Facts {
         code: &record.code,
         reason: event.reason,
         due: change.promised_date.unwrap_or(change.due_date),
         link: &link,
     };
-    let Some(action) = Action::from_slug(event.action) else { return Ok(()) };
     if let Some(body) = messages::status_sms(action, details, &facts) {
         let sms = Sms { to: &record.phone, body, purpose: Purpose::Status, dossier_id: Some(record.id) };
         enqueue_sms(tx, sms).await?;

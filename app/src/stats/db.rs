@@ -4,15 +4,17 @@
 //! finished, refused, withdrawn, stopped, rated) is added up from `stats_monthly` and
 //! `stats_daily`, which database triggers keep in the transaction of each change; the dossiers
 //! open at a period's start or end from the snapshot of past midnights, or else a range index;
-//! the dossiers asked for supplements from `stats_supplement_monthly` and `stats_supplement_daily`.
+//! the dossiers asked for supplements from `stats_supplement_monthly` and `stats_supplement_daily`;
+//! the fees paid from `stats_fee_monthly` and `stats_fee_daily`.
 //! A database test holds every count to the length of its list. The conditions implement the
 //! rules of `domain::statistics` (timeliness is computed there when a dossier finishes and
 //! stored; only the overdue test at a report date is repeated in SQL, and a database test
 //! holds the two to the same cases).
 
 use super::{Measure, Slice};
-use crate::domain::dossier_status::Status;
+use crate::domain::dossier_status::{Action, Status};
 use crate::domain::statistics::Figures;
+use crate::filed::payments::PAID_ONLINE;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgPool, Row};
 
@@ -41,12 +43,14 @@ enum Source {
     Dossier,
     Supplement,
     Rating,
+    Fee,
 }
 
 fn source(measure: Measure) -> Source {
     match measure {
         Measure::SupplementRequested => Source::Supplement,
         Measure::VerySatisfied | Measure::Satisfied | Measure::NotSatisfied => Source::Rating,
+        Measure::FeePaid | Measure::FeePaidOnline => Source::Fee,
         _ => Source::Dossier,
     }
 }
@@ -92,24 +96,29 @@ fn condition(measure: Measure) -> String {
         Measure::VerySatisfied => rated("rat_hai_long"),
         Measure::Satisfied => rated("hai_long"),
         Measure::NotSatisfied => rated("khong_hai_long"),
+        Measure::FeePaid => "true".into(),
+        Measure::FeePaidOnline => format!("e.action = '{PAID_ONLINE}'"),
     }
 }
 
 /// The rows a measure is counted over: dossiers alive in the bucket, supplement requests made
-/// in it, or ratings given in it.
-fn from_clause(source: Source) -> &'static str {
+/// in it, ratings given in it, or fees paid in it (as the audit trail records them).
+fn from_clause(source: Source) -> String {
     match source {
         Source::Dossier => {
-            "FROM s JOIN b ON s.received_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)"
+            "FROM s JOIN b ON s.received_at < b.end_ts AND (s.closed_at IS NULL OR s.closed_at >= b.start_ts)".into()
         }
-        Source::Supplement => {
-            "FROM s JOIN supplement_requests r ON r.dossier_id = s.id \
+        Source::Supplement => "FROM s JOIN supplement_requests r ON r.dossier_id = s.id \
              JOIN b ON r.requested_at >= b.start_ts AND r.requested_at < b.end_ts"
-        }
-        Source::Rating => {
-            "FROM s JOIN dossier_ratings r ON r.dossier_id = s.id \
+            .into(),
+        Source::Rating => "FROM s JOIN dossier_ratings r ON r.dossier_id = s.id \
              JOIN b ON r.rated_at >= b.start_ts AND r.rated_at < b.end_ts"
-        }
+            .into(),
+        Source::Fee => format!(
+            "FROM s JOIN dossier_events e ON e.dossier_id = s.id AND e.action IN ('{PAID_ONLINE}', '{}') \
+             JOIN b ON e.at >= b.start_ts AND e.at < b.end_ts",
+            Action::RecordFee.as_slug()
+        ),
     }
 }
 
@@ -170,6 +179,8 @@ fn set(figures: &mut Figures, measure: Measure, value: i64) {
         Measure::VerySatisfied => &mut figures.very_satisfied,
         Measure::Satisfied => &mut figures.satisfied,
         Measure::NotSatisfied => &mut figures.not_satisfied,
+        Measure::FeePaid => &mut figures.fee_paid,
+        Measure::FeePaidOnline => &mut figures.fee_paid_online,
     };
     *slot = value;
 }
@@ -183,12 +194,15 @@ enum Kind {
     Open,
     /// Dossiers asked for a supplement in the bucket (each once).
     Supplement,
+    /// Dossiers that paid a fee in the bucket (each once), from `stats_fee_monthly` and `stats_fee_daily`.
+    Fee,
 }
 
 fn kind(measure: Measure) -> Kind {
     match measure {
         Measure::CarriedOver | Measure::OpenWithinTime | Measure::OpenOverdue => Kind::Open,
         Measure::SupplementRequested => Kind::Supplement,
+        Measure::FeePaid | Measure::FeePaidOnline => Kind::Fee,
         _ => Kind::Daily,
     }
 }
@@ -293,6 +307,28 @@ fn supplement_sql(slice: Option<Slice>) -> String {
     )
 }
 
+/// Fees paid in each bucket: the dossiers that paid, each once, as `supplement_sql` counts (the
+/// migration explains), the dossiers that paid online, and the amounts, all and online.
+fn fee_sql(slice: Option<Slice>) -> String {
+    format!(
+        "{BUCKETS_AND_MEMBERS}, {} \
+         SELECT x.key, {} AS grp, coalesce(sum(x.payments) FILTER (WHERE x.first_paid), 0)::bigint, \
+                coalesce(sum(x.payments) FILTER (WHERE x.first_online), 0)::bigint, sum(x.amount_vnd)::bigint, \
+                coalesce(sum(x.amount_vnd) FILTER (WHERE x.online), 0)::bigint \
+         FROM x JOIN m ON m.member = x.agency_id JOIN procedures p ON p.id = x.procedure_id \
+         WHERE {IN_SCOPE} \
+         GROUP BY 1, 2",
+        rolled_up(
+            "stats_fee_monthly",
+            "stats_fee_daily",
+            "y.online, y.payments, y.amount_vnd, y.previous_day < d.first_day AS first_paid, \
+             y.previous_online_day < d.first_day AS first_online",
+            "true"
+        ),
+        group_key(slice)
+    )
+}
+
 /// Figures per (bucket key, row key).
 pub async fn figures(
     pool: &PgPool,
@@ -300,48 +336,78 @@ pub async fn figures(
     buckets: &[Bucket],
     slice: Option<Slice>,
 ) -> Result<Vec<((String, String), Figures)>, sqlx::Error> {
-    // Three statements on three connections at once: the page waits for the slowest, not the sum.
-    let (daily_sql, open_sql, supplement_sql) = (daily_sql(slice), open_sql(slice), supplement_sql(slice));
-    let (daily, open_rows, supplement) = tokio::try_join!(
+    // Four statements on four connections at once: the page waits for the slowest, not the sum.
+    let (daily_sql, open_sql, supplement_sql, fee_sql) =
+        (daily_sql(slice), open_sql(slice), supplement_sql(slice), fee_sql(slice));
+    let (daily, open_rows, supplement, fees) = tokio::try_join!(
         bind_scope(sqlx::query(&daily_sql), scope, buckets).fetch_all(pool),
         bind_scope(sqlx::query(&open_sql), scope, buckets).fetch_all(pool),
         bind_scope(sqlx::query(&supplement_sql), scope, buckets).fetch_all(pool),
+        bind_scope(sqlx::query(&fee_sql), scope, buckets).fetch_all(pool),
     )?;
-    let mut counted: Vec<((String, String), Measure, i64)> = Vec::new();
+    // Each statement gives some of a row's figures; a row's parts are added together.
+    let mut parts: Vec<((String, String), Figures)> = Vec::new();
+    let key = |row: &sqlx::postgres::PgRow| -> Result<(String, String), sqlx::Error> {
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    };
+    let with = |pairs: &[(Measure, i64)]| {
+        let mut figures = Figures::default();
+        for (measure, value) in pairs {
+            set(&mut figures, *measure, *value);
+        }
+        figures
+    };
     for row in daily {
         let measure: String = row.try_get(2)?;
         if let Some(measure) = Measure::from_slug(&measure).filter(|m| kind(*m) == Kind::Daily) {
-            counted.push(((row.try_get(0)?, row.try_get(1)?), measure, row.try_get(3)?));
+            parts.push((key(&row)?, with(&[(measure, row.try_get(3)?)])));
         }
     }
-    let open = [Measure::CarriedOver, Measure::OpenWithinTime, Measure::OpenOverdue];
     for row in open_rows {
-        for (i, measure) in open.iter().enumerate() {
-            counted.push(((row.try_get(0)?, row.try_get(1)?), *measure, row.try_get(i + 2)?));
-        }
+        let open = [
+            (Measure::CarriedOver, row.try_get(2)?),
+            (Measure::OpenWithinTime, row.try_get(3)?),
+            (Measure::OpenOverdue, row.try_get(4)?),
+        ];
+        parts.push((key(&row)?, with(&open)));
     }
     for row in supplement {
-        counted.push(((row.try_get(0)?, row.try_get(1)?), Measure::SupplementRequested, row.try_get(2)?));
+        parts.push((key(&row)?, with(&[(Measure::SupplementRequested, row.try_get(2)?)])));
+    }
+    for row in fees {
+        let mut figures = with(&[(Measure::FeePaid, row.try_get(2)?), (Measure::FeePaidOnline, row.try_get(3)?)]);
+        figures.fees_vnd = row.try_get(4)?;
+        figures.fees_online_vnd = row.try_get(5)?;
+        parts.push((key(&row)?, figures));
     }
     let mut merged: Vec<((String, String), Figures)> = Vec::new();
-    for (key, measure, value) in counted {
-        let index = match merged.iter().position(|(k, _)| *k == key) {
-            Some(index) => index,
-            None => {
-                merged.push((key, Figures::default()));
-                merged.len() - 1
-            }
-        };
-        set(&mut merged[index].1, measure, value);
+    for (key, figures) in parts {
+        match merged.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, sum)) => sum.add(&figures),
+            None => merged.push((key, figures)),
+        }
     }
     Ok(merged)
 }
 
-/// How many dossiers were asked for a supplement within the bucket, each counted once.
-pub async fn supplement_requested(pool: &PgPool, scope: &Scope, bucket: &Bucket) -> Result<i64, sqlx::Error> {
-    let rows =
-        bind_scope(sqlx::query(&supplement_sql(None)), scope, std::slice::from_ref(bucket)).fetch_all(pool).await?;
-    rows.iter().map(|row| row.try_get::<i64, _>(2)).sum()
+/// The figures that count each dossier once within the bucket: the dossiers asked for a
+/// supplement, those that paid a fee and those that paid one online.
+pub async fn counted_once(pool: &PgPool, scope: &Scope, bucket: &Bucket) -> Result<Figures, sqlx::Error> {
+    let buckets = std::slice::from_ref(bucket);
+    let (supplement_sql, fee_sql) = (supplement_sql(None), fee_sql(None));
+    let (supplement, fees) = tokio::try_join!(
+        bind_scope(sqlx::query(&supplement_sql), scope, buckets).fetch_all(pool),
+        bind_scope(sqlx::query(&fee_sql), scope, buckets).fetch_all(pool),
+    )?;
+    let mut once = Figures::default();
+    for row in supplement {
+        once.supplement_requested += row.try_get::<i64, _>(2)?;
+    }
+    for row in fees {
+        once.fee_paid += row.try_get::<i64, _>(2)?;
+        once.fee_paid_online += row.try_get::<i64, _>(3)?;
+    }
+    Ok(once)
 }
 
 type DrilledRow = (String, String, String, DateTime<Utc>, NaiveDate, Option<NaiveDate>);

@@ -218,11 +218,14 @@ pub async fn report(
     if let (Slice::Month, Some(first), Some(last)) = (slice, report.rows.first(), report.rows.last()) {
         // What is open does not add up over months: the period's carried-over dossiers are its
         // first month's, its open ones its last month's; a dossier asked for supplements in two
-        // months is counted once.
+        // months, or paid fees in two months, is counted once.
         report.total.carried_over = first.figures.carried_over;
         report.total.open_within_time = last.figures.open_within_time;
         report.total.open_overdue = last.figures.open_overdue;
-        report.total.supplement_requested = db::supplement_requested(pool, &filters.scope, &whole).await?;
+        let once = db::counted_once(pool, &filters.scope, &whole).await?;
+        report.total.supplement_requested = once.supplement_requested;
+        report.total.fee_paid = once.fee_paid;
+        report.total.fee_paid_online = once.fee_paid_online;
     }
     Ok(report)
 }

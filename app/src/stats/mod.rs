@@ -25,6 +25,7 @@ pub mod public_limit;
 pub mod snapshot;
 
 use crate::auth::StaffView;
+use crate::domain::money::group_thousands;
 use crate::domain::statistics::Figures;
 use serde::{Deserialize, Serialize};
 
@@ -74,9 +75,11 @@ pub enum Measure {
     VerySatisfied,
     Satisfied,
     NotSatisfied,
+    FeePaid,
+    FeePaidOnline,
 }
 
-pub const ALL_MEASURES: [Measure; 16] = [
+pub const ALL_MEASURES: [Measure; 18] = [
     Measure::CarriedOver,
     Measure::NewInPerson,
     Measure::NewOnline,
@@ -93,6 +96,8 @@ pub const ALL_MEASURES: [Measure; 16] = [
     Measure::VerySatisfied,
     Measure::Satisfied,
     Measure::NotSatisfied,
+    Measure::FeePaid,
+    Measure::FeePaidOnline,
 ];
 
 impl Measure {
@@ -114,6 +119,8 @@ impl Measure {
             Self::VerySatisfied => "rat-hai-long",
             Self::Satisfied => "hai-long",
             Self::NotSatisfied => "khong-hai-long",
+            Self::FeePaid => "nop-phi",
+            Self::FeePaidOnline => "nop-phi-truc-tuyen",
         }
     }
 
@@ -139,6 +146,8 @@ impl Measure {
             Self::VerySatisfied => f.very_satisfied,
             Self::Satisfied => f.satisfied,
             Self::NotSatisfied => f.not_satisfied,
+            Self::FeePaid => f.fee_paid,
+            Self::FeePaidOnline => f.fee_paid_online,
         }
     }
 }
@@ -155,9 +164,13 @@ pub enum Column {
     Open,
     OnlineShare,
     SatisfiedShare,
+    PaidOnlineShare,
+    /// Fees collected, in đồng.
+    FeesCollected,
+    FeesCollectedOnline,
 }
 
-pub const COLUMNS: [Column; 23] = [
+pub const COLUMNS: [Column; 28] = [
     Column::Received,
     Column::Counted(Measure::CarriedOver),
     Column::New,
@@ -181,6 +194,11 @@ pub const COLUMNS: [Column; 23] = [
     Column::Counted(Measure::Satisfied),
     Column::Counted(Measure::NotSatisfied),
     Column::SatisfiedShare,
+    Column::Counted(Measure::FeePaid),
+    Column::Counted(Measure::FeePaidOnline),
+    Column::PaidOnlineShare,
+    Column::FeesCollected,
+    Column::FeesCollectedOnline,
 ];
 
 impl Column {
@@ -195,6 +213,9 @@ impl Column {
             Self::Open => "open",
             Self::OnlineShare => "online_share",
             Self::SatisfiedShare => "satisfied_share",
+            Self::PaidOnlineShare => "paid_online_share",
+            Self::FeesCollected => "fees_collected",
+            Self::FeesCollectedOnline => "fees_collected_online",
         };
         format!("stats.column.{name}")
     }
@@ -209,6 +230,9 @@ impl Column {
             Self::OnTimeShare => f.on_time_share().percent_text(),
             Self::OnlineShare => f.online_share().percent_text(),
             Self::SatisfiedShare => f.satisfied_share().percent_text(),
+            Self::PaidOnlineShare => f.paid_online_share().percent_text(),
+            Self::FeesCollected => group_thousands(f.fees_vnd.unsigned_abs()),
+            Self::FeesCollectedOnline => group_thousands(f.fees_online_vnd.unsigned_abs()),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! dossiers) and the list of dossiers behind a number. Plain GET forms; no script.
 
 use super::chart::on_time_chart;
+use crate::domain::money::group_thousands;
 use crate::domain::statistics::Figures;
 use crate::i18n::{tr, tr_code, tr_with};
 use crate::routes::{DESK_CSV_PATH, DESK_STATS_PATH, DRILL_DOWN_PATH, PUBLIC_CSV_PATH, PUBLIC_STATS_PATH};
@@ -188,6 +189,7 @@ fn Filters(report: StatsReport, action: &'static str, problem: Option<(String, S
 #[component]
 fn Headline(figures: Figures) -> impl IntoView {
     let on_time = figures.on_time_share();
+    let paid_online = figures.paid_online_share();
     view! {
         <dl class="headline">
             <div class="headline__main">
@@ -198,9 +200,15 @@ fn Headline(figures: Figures) -> impl IntoView {
             <div><dt>{tr("stats.column.received")}</dt><dd>{figures.received()}</dd></div>
             <div><dt>{tr("stats.measure.qua-han")}</dt><dd>{figures.open_overdue}</dd></div>
             <div><dt>{tr("stats.headline.online")}</dt><dd>{figures.online_share().percent_text()}</dd></div>
+            <div><dt>{tr("stats.headline.paid_online")}</dt>
+                <dd>{paid_online.percent_text()}
+                    <span class="hint">{tr_with("stats.headline.of_paid", &[("part", &paid_online.part.to_string()), ("whole", &paid_online.whole.to_string())])}</span></dd></div>
             <div><dt>{tr("stats.headline.satisfied")}</dt>
                 <dd>{figures.satisfied_share().percent_text()}
                     <span class="hint">{tr_with("stats.headline.ratings", &[("count", &figures.ratings().to_string())])}</span></dd></div>
+            <div class="headline__wide"><dt>{tr("stats.headline.fees")}</dt>
+                <dd>{tr_with("stats.headline.amount", &[("amount", &group_thousands(figures.fees_vnd.unsigned_abs()))])}
+                    <span class="hint">{tr_with("stats.headline.fees_online", &[("amount", &group_thousands(figures.fees_online_vnd.unsigned_abs()))])}</span></dd></div>
         </dl>
     }
 }
@@ -278,7 +286,7 @@ fn Definitions() -> impl IntoView {
         <details class="filters">
             <summary>{tr("stats.definitions")}</summary>
             <ul>
-                {(1..=6).map(|n| view! { <li>{tr(&format!("stats.definition.{n}"))}</li> }).collect_view()}
+                {(1..=7).map(|n| view! { <li>{tr(&format!("stats.definition.{n}"))}</li> }).collect_view()}
             </ul>
         </details>
     }
