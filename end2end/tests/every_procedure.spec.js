@@ -4,7 +4,7 @@
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, fillDate, uploadDocument } = require('./helpers');
 const { signIn, smallPhoto } = require('./citizen');
-const { officer, actionForm } = require('./staff');
+const { officer, actionForm, expectCountedAsPaidOnline } = require('./staff');
 
 async function next(page) {
   await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
@@ -144,7 +144,7 @@ test('the case chosen decides the time limit of a two-case procedure', async ({ 
 });
 
 test('three copies of a civil-status extract cost three times the fee per copy, paid online at filing', async ({ page, browser }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const phone = jsEnabled(testInfo) ? '0912000655' : '0912000666';
   await start(page, '2.000635', phone);
   await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Nguyễn Văn Bình');
@@ -180,5 +180,8 @@ test('three copies of a civil-status extract cost three times the fee per copy, 
   const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
   await intake.goto(`/can-bo/ho-so/${code}`);
   await expect(intake.getByText('Đã thanh toán trực tuyến').first()).toBeVisible();
+  await intake.goto('/can-bo?hang=da-nop-phi-truc-tuyen');
+  await expect(intake.getByRole('link', { name: code })).toBeVisible();
   await intake.context().close();
+  await expectCountedAsPaidOnline(browser, testInfo, code);
 });

@@ -5,7 +5,7 @@
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll } = require('./helpers');
 const { fileBirthRegistration } = require('./citizen');
-const { officer, actionForm } = require('./staff');
+const { officer, actionForm, expectCountedAsPaidOnline } = require('./staff');
 
 async function findDossier(page, code) {
   await page.getByLabel('Tìm theo mã hồ sơ, tên người nộp hoặc số điện thoại').fill(code);
@@ -28,6 +28,8 @@ test('the desk asks for a fee, the citizen pays it online and both see it paid',
   await ask.getByLabel('Số tiền (đồng)').fill('50000');
   await ask.getByRole('button', { name: 'Yêu cầu nộp phí, lệ phí' }).click();
   await expect(processing.getByRole('status')).toBeVisible();
+  await processing.goto('/can-bo?hang=cho-nop-phi');
+  await expect(processing.getByRole('link', { name: code })).toBeVisible();
 
   // The tracking page says what to pay and leads to the dossiers, where it is paid.
   await page.goto(`/tra-cuu/${code}`);
@@ -55,8 +57,12 @@ test('the desk asks for a fee, the citizen pays it online and both see it paid',
   await expect(pay).toContainText('đã nộp 50.000 đồng');
   await expect(pay.getByRole('button', { name: 'Thanh toán trực tuyến' })).toHaveCount(0);
   await processing.reload();
+  await expect(processing.getByRole('link', { name: code })).toHaveCount(0);
+  await processing.goto('/can-bo?hang=da-nop-phi-truc-tuyen');
+  await processing.getByRole('link', { name: code }).click();
   await expect(processing.getByText('Đã thanh toán trực tuyến').first()).toBeVisible();
   await expect(processing.getByText(/Mã giao dịch của cổng thanh toán/).first()).toBeVisible();
+  await expectCountedAsPaidOnline(browser, testInfo, code);
 });
 
 test('a cancelled payment records nothing and the citizen may pay again', async ({ page, browser }, testInfo) => {

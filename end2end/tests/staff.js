@@ -33,4 +33,20 @@ async function actionForm(page, label) {
   return form;
 }
 
-module.exports = { officer, actionForm };
+/** The leader's dashboard counts the dossier among today's dossiers that paid fees online, and
+ * the number leads to it. */
+async function expectCountedAsPaidOnline(browser, testInfo, code) {
+  const leader = await officer(browser, testInfo, 'lanhdao.giavien');
+  const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  await leader.goto(`/can-bo/thong-ke?tu=${today}&den=${today}`);
+  await expect(leader.locator('.headline')).toContainText('Nộp phí trực tuyến');
+  const header = (await leader.locator('table.stats-table thead tr th').allTextContents()).map((c) => c.trim());
+  const total = leader.locator('table.stats-table tfoot td').nth(header.indexOf('Nộp phí trực tuyến') - 1);
+  expect(Number(await total.textContent())).toBeGreaterThan(0);
+  await total.getByRole('link').press('Enter');
+  await expect(leader.getByRole('heading', { level: 1 })).toContainText('Nộp phí trực tuyến');
+  await expect(leader.getByRole('link', { name: code })).toBeVisible();
+  await leader.context().close();
+}
+
+module.exports = { officer, actionForm, expectCountedAsPaidOnline };

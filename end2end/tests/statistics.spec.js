@@ -107,6 +107,8 @@ test('a rating given at hand-over appears in the statistics', async ({ page, bro
 });
 
 test('the CSV files hold the same figures as the page', async ({ page, browser }, testInfo) => {
+  // The leader's sign-in waits for an authenticator step no other test's sign-in used.
+  test.setTimeout(120_000);
   // Last month: the demo history is there and no other test changes it.
   const now = new Date(Date.now() + 7 * 3600 * 1000);
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);

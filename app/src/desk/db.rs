@@ -5,7 +5,7 @@ use super::{Queue, QueueOrder, QueueRow, PAGE_SIZE};
 use crate::auth::staff::Staff;
 use crate::domain::command::{Command, Delivery, Details};
 use crate::domain::dossier_code::COMPACT_CODE_SQL;
-use crate::domain::dossier_status::{next_status, sql_list, Action, Status, CLOCK_RUNNING};
+use crate::domain::dossier_status::{next_status, sql_list, Action, Status, CLOCK_RUNNING, CLOSED};
 use crate::domain::time_limit::TimeLimit;
 use crate::filed::clock::{vietnam_time, work_calendar};
 use crate::filed::events::Event;
@@ -37,6 +37,16 @@ fn queue_condition(queue: Queue) -> String {
                 Status::YeuCauBoSung.sql()
             )
         }
+        Queue::FeeOwed => format!(
+            "s.status = {} AND (s.receiving_agency_id = $1 OR s.handling_agency_id = $1)",
+            Status::YeuCauNghiaVuTaiChinh.sql()
+        ),
+        // The status first: only open dossiers look for a payment.
+        Queue::PaidOnline => format!(
+            "s.status NOT IN ({}) AND (s.receiving_agency_id = $1 OR s.handling_agency_id = $1) \
+             AND EXISTS (SELECT 1 FROM payments y WHERE y.dossier_id = s.id AND y.status = 'paid')",
+            sql_list(&CLOSED)
+        ),
         Queue::DueSoon => {
             format!("{} AND s.handling_agency_id = $1 AND {EFFECTIVE_DUE} BETWEEN $2 AND $3", clock_runs())
         }

@@ -20,10 +20,12 @@ use crate::filed::AuditEntry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const ALL_QUEUES: [Queue; 8] = [
+pub const ALL_QUEUES: [Queue; 10] = [
     Queue::New,
     Queue::InProgress,
     Queue::Supplement,
+    Queue::FeeOwed,
+    Queue::PaidOnline,
     Queue::DueSoon,
     Queue::Overdue,
     Queue::ToReturn,
@@ -37,6 +39,8 @@ impl Queue {
             Self::New => "moi",
             Self::InProgress => "dang-xu-ly",
             Self::Supplement => "cho-bo-sung",
+            Self::FeeOwed => "cho-nop-phi",
+            Self::PaidOnline => "da-nop-phi-truc-tuyen",
             Self::DueSoon => "sap-den-han",
             Self::Overdue => "qua-han",
             Self::ToReturn => "cho-tra",
@@ -286,6 +290,10 @@ pub enum Queue {
     New,
     InProgress,
     Supplement,
+    /// Waiting for the fees the desk asked for.
+    FeeOwed,
+    /// Still open, with a fee paid online.
+    PaidOnline,
     DueSoon,
     Overdue,
     ToReturn,

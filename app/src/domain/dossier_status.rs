@@ -53,6 +53,9 @@ const STATUS_TABLE: [(Status, &str, &str); 10] = [
 /// The statuses in which the processing clock runs.
 pub const CLOCK_RUNNING: [Status; 3] = [Status::DuocTiepNhan, Status::DangXuLy, Status::YeuCauNghiaVuTaiChinh];
 
+/// The statuses in which nothing more happens to a dossier ([`Status::is_closed`]).
+pub const CLOSED: [Status; 4] = [Status::KhongTiepNhan, Status::RutHoSo, Status::DungXuLy, Status::DaTraKetQua];
+
 /// The statuses of a dossier whose result is ready or handed over.
 pub const RESULT_READY: [Status; 2] = [Status::DaXuLyXong, Status::DaTraKetQua];
 
@@ -102,7 +105,7 @@ impl Status {
 
     /// Nothing more happens to the dossier.
     pub fn is_closed(self) -> bool {
-        matches!(self, Self::KhongTiepNhan | Self::RutHoSo | Self::DungXuLy | Self::DaTraKetQua)
+        CLOSED.contains(&self)
     }
 
     /// The processing clock runs (a late apology makes sense).
