@@ -200,13 +200,13 @@ fn Headline(figures: Figures) -> impl IntoView {
             <div><dt>{tr("stats.column.received")}</dt><dd>{figures.received()}</dd></div>
             <div><dt>{tr("stats.measure.qua-han")}</dt><dd>{figures.open_overdue}</dd></div>
             <div><dt>{tr("stats.headline.online")}</dt><dd>{figures.online_share().percent_text()}</dd></div>
-            <div><dt>{tr("stats.headline.paid_online")}</dt>
-                <dd>{paid_online.percent_text()}
-                    <span class="hint">{tr_with("stats.headline.of_paid", &[("part", &paid_online.part.to_string()), ("whole", &paid_online.whole.to_string())])}</span></dd></div>
             <div><dt>{tr("stats.headline.satisfied")}</dt>
                 <dd>{figures.satisfied_share().percent_text()}
                     <span class="hint">{tr_with("stats.headline.ratings", &[("count", &figures.ratings().to_string())])}</span></dd></div>
-            <div class="headline__wide"><dt>{tr("stats.headline.fees")}</dt>
+            <div><dt>{tr("stats.headline.paid_online")}</dt>
+                <dd>{paid_online.percent_text()}
+                    <span class="hint">{tr_with("stats.headline.of_paid", &[("part", &paid_online.part.to_string()), ("whole", &paid_online.whole.to_string())])}</span></dd></div>
+            <div><dt>{tr("stats.headline.fees")}</dt>
                 <dd>{tr_with("stats.headline.amount", &[("amount", &group_thousands(figures.fees_vnd.unsigned_abs()))])}
                     <span class="hint">{tr_with("stats.headline.fees_online", &[("amount", &group_thousands(figures.fees_online_vnd.unsigned_abs()))])}</span></dd></div>
         </dl>
