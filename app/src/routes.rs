@@ -12,6 +12,9 @@ pub const FEEDBACK_PATH: &str = "/gop-y";
 
 pub const SIGN_IN_PATH: &str = "/dang-nhap";
 pub const CODE_PATH: &str = "/dang-nhap/ma";
+/// Sign-in with the national digital identity: the start, and the provider's callback.
+pub const NATIONAL_ID_PATH: &str = "/dang-nhap/dinh-danh";
+pub const NATIONAL_ID_CALLBACK_PATH: &str = "/dang-nhap/dinh-danh/ve";
 
 pub const MY_DOSSIERS_PATH: &str = "/ho-so-cua-toi";
 /// Files of a draft or dossier, served with their access checks.

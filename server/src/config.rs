@@ -30,6 +30,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The VNPAY merchant account (`VNPAY_TMN_CODE` and `VNPAY_HASH_SECRET`); unset: no gateway.
     pub vnpay: Option<app::payment::vnpay::Merchant>,
+    /// The national digital identity's OpenID provider (`OIDC_*`); unset: phone sign-in only.
+    pub national_id: Option<app::auth::national_id::ProviderSettings>,
     pub leptos: LeptosOptions,
 }
 
@@ -45,6 +47,8 @@ pub enum ConfigError {
     HtmlCopiesInProduction,
     #[error("VNPAY_TMN_CODE and VNPAY_HASH_SECRET are set together or not at all")]
     VnpayHalfSet,
+    #[error("OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together or not at all")]
+    OidcHalfSet,
     #[error("PUBLIC_URL must be set to the portal's https:// address when HTTPS_ONLY=on (links in SMS and QR codes are built from it, never from a request's Host header)")]
     PublicUrlRequired,
 }
@@ -72,6 +76,45 @@ fn vnpay() -> Result<Option<app::payment::vnpay::Merchant>, ConfigError> {
         })),
         _ => Err(ConfigError::VnpayHalfSet),
     }
+}
+
+/// The identity provider, and the claims read from its ID token (standard names by default; the
+/// personal ID number's claim has none). The callback is under `PUBLIC_URL`, or else the
+/// address the portal listens on.
+fn national_id(
+    public_url: Option<&str>,
+    site: std::net::SocketAddr,
+) -> Result<Option<app::auth::national_id::ProviderSettings>, ConfigError> {
+    use app::auth::national_id::{ClaimNames, ProviderSettings};
+    let value = |name: &str| env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let (issuer, client_id, client_secret) =
+        match (value("OIDC_ISSUER_URL"), value("OIDC_CLIENT_ID"), value("OIDC_CLIENT_SECRET")) {
+            (None, None, None) => return Ok(None),
+            (Some(issuer), Some(id), Some(secret)) => (issuer, id, secret),
+            _ => return Err(ConfigError::OidcHalfSet),
+        };
+    let defaults = ClaimNames::default();
+    let claim = |name: &str, default: String| value(name).unwrap_or(default);
+    let origin = public_url.map(|u| u.trim_end_matches('/').to_owned()).unwrap_or_else(|| format!("http://{site}"));
+    Ok(Some(ProviderSettings {
+        issuer,
+        client_id,
+        client_secret: app::auth::national_id::ClientSecret::new(client_secret),
+        scopes: value("OIDC_SCOPES")
+            .unwrap_or_else(|| "profile phone address".into())
+            .split_whitespace()
+            .filter(|s| *s != "openid")
+            .map(str::to_owned)
+            .collect(),
+        claims: ClaimNames {
+            id_number: claim("OIDC_CLAIM_ID_NUMBER", defaults.id_number),
+            full_name: claim("OIDC_CLAIM_NAME", defaults.full_name),
+            birthdate: claim("OIDC_CLAIM_BIRTHDATE", defaults.birthdate),
+            phone: claim("OIDC_CLAIM_PHONE", defaults.phone),
+            address: claim("OIDC_CLAIM_ADDRESS", defaults.address),
+        },
+        redirect_url: format!("{origin}{}", app::routes::NATIONAL_ID_CALLBACK_PATH),
+    }))
 }
 
 fn secret(name: &str) -> Option<SecretString> {
@@ -102,8 +145,9 @@ impl Settings {
             smtp_url: secret("SMTP_URL"),
             smtp_from: env::var("SMTP_FROM").unwrap_or_else(|_| "Một Cửa <khong-tra-loi@localhost>".to_owned()),
             trust_forwarded_for: parse_switch("TRUST_FORWARDED_FOR", false)?,
-            public_url,
+            public_url: public_url.clone(),
             vnpay: vnpay()?,
+            national_id: national_id(public_url.as_deref(), leptos.site_addr)?,
             leptos,
         })
     }
@@ -163,11 +207,20 @@ mod tests {
                 pay_url: "https://pay.example".into(),
                 api_url: "https://api.example".into(),
             }),
+            national_id: Some(app::auth::national_id::ProviderSettings {
+                issuer: "https://id.example".into(),
+                client_id: "mot-cua".into(),
+                client_secret: app::auth::national_id::ClientSecret::new("oidc-secret-must-not-print".into()),
+                scopes: vec![],
+                claims: Default::default(),
+                redirect_url: "https://x/cb".into(),
+            }),
             leptos: LeptosOptions::builder().output_name("test").build(),
         };
         let printed = format!("{settings:?}");
         assert!(!printed.contains("token-must-not-print"), "{printed}");
         assert!(!printed.contains("password-must-not-print"), "{printed}");
         assert!(!printed.contains("hash-secret-must-not-print"), "{printed}");
+        assert!(!printed.contains("oidc-secret-must-not-print"), "{printed}");
     }
 }

@@ -62,6 +62,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool) -> anyhow::Result<()> {
         public_url: app::state::PublicUrl(settings.public_url.clone()),
         payment_gateway: payment_gateway.clone(),
         demo_gateway,
+        national_id: settings.national_id.clone().map(app::auth::national_id::Provider::new).transpose()?,
         ..http::AppState::new(pool, settings.leptos, files)
     };
     tokio::spawn(http::render_cache::listen_for_changes(state.pool.clone(), state.render_cache.clone()));

@@ -66,10 +66,33 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     })
     .await;
     let next = match checked {
-        Ok(CodeCheck::Accepted(id)) => {
-            identity::establish(&identity::Citizen { id, phone }).await?;
-            pending.return_to
-        }
+        Ok(CodeCheck::Accepted(id)) => match identity::to_link().await? {
+            None => {
+                identity::establish(&identity::Citizen { id, phone, assurance: identity::Assurance::Phone }).await?;
+                pending.return_to
+            }
+            // The national identity asserted earlier in this session: the phone now proven, the
+            // account is linked to it, or refused if it holds another ID number.
+            Some(asserted) => {
+                let linked =
+                    crate::state::with_db(
+                        move |pool| async move { identity::link_national_id(&pool, id, &asserted).await },
+                    )
+                    .await;
+                match linked {
+                    Ok(identity::Linked::Linked) => {
+                        let citizen = identity::Citizen { id, phone, assurance: identity::Assurance::NationalIdentity };
+                        identity::establish(&citizen).await?;
+                        pending.return_to
+                    }
+                    Ok(identity::Linked::ToAnother) => {
+                        identity::end().await?;
+                        format!("{SIGN_IN_PATH}?loi={}", super::LINKED_TO_ANOTHER)
+                    }
+                    Err(_) => format!("{CODE_PATH}?loi=tam-loi"),
+                }
+            }
+        },
         Ok(CodeCheck::Wrong) => format!("{CODE_PATH}?loi=sai-ma"),
         Ok(CodeCheck::Spent) => format!("{CODE_PATH}?loi=het-han"),
         Err(_) => format!("{CODE_PATH}?loi=tam-loi"),
@@ -83,6 +106,14 @@ pub async fn sign_out() -> Result<(), AppError> {
     identity::end().await?;
     leptos_axum::redirect("/");
     Ok(())
+}
+
+/// Whether the portal offers sign-in with the national digital identity, and whether an identity
+/// it asserted waits in this session for a phone number to be proven.
+#[server(endpoint = "dang-nhap/dinh-danh/trang-thai")]
+pub async fn national_sign_in() -> Result<(bool, bool), AppError> {
+    let offered = use_context::<crate::auth::national_id::Provider>().is_some();
+    Ok((offered, identity::to_link().await?.is_some()))
 }
 
 /// The signed-in citizen's number, masked, for the page header.

@@ -2,7 +2,7 @@
 
 use super::api::*;
 use crate::i18n::{tr, tr_with};
-use crate::routes::{sign_in_url, SIGN_IN_PATH};
+use crate::routes::{sign_in_url, NATIONAL_ID_PATH, SIGN_IN_PATH};
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -17,6 +17,7 @@ fn problem(slug: &str) -> Option<String> {
         "sai-ma" => "account.error.wrong_code",
         "het-han" => "account.error.spent_code",
         "tam-loi" => "error.unavailable",
+        super::LINKED_TO_ANOTHER => "account.national_id.linked_to_another",
         _ => return None,
     };
     Some(tr(key))
@@ -29,10 +30,17 @@ pub fn SignInPage() -> impl IntoView {
     let typed = query.get("so").unwrap_or_default();
     let return_to = query.get("tiep").unwrap_or_else(|| "/ho-so-cua-toi".to_owned());
     let has_error = error.is_some();
+    let national_problem = query.get("dinh-danh").filter(|slug| NATIONAL_ID_PROBLEMS.contains(&slug.as_str()));
     view! {
         <Title text=tr("account.sign_in") />
         <ErrorSummary errors=error.iter().map(|m| ("so-dien-thoai".to_owned(), m.clone())).collect() />
         <h1>{tr("account.sign_in")}</h1>
+        {national_problem.map(|slug| view! {
+            <div class="notice notice--error" role="alert">
+                <p>{tr(&format!("account.national_id.error.{slug}"))}</p>
+            </div>
+        })}
+        <NationalSignIn return_to=return_to.clone() />
         <p class="lead">{tr("account.sign_in_lead")}</p>
         <form method="post" action=RequestSignInCode::PATH class="form">
             <input type="hidden" name="tiep" value=return_to />
@@ -56,6 +64,44 @@ pub fn SignInPage() -> impl IntoView {
             <button type="submit" class="button">{tr("account.send_code")}</button>
         </form>
         <p class="hint">{tr("account.privacy")}</p>
+    }
+}
+
+/// The refusals of a sign-in through the identity provider the page explains.
+const NATIONAL_ID_PROBLEMS: [&str; 5] =
+    ["phien-khong-hop-le", "da-huy", "tam-loi", "ma-khong-hop-le", "thieu-so-dinh-danh"];
+
+/// Sign-in with the national digital identity where the portal offers it; after the provider
+/// asserted an identity not yet linked, what the phone number is for.
+#[component]
+fn NationalSignIn(return_to: String) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let return_to = return_to.clone();
+                Suspend::new(async move {
+                    match national_sign_in().await {
+                        Ok((_, true)) => view! {
+                            <div class="notice" role="status"><p>{tr("account.national_id.link_lead")}</p></div>
+                        }
+                        .into_any(),
+                        Ok((true, false)) => {
+                            let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", &return_to).finish();
+                            view! {
+                                <p>
+                                    <a class="button button--secondary" href=format!("{NATIONAL_ID_PATH}?{query}")>
+                                        {tr("account.national_id.button")}
+                                    </a>
+                                </p>
+                                <p class="hint">{tr("account.national_id.or_phone")}</p>
+                            }
+                            .into_any()
+                        }
+                        _ => ().into_any(),
+                    }
+                })
+            }
+        </Suspense>
     }
 }
 

@@ -1,8 +1,9 @@
-//! Who the visitor is. Every flow asks this module for the signed-in citizen; today the
-//! identity comes from a phone number proven by a one-time code, and a national identity
-//! provider (OpenID Connect) can later establish the same [`Citizen`] without touching the flows.
-//! It is the one writer of `citizens`.
+//! Who the visitor is. Every flow asks this module for the signed-in citizen: a phone number
+//! proven by a one-time code, or the national digital identity (OpenID Connect,
+//! `national_id.rs`) asserted for an account whose phone number was proven once, when the two
+//! were linked. It is the one writer of `citizens`.
 
+use super::national_id::{Asserted, Started};
 use super::{session, session_error};
 use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
@@ -16,11 +17,23 @@ pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
 
 const CITIZEN_KEY: &str = "citizen";
 const PENDING_KEY: &str = "pending_sign_in";
+const STARTED_KEY: &str = "national_id_started";
+const TO_LINK_KEY: &str = "national_id_to_link";
+
+/// How sure the portal is of who the citizen is: their phone number was proven, or the national
+/// digital identity asserted them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Assurance {
+    #[default]
+    Phone,
+    NationalIdentity,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citizen {
     pub id: Uuid,
     pub phone: PhoneNumber,
+    pub assurance: Assurance,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -28,6 +41,8 @@ struct SignedIn {
     citizen_id: Uuid,
     phone: String,
     signed_in_at: i64,
+    #[serde(default)]
+    assurance: Assurance,
 }
 
 /// A sign-in under way: the number a code was sent to and where to go afterwards.
@@ -51,7 +66,11 @@ pub async fn citizen_of(session: &Session) -> Result<Option<Citizen>, AppError> 
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
-    Ok(Some(Citizen { id: signed_in.citizen_id, phone: PhoneNumber::from_stored(signed_in.phone) }))
+    Ok(Some(Citizen {
+        id: signed_in.citizen_id,
+        phone: PhoneNumber::from_stored(signed_in.phone),
+        assurance: signed_in.assurance,
+    }))
 }
 
 pub async fn require_citizen() -> Result<Citizen, AppError> {
@@ -60,12 +79,84 @@ pub async fn require_citizen() -> Result<Citizen, AppError> {
 
 /// Starts a signed-in session under a new id (the old id, known before sign-in, dies).
 pub async fn establish(citizen: &Citizen) -> Result<(), AppError> {
-    let session = session().await?;
+    establish_in(&session().await?, citizen).await
+}
+
+/// A sign-in through the identity provider under way (its state, nonce and PKCE verifier).
+pub async fn remember_started(session: &Session, started: &Started) -> Result<(), AppError> {
+    session.insert(STARTED_KEY, started).await.map_err(session_error)
+}
+
+/// The sign-in under way, taken: a callback is answered once.
+pub async fn take_started(session: &Session) -> Result<Option<Started>, AppError> {
+    session.remove(STARTED_KEY).await.map_err(session_error)
+}
+
+/// An identity the provider asserted, waiting for the citizen to prove a phone number.
+pub async fn remember_to_link(session: &Session, asserted: &Asserted) -> Result<(), AppError> {
+    session.insert(TO_LINK_KEY, asserted).await.map_err(session_error)
+}
+
+pub async fn to_link() -> Result<Option<Asserted>, AppError> {
+    session().await?.get(TO_LINK_KEY).await.map_err(session_error)
+}
+
+/// The same, for plain axum handlers that extract the session themselves.
+pub async fn establish_in(session: &Session, citizen: &Citizen) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
     session.remove::<PendingSignIn>(PENDING_KEY).await.map_err(session_error)?;
-    let signed_in =
-        SignedIn { citizen_id: citizen.id, phone: citizen.phone.to_string(), signed_in_at: Utc::now().timestamp() };
+    session.remove::<Asserted>(TO_LINK_KEY).await.map_err(session_error)?;
+    let signed_in = SignedIn {
+        citizen_id: citizen.id,
+        phone: citizen.phone.to_string(),
+        signed_in_at: Utc::now().timestamp(),
+        assurance: citizen.assurance,
+    };
     session.insert(CITIZEN_KEY, signed_in).await.map_err(session_error)
+}
+
+/// The account holding this personal ID number: its id and phone number.
+pub async fn by_national_id(pool: &sqlx::PgPool, id_number: &str) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, phone FROM citizens WHERE national_id = $1").bind(id_number).fetch_optional(pool).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linked {
+    /// The account now holds the ID number (or held it already); the provider's data is refreshed.
+    Linked,
+    /// The account is linked to another ID number, or the ID number to another account.
+    ToAnother,
+}
+
+/// Links an account whose phone number was proven to the identity the provider asserted in the
+/// same session, never replacing another ID number; refreshes the data the provider gives.
+pub async fn link_national_id(
+    pool: &sqlx::PgPool,
+    citizen_id: Uuid,
+    asserted: &Asserted,
+) -> Result<Linked, sqlx::Error> {
+    let data = serde_json::json!({
+        "ho_ten": asserted.full_name,
+        "ngay_sinh": asserted.birthdate,
+        "dia_chi": asserted.address,
+    });
+    let linked = sqlx::query(
+        "UPDATE citizens SET national_id = $2, identity_data = $3, identity_checked_at = now() \
+         WHERE id = $1 AND (national_id IS NULL OR national_id = $2) \
+           AND NOT EXISTS (SELECT 1 FROM citizens o WHERE o.national_id = $2 AND o.id <> $1)",
+    )
+    .bind(citizen_id)
+    .bind(&asserted.id_number)
+    .bind(data)
+    .execute(pool)
+    .await;
+    match linked {
+        Ok(done) if done.rows_affected() == 1 => Ok(Linked::Linked),
+        Ok(_) => Ok(Linked::ToAnother),
+        // Two links of one ID number at once: the unique index lets one win.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(Linked::ToAnother),
+        Err(error) => Err(error),
+    }
 }
 
 pub async fn end() -> Result<(), AppError> {

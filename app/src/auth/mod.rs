@@ -6,6 +6,8 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod citizen;
 #[cfg(feature = "ssr")]
+pub mod national_id;
+#[cfg(feature = "ssr")]
 pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod staff;

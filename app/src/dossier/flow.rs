@@ -40,7 +40,14 @@ async fn applicant_for(draft_id: Uuid) -> Result<Applicant, AppError> {
     let (id, phone) = with_db(move |pool| async move { db::assisted_applicant(&pool, draft_id, staff.id).await })
         .await?
         .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
-    Ok(Applicant { citizen: identity::Citizen { id, phone: PhoneNumber::from_stored(phone) }, assisting: true })
+    Ok(Applicant {
+        citizen: identity::Citizen {
+            id,
+            phone: PhoneNumber::from_stored(phone),
+            assurance: identity::Assurance::Phone,
+        },
+        assisting: true,
+    })
 }
 
 async fn own_draft(raw_id: &str) -> Result<(identity::Citizen, Draft), AppError> {

@@ -52,6 +52,8 @@ pub struct AppState {
     pub payment_gateway: app::payment::Gateway,
     /// The portal's own demo gateway, served when no merchant account is configured.
     pub demo_gateway: Option<app::payment::demo::DemoGateway>,
+    /// The national digital identity's OpenID provider, where configured.
+    pub national_id: Option<app::auth::national_id::Provider>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             render_cache: render_cache::RenderCache::new(Default::default()),
             payment_gateway: Default::default(),
             demo_gateway: None,
+            national_id: None,
         }
     }
 }
@@ -88,8 +91,12 @@ pub fn router(state: AppState) -> Router {
     let public_url = state.public_url.clone();
     let catalog_generation = state.render_cache.generation();
     let payment_gateway = state.payment_gateway.clone();
+    let national_id = state.national_id.clone();
     let with_pool = move || {
         leptos::prelude::provide_context(payment_gateway.clone());
+        if let Some(provider) = &national_id {
+            leptos::prelude::provide_context(provider.clone());
+        }
         leptos::prelude::provide_context(catalog_generation.clone());
         leptos::prelude::provide_context(public_url.clone());
         leptos::prelude::provide_context(pool.clone());
@@ -116,12 +123,16 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(state.public_stats_limit.clone()));
     if let Some(demo) = state.demo_gateway.clone() {
         router = router
-            .route(
-                app::routes::DEMO_GATEWAY_PATH,
-                get(app::payment::demo::pay_page).post(app::payment::demo::choose),
-            )
+            .route(app::routes::DEMO_GATEWAY_PATH, get(app::payment::demo::pay_page).post(app::payment::demo::choose))
             .route(app::routes::DEMO_GATEWAY_API_PATH, axum::routing::post(app::payment::demo::query))
             .layer(axum::Extension(demo))
+            .layer(axum::Extension(state.pool.clone()));
+    }
+    if let Some(provider) = state.national_id.clone() {
+        router = router
+            .route(app::routes::NATIONAL_ID_PATH, get(app::account::national_id::start))
+            .route(app::routes::NATIONAL_ID_CALLBACK_PATH, get(app::account::national_id::callback))
+            .layer(axum::Extension(provider))
             .layer(axum::Extension(state.pool.clone()));
     }
     if state.benchmark_baseline {
