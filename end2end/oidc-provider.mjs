@@ -1,0 +1,32 @@
+// A real OpenID provider for the browser tests, written independently of the portal: the npm
+// package oidc-provider, with its development login and consent pages (any password; the login
+// is the person's id below). Test people only, with the personal ID number in `so_dinh_danh`.
+// Usage: OIDC_PORT=3199 PORTAL_URL=http://127.0.0.1:3100 node oidc-provider.mjs
+import Provider from 'oidc-provider';
+
+const port = Number(process.env.OIDC_PORT || 3199);
+const portal = process.env.PORTAL_URL || 'http://127.0.0.1:3100';
+const issuer = `http://127.0.0.1:${port}`;
+
+const people = {
+  'thu-nghiem-1': { so_dinh_danh: '001090088801', name: 'Trần Thị Thử Nghiệm', birthdate: '1990-05-12', phone_number: '0912000881' },
+  'thu-nghiem-2': { so_dinh_danh: '001090088802', name: 'Lê Văn Thử Nghiệm', birthdate: '1985-11-02', phone_number: '0912000882' },
+};
+
+const provider = new Provider(issuer, {
+  clients: [{
+    client_id: 'mot-cua-e2e',
+    client_secret: 'e2e-client-secret',
+    redirect_uris: [`${portal}/dang-nhap/dinh-danh/ve`],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  }],
+  claims: { openid: ['sub'], profile: ['name', 'birthdate', 'so_dinh_danh'], phone: ['phone_number'] },
+  // The scopes' claims in the ID token itself, as the portal reads them there.
+  conformIdTokenClaims: false,
+  findAccount: async (ctx, sub) => people[sub] && { accountId: sub, claims: async () => ({ sub, ...people[sub] }) },
+  features: { devInteractions: { enabled: true } },
+  cookies: { keys: ['mot-cua-e2e-provider-cookies'] },
+});
+provider.listen(port, '127.0.0.1', () => console.log(`OpenID provider for the tests at ${issuer}`));

@@ -1,0 +1,46 @@
+// Sign-in with the national digital identity against a real, independently written OpenID
+// provider (npm oidc-provider, started by the test command: end2end/oidc-provider.mjs). The
+// first time, the citizen proves a phone number to link the account; then the provider alone
+// signs them in. A callback the browser did not start signs nobody in. JavaScript on and off.
+const { test, expect } = require('@playwright/test');
+const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
+const { signIn } = require('./citizen');
+
+/** The provider's own development pages: its login (any password), then its consent. */
+async function throughProvider(page, person) {
+  await page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử (VNeID)' }).click();
+  await page.locator('input[name=login]').fill(person);
+  await page.locator('input[name=password]').fill('mat-khau-thu-nghiem');
+  await page.locator('button[type=submit]').click();
+  const consent = page.locator('button[type=submit]');
+  if (await consent.count()) await consent.click();
+}
+
+test('a citizen signs in with the national digital identity, links a phone once, then signs in directly', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const [person, phone] = jsEnabled(testInfo) ? ['thu-nghiem-1', '0912000881'] : ['thu-nghiem-2', '0912000882'];
+  await page.goto('/dang-nhap');
+  await throughProvider(page, person);
+  await expect(page.getByText('Bạn đã xác thực bằng định danh điện tử')).toBeVisible();
+  await expect(page.getByLabel('Số điện thoại di động')).toHaveValue(phone);
+  await expectNoHorizontalScroll(page);
+  await signIn(page, phone);
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' })).toBeVisible();
+
+  // Signed out of the portal, still signed in at the provider: one tap signs in again.
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.goto('/dang-nhap');
+  await page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử (VNeID)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' })).toBeVisible();
+});
+
+test('a callback this browser did not start signs nobody in and says so', async ({ page }, testInfo) => {
+  await page.goto('/dang-nhap/dinh-danh/ve?code=ma-gia&state=trang-thai-gia');
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('không hợp lệ hoặc đã hết hạn');
+  await expect(page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử (VNeID)' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  if (jsEnabled(testInfo)) await expectAccessible(page);
+  await page.goto('/ho-so-cua-toi');
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+});
