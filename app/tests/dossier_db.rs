@@ -8,6 +8,10 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+fn filer(citizen_id: Uuid, phone: &str) -> db::Filer<'_> {
+    db::Filer { citizen_id, phone, identified_by: app::filed::record::IdentifiedBy::Phone }
+}
+
 async fn load_demo(pool: &PgPool) {
     let catalog = import::parse_catalog(import::DEMO_CATALOG_JSON, import::demo_forms()).unwrap();
     import::import_catalog(pool, &catalog, "test").await.unwrap();
@@ -48,7 +52,7 @@ async fn complete_extract_draft(pool: &PgPool, draft: Uuid, agency: &str) {
 }
 
 async fn submit(pool: &PgPool, (citizen, draft): (Uuid, Uuid)) -> String {
-    match db::submit(pool, draft, citizen, "0912345678", "http://localhost").await.unwrap() {
+    match db::submit(pool, draft, &filer(citizen, "0912345678"), "http://localhost").await.unwrap() {
         Submitted::Dossier(code) => code,
         other => panic!("{other:?}"),
     }
@@ -112,7 +116,7 @@ async fn an_incomplete_draft_or_someone_elses_is_not_filed(pool: PgPool) {
     let (citizen, draft) = complete_draft(&pool, "0912345678", "DEMO.NB.01").await;
     let (stranger, _) = complete_draft(&pool, "0987654321", "DEMO.NB.01").await;
     assert!(matches!(
-        db::submit(&pool, draft, stranger, "0987654321", "http://localhost").await.unwrap(),
+        db::submit(&pool, draft, &filer(stranger, "0987654321"), "http://localhost").await.unwrap(),
         Submitted::Gone
     ));
     sqlx::query("UPDATE drafts SET answers = answers - 'so_ban' WHERE id = $1")
@@ -121,7 +125,7 @@ async fn an_incomplete_draft_or_someone_elses_is_not_filed(pool: PgPool) {
         .await
         .unwrap();
     assert!(matches!(
-        db::submit(&pool, draft, citizen, "0912345678", "http://localhost").await.unwrap(),
+        db::submit(&pool, draft, &filer(citizen, "0912345678"), "http://localhost").await.unwrap(),
         Submitted::Incomplete
     ));
     let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await.unwrap();
@@ -396,7 +400,7 @@ async fn the_eleventh_online_filing_within_an_hour_is_refused_without_using_a_nu
     }
     let draft = db::create_draft(&pool, citizen, version).await.unwrap().unwrap();
     complete_extract_draft(&pool, draft, "DEMO.NB.03").await;
-    let outcome = db::submit(&pool, draft, citizen, "0912000031", "http://localhost").await.unwrap();
+    let outcome = db::submit(&pool, draft, &filer(citizen, "0912000031"), "http://localhost").await.unwrap();
     assert!(matches!(outcome, Submitted::TooMany), "{outcome:?}");
     let last: i32 = sqlx::query_scalar(
         "SELECT last_number FROM dossier_counters c JOIN agencies a ON a.id = c.agency_id WHERE a.identifier = 'DEMO.NB.03'",

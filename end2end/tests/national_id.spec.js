@@ -4,7 +4,8 @@
 // signs them in. A callback the browser did not start signs nobody in. JavaScript on and off.
 const { test, expect } = require('@playwright/test');
 const { jsEnabled, expectNoHorizontalScroll, expectAccessible } = require('./helpers');
-const { signIn } = require('./citizen');
+const { signIn, fillBirthRegistration } = require('./citizen');
+const { officer } = require('./staff');
 
 /** The provider's own development pages: its login (any password), then its consent. */
 async function throughProvider(page, person) {
@@ -16,8 +17,8 @@ async function throughProvider(page, person) {
   if (await consent.count()) await consent.click();
 }
 
-test('a citizen signs in with the national digital identity, links a phone once, then signs in directly', async ({ page }, testInfo) => {
-  test.setTimeout(90_000);
+test('a citizen signs in with the national digital identity, links a phone once, then signs in directly; the desk sees how', async ({ page, browser }, testInfo) => {
+  test.setTimeout(150_000);
   const [person, phone] = jsEnabled(testInfo) ? ['thu-nghiem-1', '0912000881'] : ['thu-nghiem-2', '0912000882'];
   await page.goto('/dang-nhap');
   await throughProvider(page, person);
@@ -32,6 +33,17 @@ test('a citizen signs in with the national digital identity, links a phone once,
   await page.goto('/dang-nhap');
   await page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử (VNeID)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' })).toBeVisible();
+
+  // A dossier filed now says how its applicant was identified, for the desk.
+  await page.goto('/nop-ho-so/1.001193');
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await fillBirthRegistration(page, browser);
+  await expect(page.getByRole('heading', { level: 1, name: 'Đã gửi hồ sơ, chờ cơ quan tiếp nhận' })).toBeVisible();
+  const code = (await page.locator('.receipt__code strong').textContent()).trim();
+  const intake = await officer(browser, testInfo, 'tiepnhan.giavien');
+  await intake.goto(`/can-bo/ho-so/${code}`);
+  await expect(intake.getByText('Định danh điện tử (VNeID)')).toBeVisible();
+  await intake.context().close();
 });
 
 test('a callback this browser did not start signs nobody in and says so', async ({ page }, testInfo) => {

@@ -271,6 +271,24 @@ async fn a_citizen_links_the_national_identity_to_a_proven_phone_once_then_signs
     assert_eq!(location(&back), "/ho-so-cua-toi");
     assert_ne!(other.session_cookie().map(str::to_owned), anonymous);
     assert!(signed_in(&mut other).await);
+
+    // A dossier filed in this session records how its applicant was identified; the desk sees it.
+    let draft = start_draft(&mut other, "1.001193").await;
+    fill_birth_registration(&mut other, &pool, &draft).await;
+    let filed = other.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    let code = location(&filed).rsplit('/').next().unwrap().to_owned();
+    let identified: String = sqlx::query_scalar("SELECT identified_by FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(identified, "dinh-danh");
+    let mut desk = staff(&app, "tiepnhan.giavien").await;
+    let page = desk.get(&format!("/can-bo/ho-so/{code}")).await;
+    assert!(page.body.contains("Định danh điện tử (VNeID)"), "the desk sees how the applicant was identified");
+    let (_, _, by_phone) = submitted_dossier(&app, &pool, "0912000506").await;
+    let page = desk.get(&format!("/can-bo/ho-so/{by_phone}")).await;
+    assert!(page.body.contains("Số điện thoại (mã xác nhận SMS)"));
 }
 
 #[sqlx::test(migrations = false)]

@@ -210,6 +210,7 @@ fn view(
         channel: record.channel.clone(),
         applicant_name: record.applicant_name.clone(),
         phone: record.phone.clone(),
+        identified_by: record.identified_by.clone(),
         received_at: format_time(record.received_at),
         accepted_at: record.accepted_at.map(format_time),
         due_date: record.due_date.format("%d/%m/%Y").to_string(),

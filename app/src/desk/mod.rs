@@ -157,6 +157,8 @@ pub struct DeskDossier {
     pub channel: String,
     pub applicant_name: String,
     pub phone: String,
+    /// How the applicant was identified at filing: "so-dien-thoai", "dinh-danh" or "tai-quay".
+    pub identified_by: String,
     pub received_at: String,
     pub accepted_at: Option<String>,
     pub due_date: String,

@@ -546,10 +546,10 @@ pub enum Submitted {
 pub async fn submit(
     pool: &PgPool,
     draft_id: Uuid,
-    citizen_id: Uuid,
-    phone: &str,
+    filer: &Filer<'_>,
     receipt_base: &str,
 ) -> Result<Submitted, sqlx::Error> {
+    let citizen_id = filer.citizen_id;
     // A draft saved again between its reading and its filing (another tab) is read again.
     for _ in 0..3 {
         let now = Utc::now();
@@ -560,7 +560,7 @@ pub async fn submit(
             return Ok(Submitted::Dossier(code));
         }
         let outcome = match checked(&facts, now) {
-            Ok(checked) => file_checked(pool, &facts, &checked, citizen_id, phone, receipt_base, now).await?,
+            Ok(checked) => file_checked(pool, &facts, &checked, filer, receipt_base, now).await?,
             Err(refused) => return Ok(refused),
         };
         match outcome {
@@ -578,6 +578,14 @@ pub async fn submit(
         }
     }
     Ok(Submitted::Incomplete)
+}
+
+/// Whose dossier is filed: the applicant's account and phone number, and how they were
+/// identified in this session.
+pub struct Filer<'a> {
+    pub citizen_id: Uuid,
+    pub phone: &'a str,
+    pub identified_by: record::IdentifiedBy,
 }
 
 /// The draft and everything its filing is checked against, read in one statement.
@@ -700,8 +708,7 @@ async fn file_checked(
     pool: &PgPool,
     facts: &FilingFacts,
     checked: &Checked,
-    citizen_id: Uuid,
-    phone: &str,
+    filer: &Filer<'_>,
     receipt_base: &str,
     now: DateTime<Utc>,
 ) -> Result<record::Filed, sqlx::Error> {
@@ -723,7 +730,7 @@ async fn file_checked(
     let filing = record::Filing {
         dossier: record::NewDossier {
             draft_id: draft.id,
-            citizen_id,
+            citizen_id: filer.citizen_id,
             version_id: draft.version_id,
             receiving_agency_id: checked.receiving,
             receiving_identifier: &checked.receiving_identifier,
@@ -736,6 +743,7 @@ async fn file_checked(
             time_limit: checked.time_limit,
             case_no: checked.case_no,
             assisted_by: officer,
+            identified_by: if officer.is_some() { record::IdentifiedBy::Counter } else { filer.identified_by },
         },
         draft_read_at: draft.read_at,
         hourly_limit: officer.is_none().then_some(MAX_FILINGS_PER_HOUR),
@@ -751,7 +759,7 @@ async fn file_checked(
             reason: None,
             details: serde_json::json!({}),
         },
-        message: Sms { to: phone, body, purpose: Purpose::Receipt, dossier_id: None },
+        message: Sms { to: filer.phone, body, purpose: Purpose::Receipt, dossier_id: None },
     };
     record::file(pool, &filing, now).await
 }

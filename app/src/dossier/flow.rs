@@ -486,8 +486,15 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         return Ok(());
     }
     let (phone, origin) = (citizen.phone.to_string(), crate::state::public_origin());
-    let outcome =
-        with_db(move |pool| async move { db::submit(&pool, draft_id, citizen.id, &phone, &origin).await }).await?;
+    let identified_by = match citizen.assurance {
+        identity::Assurance::NationalIdentity => crate::filed::record::IdentifiedBy::NationalIdentity,
+        identity::Assurance::Phone => crate::filed::record::IdentifiedBy::Phone,
+    };
+    let outcome = with_db(move |pool| async move {
+        let filer = db::Filer { citizen_id: citizen.id, phone: &phone, identified_by };
+        db::submit(&pool, draft_id, &filer, &origin).await
+    })
+    .await?;
     let next = match outcome {
         db::Submitted::Dossier(code) if assisting => crate::routes::desk_dossier_url(&code),
         db::Submitted::Dossier(code) => crate::routes::receipt_url(&code),

@@ -48,6 +48,8 @@ pub struct FiledDossier {
     pub version_id: i64,
     /// The case chosen, for a procedure with cases.
     pub case_no: Option<i16>,
+    /// How the applicant was identified at filing ([`IdentifiedBy::as_db`]).
+    pub identified_by: String,
 }
 
 impl FiledDossier {
@@ -102,13 +104,14 @@ struct RecordRow {
     assisted_by: Option<String>,
     version_id: i64,
     case_no: Option<i16>,
+    identified_by: String,
 }
 
 const RECORD_SQL: &str = "SELECT s.id, s.code, p.code AS procedure_code, p.name AS procedure_name, s.status, \
        s.channel, s.applicant_name, c.phone, COALESCE(f.definition, '{\"applicant_name\": \"\", \"pages\": []}') AS form, s.answers, s.draft_id, s.receiving_agency_id, \
        r.name AS receiving_agency, s.handling_agency_id, h.name AS handling_agency, s.received_at, s.accepted_at, \
        s.due_date, s.promised_date, s.step_due_date, s.paused_at, s.time_amount, s.time_unit, \
-       v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by, s.version_id, s.case_no \
+       v.online_kind = 'toan_trinh' AS fully_online, u.full_name AS assisted_by, s.version_id, s.case_no, s.identified_by \
      FROM dossiers s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id \
      LEFT JOIN application_forms f ON f.version_id = s.version_id JOIN citizens c ON c.id = s.citizen_id \
      JOIN agencies r ON r.id = s.receiving_agency_id JOIN agencies h ON h.id = s.handling_agency_id \
@@ -167,6 +170,7 @@ fn into_record(row: RecordRow) -> Option<FiledDossier> {
         assisted_by: row.assisted_by,
         version_id: row.version_id,
         case_no: row.case_no,
+        identified_by: row.identified_by,
     })
 }
 
@@ -281,6 +285,28 @@ pub struct NewDossier<'a> {
     pub case_no: Option<i16>,
     /// The officer filing it at the counter, who receives it at once.
     pub assisted_by: Option<Uuid>,
+    pub identified_by: IdentifiedBy,
+}
+
+/// How the applicant was identified when the dossier was filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifiedBy {
+    /// The SMS code sent to their phone number.
+    Phone,
+    /// The national digital identity.
+    NationalIdentity,
+    /// At the counter, by the officer who filed it and checked their identity papers.
+    Counter,
+}
+
+impl IdentifiedBy {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Phone => "so-dien-thoai",
+            Self::NationalIdentity => "dinh-danh",
+            Self::Counter => "tai-quay",
+        }
+    }
 }
 
 /// A checked draft, filed by [`file`] in one statement.
@@ -366,6 +392,7 @@ fn dossier_row(dossier: &NewDossier<'_>, now: DateTime<Utc>, day: NaiveDate) -> 
         "assisted_by": dossier.assisted_by,
         "accepted_at": dossier.assisted_by.map(|_| now),
         "case_no": dossier.case_no,
+        "identified_by": dossier.identified_by.as_db(),
     })
 }
 

@@ -131,6 +131,7 @@ fn Facts(dossier: DeskDossier) -> impl IntoView {
             {row("status", Some(tr_code("status", &d.status)))}
             {recorded("applicant", Some(d.applicant_name))}
             {row("phone", Some(d.phone))}
+            {row("identified_by", Some(tr_code("identified_by", &d.identified_by)))}
             {row("channel", Some(tr_code("register.channel", &d.channel)))}
             {row("received_at", Some(d.received_at))}
             {row("accepted_at", d.accepted_at)}

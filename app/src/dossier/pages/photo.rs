@@ -155,7 +155,8 @@ mod browser {
             if shrink_first {
                 feedback.say(&feedback.text("shrinking"));
                 if let Ok(Some((before, after))) = shrink_photos(&input).await {
-                    let shrunk = feedback.text("shrunk").replace("%{before}", &kb(before)).replace("%{after}", &kb(after));
+                    let shrunk =
+                        feedback.text("shrunk").replace("%{before}", &kb(before)).replace("%{after}", &kb(after));
                     message = format!("{shrunk} {message}");
                 }
             }
