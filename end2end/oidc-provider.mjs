@@ -9,8 +9,17 @@ const portal = process.env.PORTAL_URL || 'http://127.0.0.1:3100';
 const issuer = `http://127.0.0.1:${port}`;
 
 const people = {
-  'thu-nghiem-1': { so_dinh_danh: '001090088801', name: 'Trần Thị Thử Nghiệm', birthdate: '1990-05-12', phone_number: '0912000881' },
-  'thu-nghiem-2': { so_dinh_danh: '001090088802', name: 'Lê Văn Thử Nghiệm', birthdate: '1985-11-02', phone_number: '0912000882' },
+  'thu-nghiem-1': {
+    so_dinh_danh: '001090088801', name: 'Trần Thị Thử Nghiệm', birthdate: '1990-05-12', phone_number: '0912000881',
+    address: { formatted: 'Số 5 phố Lê Lợi, Phường Hoa Lư, Tỉnh Ninh Bình', country: 'VN' },
+  },
+  // Living outside the demo province: the address is left for the citizen to give.
+  'thu-nghiem-2': {
+    so_dinh_danh: '001090088802', name: 'Lê Văn Thử Nghiệm', birthdate: '1985-11-02', phone_number: '0912000882',
+    address: { formatted: 'Số 1 phố Tràng Tiền, Phường Hoàn Kiếm, Thành phố Hà Nội', country: 'VN' },
+  },
+  'thu-nghiem-3': { so_dinh_danh: '001090088803', name: 'Phạm Thị Thử Nghiệm', birthdate: '1992-02-03', phone_number: '0912000883' },
+  'thu-nghiem-4': { so_dinh_danh: '001090088804', name: 'Hoàng Văn Thử Nghiệm', birthdate: '1979-07-08', phone_number: '0912000884' },
 };
 
 const provider = new Provider(issuer, {
@@ -18,11 +27,12 @@ const provider = new Provider(issuer, {
     client_id: 'mot-cua-e2e',
     client_secret: 'e2e-client-secret',
     redirect_uris: [`${portal}/dang-nhap/dinh-danh/ve`],
+    post_logout_redirect_uris: [`${portal}/`],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
   }],
-  claims: { openid: ['sub'], profile: ['name', 'birthdate', 'so_dinh_danh'], phone: ['phone_number'] },
+  claims: { openid: ['sub'], profile: ['name', 'birthdate', 'so_dinh_danh'], phone: ['phone_number'], address: ['address'] },
   // The scopes' claims in the ID token itself, as the portal reads them there.
   conformIdTokenClaims: false,
   findAccount: async (ctx, sub) => people[sub] && { accountId: sub, claims: async () => ({ sub, ...people[sub] }) },

@@ -16,6 +16,12 @@ pub const CODE_PATH: &str = "/dang-nhap/ma";
 pub const NATIONAL_ID_PATH: &str = "/dang-nhap/dinh-danh";
 pub const NATIONAL_ID_CALLBACK_PATH: &str = "/dang-nhap/dinh-danh/ve";
 
+/// Sign-in with the national digital identity, then back to `return_to`.
+pub fn national_id_sign_in_url(return_to: &str) -> String {
+    let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", return_to).finish();
+    format!("{NATIONAL_ID_PATH}?{query}")
+}
+
 pub const MY_DOSSIERS_PATH: &str = "/ho-so-cua-toi";
 /// Files of a draft or dossier, served with their access checks.
 pub const FILES_PATH: &str = "/ho-so/tep";

@@ -71,7 +71,12 @@ const PORTAL_TEXTS = {
 
 /** Answers every step of a birth registration from the first step, declares and submits;
  * `onPage` runs on every page before it is left. */
-async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = async () => {} } = {}) {
+/**
+ * `identity`: what the national digital identity asserted (name, idNumber, and commune and
+ * street when its address is in the province); the applicant's answers must come pre-filled
+ * with it, marked, and are not typed.
+ */
+async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = async () => {}, identity = null } = {}) {
   const t = PORTAL_TEXTS[lang];
   const next = async () => {
     await onPage(page);
@@ -80,11 +85,21 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   };
   await page.getByLabel('UBND Xã Gia Viễn').check();
   await next();
-  await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
-  await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
+  if (identity) {
+    await expectFromIdentity(page.getByLabel('Họ, chữ đệm và tên của bạn'), identity.name);
+    await expectFromIdentity(page.getByLabel('Số định danh cá nhân của bạn'), identity.idNumber);
+  } else {
+    await page.getByLabel('Họ, chữ đệm và tên của bạn').fill('Lò Thị Mai');
+    await page.getByLabel('Số định danh cá nhân của bạn').fill('037190001234');
+  }
   await page.getByLabel('Mẹ', { exact: true }).check();
-  await page.getByLabel(t.commune).selectOption({ label: 'Xã Gia Viễn' });
-  await page.getByLabel(t.street).fill('Thôn Đông');
+  if (identity?.street) {
+    await expect(page.getByLabel(t.commune).locator('option:checked')).toHaveText(identity.commune);
+    await expect(page.getByLabel(t.street)).toHaveValue(identity.street);
+  } else {
+    await page.getByLabel(t.commune).selectOption({ label: 'Xã Gia Viễn' });
+    await page.getByLabel(t.street).fill('Thôn Đông');
+  }
   await next();
   await page.getByLabel('Họ, chữ đệm và tên của trẻ').fill('Lò Văn An');
   await page.getByLabel('Nam', { exact: true }).check();
@@ -107,8 +122,20 @@ async function fillBirthRegistration(page, browser, { lang = 'vi', onPage = asyn
   await page.getByLabel('Bạn cần thêm bao nhiêu bản sao Trích lục khai sinh?').fill('1');
   await next();
   await onPage(page);
+  if (identity) {
+    // The check page says which answers came from the national identity.
+    const applicant = page.locator('.check-section', { has: page.getByRole('heading', { name: 'Người đi đăng ký khai sinh' }) });
+    await expect(applicant.locator('.identity-tag')).toHaveCount(identity.street ? 3 : 2);
+    await expect(applicant.getByText(identity.name)).toBeVisible();
+  }
   await page.getByLabel(t.declare).check();
   await page.getByRole('button', { name: t.submit }).click();
+}
+
+/** An answer pre-filled from the national digital identity, and marked so for every reader. */
+async function expectFromIdentity(input, value) {
+  await expect(input).toHaveValue(value);
+  await expect(input).toHaveAccessibleDescription(/Lấy từ định danh điện tử \(VNeID\)/);
 }
 
 module.exports = { smsLines, newestCode, signIn, smallPhoto, scannedPdf, fileBirthRegistration, fillBirthRegistration };

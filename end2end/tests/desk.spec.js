@@ -133,9 +133,15 @@ test('an officer files at the counter for a walk-in citizen, who gets the receip
   await expect(intake.getByLabel('Thủ tục')).toHaveValue('1.001193');
   await intake.getByLabel('Số điện thoại di động của công dân').fill(phone);
   await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
+  // The officer confirms checking the citizen's identity papers, and the dossier records it.
+  await expect(intake.getByRole('alert')).toContainText('Đối chiếu thẻ Căn cước');
+  await expect(intake.getByLabel('Số điện thoại di động của công dân')).toHaveValue(phone);
+  await intake.getByLabel('Tôi đã đối chiếu thẻ Căn cước').check();
+  await intake.getByRole('button', { name: 'Bắt đầu nhập hồ sơ' }).click();
   await fillBirthRegistration(intake, browser);
   await expect(intake.getByRole('heading', { level: 1, name: /^Hồ sơ DEMO\.NB\.03-/ })).toBeVisible();
   await expect(intake.getByText('Cán bộ hỗ trợ nộp')).toBeVisible();
+  await expect(intake.getByText('Tại quầy (cán bộ đã đối chiếu giấy tờ tùy thân)')).toBeVisible();
   await expect(intake.getByText('Được tiếp nhận').first()).toBeVisible();
   const code = (await intake.locator('h1 .receipt__code').textContent()).trim();
   await intake.getByRole('link', { name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' }).click();

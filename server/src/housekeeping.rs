@@ -2,7 +2,7 @@
 //! personal data is not kept longer than the citizen was told; staff sign-in, second-factor and
 //! failed tracking attempts are kept a day (the rate limits look back one hour), successful
 //! tracking look-ups 30 days, and sign-in code messages a day (their code is blanked as soon as
-//! they are delivered). Every ten minutes, the statistics' snapshot of open dossiers is taken
+//! they are delivered); the name, birth date and address the national identity gave, 12 hours. Every ten minutes, the statistics' snapshot of open dossiers is taken
 //! for the midnights that lack it.
 
 use app::dossier::{db, storage::FileStore};
@@ -34,6 +34,9 @@ pub async fn run(pool: PgPool, files: FileStore, public_stats_limit: app::stats:
         }
         if let Err(error) = app::notify::forget_old_codes(&pool).await {
             tracing::warn!(%error, "sign-in code clean-up failed");
+        }
+        if let Err(error) = app::auth::citizen::forget_identity_data(&pool).await {
+            tracing::warn!(%error, "national identity data clean-up failed");
         }
     }
 }

@@ -90,7 +90,9 @@ async fn discovery(State(mock): State<Shared>) -> Json<serde_json::Value> {
         EmptyAdditionalProviderMetadata {},
     )
     .set_token_endpoint(Some(TokenUrl::new(format!("{issuer}/token")).unwrap()));
-    Json(serde_json::to_value(metadata).unwrap())
+    let mut metadata = serde_json::to_value(metadata).unwrap();
+    metadata["end_session_endpoint"] = format!("{issuer}/session/end").into();
+    Json(metadata)
 }
 
 async fn jwks(State(mock): State<Shared>) -> Json<serde_json::Value> {
@@ -272,9 +274,39 @@ async fn a_citizen_links_the_national_identity_to_a_proven_phone_once_then_signs
     assert_ne!(other.session_cookie().map(str::to_owned), anonymous);
     assert!(signed_in(&mut other).await);
 
-    // A dossier filed in this session records how its applicant was identified; the desk sees it.
+    // The applicant's questions come filled from the identity, marked; the citizen sees them
+    // again on the check page. The same account signed in by phone alone is shown nothing of it.
     let draft = start_draft(&mut other, "1.001193").await;
+    let applicant_page = format!("/nop-ho-so/nhap/{draft}/nguoi-yeu-cau");
+    let page = other.get(&applicant_page).await;
+    assert!(page.body.contains(r#"value="Nguyễn Thị Mai""#), "the name is pre-filled");
+    assert!(page.body.contains(r#"value="001090012345""#), "the ID number is pre-filled");
+    assert_eq!(page.body.matches("Lấy từ định danh điện tử (VNeID)").count(), 2, "each is marked");
+    let mut by_phone = Browser::new(&app);
+    assert_eq!(sign_in(&mut by_phone, &pool, "0912000501", "/ho-so-cua-toi").await, "/ho-so-cua-toi");
+    let phone_draft = start_draft(&mut by_phone, "1.001193").await;
+    let page = by_phone.get(&format!("/nop-ho-so/nhap/{phone_draft}/nguoi-yeu-cau")).await;
+    assert!(!page.body.contains("Nguyễn Thị Mai") && !page.body.contains("001090012345"), "phone only: nothing shown");
     fill_birth_registration(&mut other, &pool, &draft).await;
+    save(
+        &mut other,
+        &draft,
+        "nguoi-yeu-cau",
+        &[
+            ("ho_ten_nguoi_yeu_cau", "Nguyễn Thị Mai"),
+            ("cccd_nguoi_yeu_cau", "037190001234"),
+            ("quan_he", "Mẹ"),
+            ("noi_cu_tru.xa", "DEMO.NB.03"),
+            ("noi_cu_tru.chi_tiet", "Thôn Đông"),
+        ],
+    )
+    .await;
+    let check = other.get(&format!("/nop-ho-so/nhap/{draft}/kiem-tra")).await;
+    assert_eq!(
+        check.body.matches("Lấy từ định danh điện tử (VNeID)").count(),
+        1,
+        "the name kept, the ID number changed"
+    );
     let filed = other.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
     let code = location(&filed).rsplit('/').next().unwrap().to_owned();
     let identified: String = sqlx::query_scalar("SELECT identified_by FROM dossiers WHERE code = $1")
@@ -286,6 +318,16 @@ async fn a_citizen_links_the_national_identity_to_a_proven_phone_once_then_signs
     let mut desk = staff(&app, "tiepnhan.giavien").await;
     let page = desk.get(&format!("/can-bo/ho-so/{code}")).await;
     assert!(page.body.contains("Định danh điện tử (VNeID)"), "the desk sees how the applicant was identified");
+    // Once no session signed in through the provider can use it, the provider's data is
+    // forgotten; the ID number stays with the account.
+    sqlx::query("UPDATE citizens SET identity_checked_at = now() - interval '13 hours'").execute(&pool).await.unwrap();
+    assert_eq!(app::auth::citizen::forget_identity_data(&pool).await.unwrap(), 1);
+    let kept: (Option<String>, Option<serde_json::Value>) =
+        sqlx::query_as("SELECT national_id, identity_data FROM citizens WHERE phone = '0912000501'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, (Some("001090012345".into()), None));
     let (_, _, by_phone) = submitted_dossier(&app, &pool, "0912000506").await;
     let page = desk.get(&format!("/can-bo/ho-so/{by_phone}")).await;
     assert!(page.body.contains("Số điện thoại (mã xác nhận SMS)"));
@@ -325,6 +367,71 @@ async fn a_forged_expired_misdirected_or_replayed_answer_signs_nobody_in(pool: P
     let again = browser.get(&format!("/dang-nhap/dinh-danh/ve?code=x&state={}", asked["state"])).await;
     assert_eq!(location(&again), "/dang-nhap?dinh-danh=phien-khong-hop-le", "a sign-in answers once");
     assert!(!signed_in(&mut browser).await);
+}
+
+#[sqlx::test(migrations = false)]
+async fn signing_out_after_the_national_identity_signs_out_at_the_provider_too(pool: PgPool) {
+    let mock = mock_provider().await;
+    let app = portal(&pool, &mock).await;
+    let mut browser = Browser::new(&app);
+    through_provider(&mut browser, &mock, "001090055555", "0912000508", Tamper::Nothing).await;
+    sign_in(&mut browser, &pool, "0912000508", "/ho-so-cua-toi").await;
+    let page = browser.get("/ho-so-cua-toi").await;
+    let policy = page.headers.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    let issuer = mock.lock().unwrap().issuer.clone();
+    assert!(policy.contains(&format!("form-action 'self' {issuer}")), "{policy}");
+    let out = browser.post("/api/dang-xuat", &[]).await;
+    let to_provider = url::Url::parse(&location(&out)).unwrap();
+    assert_eq!(to_provider.as_str().split('?').next(), Some(format!("{issuer}/session/end").as_str()));
+    let asked: HashMap<String, String> = to_provider.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], CLIENT_ID);
+    assert!(asked["post_logout_redirect_uri"].ends_with('/'), "{asked:?}");
+    assert!(!signed_in(&mut browser).await, "signed out of the portal first");
+
+    // Signed in by phone alone: out of the portal only.
+    let mut by_phone = Browser::new(&app);
+    sign_in(&mut by_phone, &pool, "0912000508", "/ho-so-cua-toi").await;
+    assert_eq!(location(&by_phone.post("/api/dang-xuat", &[]).await), "/");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_procedure_that_needs_the_national_identity_is_not_filed_by_phone_alone(pool: PgPool) {
+    let mock = mock_provider().await;
+    let app = portal(&pool, &mock).await;
+    let mut by_phone = Browser::new(&app);
+    sign_in(&mut by_phone, &pool, "0912000509", "/ho-so-cua-toi").await;
+    let start = by_phone.get("/nop-ho-so/3.000333").await;
+    assert!(start.body.contains("chỉ nộp trực tuyến khi đăng nhập bằng định danh điện tử"), "the start page says so");
+    assert!(start.body.contains("/dang-nhap/dinh-danh?tiep=%2Fnop-ho-so%2F3.000333"), "and offers the sign-in");
+    let refused = by_phone.post("/api/nop-ho-so/bat-dau", &[("code", "3.000333")]).await;
+    assert_eq!(location(&refused), "/nop-ho-so/3.000333", "no draft is started");
+    let drafts: i64 = sqlx::query_scalar("SELECT count(*) FROM drafts").fetch_one(&pool).await.unwrap();
+    assert_eq!(drafts, 0);
+
+    // A draft started before the procedure came to need it is not sent by phone alone either.
+    let draft = start_draft(&mut by_phone, "1.001193").await;
+    fill_birth_registration(&mut by_phone, &pool, &draft).await;
+    sqlx::query(
+        "UPDATE procedure_versions SET requires_national_identity = true \
+         WHERE procedure_id = (SELECT id FROM procedures WHERE code = '1.001193')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let sent = by_phone.post("/api/nop-ho-so/nop", &[("draft", &draft), ("cam_doan", "co")]).await;
+    assert!(location(&sent).ends_with("/kiem-tra?loi=dinh-danh#loi"), "{}", location(&sent));
+    let check = by_phone.get(&location(&sent).replace("#loi", "")).await;
+    assert!(check.body.contains("Hồ sơ đã được lưu; đăng nhập bằng định danh điện tử rồi gửi"));
+    let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers").fetch_one(&pool).await.unwrap();
+    assert_eq!(filed, 0);
+
+    // Signed in through the provider, the same citizen (now linked) starts it.
+    let mut linked = Browser::new(&app);
+    through_provider(&mut linked, &mock, "001090066666", "0912000509", Tamper::Nothing).await;
+    sign_in(&mut linked, &pool, "0912000509", "/ho-so-cua-toi").await;
+    let start = linked.get("/nop-ho-so/3.000333").await;
+    assert!(start.body.contains("Bắt đầu") && !start.body.contains("để bắt đầu"), "a plain start");
+    start_draft(&mut linked, "3.000333").await;
 }
 
 #[sqlx::test(migrations = false)]

@@ -376,8 +376,12 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     assert!(location(&reply).contains("loi=so-dien-thoai"), "a short number is explained");
     let page = officer.get(&location(&reply)).await;
     assert!(page.body.contains("gồm 10 chữ số") && page.body.contains("value=\"0912\""), "what was typed is kept");
-    let reply =
-        officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 106"), ("thu_tuc", "1.001193")]).await;
+    let walk_in = [("so_dien_thoai", "0912 000 106"), ("thu_tuc", "1.001193")];
+    let reply = officer.post("/api/can-bo/nop-thay", &walk_in).await;
+    assert!(location(&reply).contains("loi=doi-chieu"), "the officer confirms checking the identity papers");
+    let page = officer.get(&location(&reply)).await;
+    assert!(page.body.contains("Đối chiếu thẻ Căn cước"), "and is told so");
+    let reply = officer.post("/api/can-bo/nop-thay", &[walk_in[0], walk_in[1], ("doi_chieu", "co")]).await;
     let next = location(&reply);
     let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
     fill_birth_registration(&mut officer, &pool, &draft).await;
@@ -405,6 +409,7 @@ async fn an_officer_files_at_the_counter_for_a_walk_in_citizen(pool: PgPool) {
     assert_eq!(receipt_sms, 1, "the citizen gets the receipt by SMS");
     let page = officer.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Cán bộ hỗ trợ nộp") && page.body.contains("(nộp thay tại quầy)"));
+    assert!(page.body.contains("Tại quầy (cán bộ đã đối chiếu giấy tờ tùy thân)"), "the check is on the record");
     let slip = officer.get(&format!("/can-bo/ho-so/{code}/thong-bao/tiep-nhan")).await;
     assert!(
         slip.body.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") && slip.body.contains("Ngày hẹn trả kết quả")
@@ -450,6 +455,7 @@ async fn a_dossier_that_came_by_post_is_entered_at_the_desk_through_the_post_cha
     assert_eq!((channel.as_str(), status.as_str()), ("post", "duoc_tiep_nhan"));
     let page = officer.get(&dossier_page(&code)).await;
     assert!(page.body.contains("Bưu chính") && page.body.contains("(nhận qua bưu chính)"));
+    assert!(page.body.contains("Qua bưu chính (chưa đối chiếu trực tiếp giấy tờ tùy thân)"), "nobody was seen");
 }
 
 #[sqlx::test(migrations = false)]

@@ -112,8 +112,12 @@ async fn redirect_targets_never_leave_the_site(pool: PgPool) {
 async fn counter_filing_for_another_commune_waits_for_that_communes_intake(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut officer = staff(&app, "canbo.hoalu").await;
-    let reply =
-        officer.post("/api/can-bo/nop-thay", &[("so_dien_thoai", "0912 000 305"), ("thu_tuc", "1.001193")]).await;
+    let reply = officer
+        .post(
+            "/api/can-bo/nop-thay",
+            &[("so_dien_thoai", "0912 000 305"), ("thu_tuc", "1.001193"), ("doi_chieu", "co")],
+        )
+        .await;
     let next = location(&reply);
     let draft = next.strip_prefix("/nop-ho-so/nhap/").and_then(|r| r.strip_suffix("/noi-nop")).unwrap().to_owned();
     fill_birth_registration(&mut officer, &pool, &draft).await; // at Xã Gia Viễn

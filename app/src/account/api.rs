@@ -101,10 +101,20 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Signs the citizen out; one signed in with the national digital identity is sent on to sign
+/// out at the provider too, where it offers that, and comes back to the home page.
 #[server(endpoint = "dang-xuat")]
 pub async fn sign_out() -> Result<(), AppError> {
+    let citizen = identity::current_citizen().await?;
     identity::end().await?;
-    leptos_axum::redirect("/");
+    let provider = use_context::<crate::auth::national_id::Provider>();
+    let at_provider = match (citizen, provider) {
+        (Some(citizen), Some(provider)) if citizen.assurance == identity::Assurance::NationalIdentity => {
+            provider.logout_url(&format!("{}/", crate::state::public_origin())).await
+        }
+        _ => None,
+    };
+    leptos_axum::redirect(at_provider.as_deref().unwrap_or("/"));
     Ok(())
 }
 

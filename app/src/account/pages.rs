@@ -2,7 +2,7 @@
 
 use super::api::*;
 use crate::i18n::{tr, tr_with};
-use crate::routes::{sign_in_url, NATIONAL_ID_PATH, SIGN_IN_PATH};
+use crate::routes::{national_id_sign_in_url, sign_in_url, SIGN_IN_PATH};
 use crate::ui::ErrorSummary;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -86,10 +86,9 @@ fn NationalSignIn(return_to: String) -> impl IntoView {
                         }
                         .into_any(),
                         Ok((true, false)) => {
-                            let query = form_urlencoded::Serializer::new(String::new()).append_pair("tiep", &return_to).finish();
                             view! {
                                 <p>
-                                    <a class="button button--secondary" href=format!("{NATIONAL_ID_PATH}?{query}")>
+                                    <a class="button button--secondary" href=national_id_sign_in_url(&return_to)>
                                         {tr("account.national_id.button")}
                                     </a>
                                 </p>

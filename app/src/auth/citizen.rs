@@ -5,6 +5,7 @@
 
 use super::national_id::{Asserted, Started};
 use super::{session, session_error};
+use crate::domain::identity_prefill::IdentityFacts;
 use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
 use chrono::Utc;
@@ -157,6 +158,42 @@ pub async fn link_national_id(
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(Linked::ToAnother),
         Err(error) => Err(error),
     }
+}
+
+/// What the identity provider asserted at the citizen's last sign-in through it: for
+/// pre-filling forms during that signed-in session, which lasts no longer than
+/// [`ABSOLUTE_TIMEOUT_SECS`].
+pub async fn identity_facts(pool: &sqlx::PgPool, citizen_id: Uuid) -> Result<Option<IdentityFacts>, sqlx::Error> {
+    let row: Option<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT national_id, identity_data FROM citizens WHERE id = $1 AND identity_data IS NOT NULL \
+           AND identity_checked_at > now() - make_interval(secs => $2)",
+    )
+    .bind(citizen_id)
+    .bind(ABSOLUTE_TIMEOUT_SECS as f64)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id_number, data)| {
+        let text = |key: &str| data.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        IdentityFacts {
+            id_number,
+            full_name: text("ho_ten"),
+            birth_date: text("ngay_sinh").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            address: text("dia_chi"),
+        }
+    }))
+}
+
+/// Forgets the name, date of birth and address the provider gave once no session signed in
+/// with it can still use them; the ID number stays, as the account's identity.
+pub async fn forget_identity_data(pool: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE citizens SET identity_data = NULL WHERE identity_data IS NOT NULL \
+           AND identity_checked_at <= now() - make_interval(secs => $1)",
+    )
+    .bind(ABSOLUTE_TIMEOUT_SECS as f64)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected())
 }
 
 pub async fn end() -> Result<(), AppError> {

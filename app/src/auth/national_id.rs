@@ -8,15 +8,15 @@
 use crate::domain::phone::PhoneNumber;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
-    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreRevocableToken,
-    CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreTokenIntrospectionResponse, CoreTokenType,
 };
 pub use openidconnect::ClientSecret;
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client, ClientId, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError, StandardErrorResponse, StandardTokenResponse,
-    TokenResponse,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, LogoutRequest, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
+    SignatureVerificationError, StandardErrorResponse, StandardTokenResponse, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -149,7 +149,7 @@ impl Refusal {
 pub struct Provider {
     settings: Arc<ProviderSettings>,
     http: reqwest::Client,
-    discovered: Arc<RwLock<Option<CoreProviderMetadata>>>,
+    discovered: Arc<RwLock<Option<ProviderMetadataWithLogout>>>,
 }
 
 impl std::fmt::Debug for Provider {
@@ -169,14 +169,14 @@ impl Provider {
     }
 
     /// The provider's metadata and keys: discovered once, again when `fresh` is asked.
-    async fn metadata(&self, fresh: bool) -> Result<CoreProviderMetadata, Refusal> {
+    async fn metadata(&self, fresh: bool) -> Result<ProviderMetadataWithLogout, Refusal> {
         if !fresh {
             if let Some(known) = self.discovered.read().await.clone() {
                 return Ok(known);
             }
         }
         let issuer = IssuerUrl::new(self.settings.issuer.clone()).map_err(|_| Refusal::Unavailable)?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http).await.map_err(|error| {
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http).await.map_err(|error| {
             tracing::warn!(%error, "identity provider discovery failed");
             Refusal::Unavailable
         })?;
@@ -193,6 +193,23 @@ impl Provider {
             Some(self.settings.client_secret.clone()),
         )
         .set_redirect_uri(redirect))
+    }
+
+    /// Where to send a citizen signing out, to end the provider's session too (RP-initiated
+    /// logout), coming back to `back`: `None` when the provider offers no such endpoint.
+    pub async fn logout_url(&self, back: &str) -> Option<String> {
+        let metadata = self.metadata(false).await.ok()?;
+        let end_session = metadata.additional_metadata().end_session_endpoint.clone()?;
+        let request = LogoutRequest::from(end_session)
+            .set_client_id(ClientId::new(self.settings.client_id.clone()))
+            .set_post_logout_redirect_uri(PostLogoutRedirectUrl::new(back.to_owned()).ok()?);
+        Some(request.http_get_url().to_string())
+    }
+
+    /// The provider's origin, where the sign-out form leads (for the pages' `form-action`).
+    pub fn origin(&self) -> Option<String> {
+        let url = openidconnect::url::Url::parse(&self.settings.issuer).ok()?;
+        Some(url.origin().ascii_serialization()).filter(|o| o != "null")
     }
 
     /// The provider's address to send the citizen to, and what the callback must match.

@@ -146,6 +146,9 @@ pub struct VersionEntry {
     pub legal_basis: Vec<String>,
     pub result: String,
     pub unverified_note: Option<String>,
+    /// Online filing only after sign-in with the national digital identity.
+    #[serde(default)]
+    pub requires_national_identity: bool,
     /// The questions a citizen answers to file this version online.
     #[serde(default)]
     pub application_form: Option<ApplicationForm>,
@@ -691,13 +694,14 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
     .await?;
     let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_versions (procedure_id, effective_from, effective_to, announced_by, online_kind, \
-           steps, conditions, legal_basis, result, unverified_note) \
+           steps, conditions, legal_basis, result, unverified_note, requires_national_identity) \
          VALUES ($1, $2, COALESCE($3, (SELECT min(effective_from) FROM procedure_versions \
-                 WHERE procedure_id = $1 AND effective_from > $2)), $4, $5, $6, $7, $8, $9, $10) \
+                 WHERE procedure_id = $1 AND effective_from > $2)), $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (procedure_id, effective_from) DO UPDATE SET effective_to = EXCLUDED.effective_to, \
            announced_by = EXCLUDED.announced_by, online_kind = EXCLUDED.online_kind, steps = EXCLUDED.steps, \
            conditions = EXCLUDED.conditions, legal_basis = EXCLUDED.legal_basis, result = EXCLUDED.result, \
-           unverified_note = EXCLUDED.unverified_note \
+           unverified_note = EXCLUDED.unverified_note, \
+           requires_national_identity = EXCLUDED.requires_national_identity \
          RETURNING id",
     )
     .bind(procedure_id)
@@ -710,6 +714,7 @@ async fn upsert_version(tx: &mut Tx<'_>, procedure_id: i64, v: &VersionEntry) ->
     .bind(texts(&v.legal_basis))
     .bind(normalize_input(&v.result))
     .bind(v.unverified_note.as_deref().map(normalize_input))
+    .bind(v.requires_national_identity)
     .fetch_one(&mut **tx)
     .await?;
     keep_forms_of_filed_versions(tx, version_id, v).await?;

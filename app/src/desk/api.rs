@@ -118,11 +118,18 @@ pub async fn load_assist_page() -> Result<AssistView, AppError> {
     flow::assist_page().await
 }
 
-/// Starts a dossier at the counter for the citizen with this phone number; `cach_nhan`
-/// "buu-chinh" enters one that came by post instead.
+/// Starts a dossier at the counter for the citizen with this phone number, once the officer
+/// confirms (`doi_chieu`) they checked the citizen's identity papers; `cach_nhan` "buu-chinh"
+/// enters one that came by post instead.
 #[server(endpoint = "can-bo/nop-thay")]
-pub async fn start_assisted(so_dien_thoai: String, thu_tuc: String, cach_nhan: Option<String>) -> Result<(), AppError> {
-    flow::start_assisted(so_dien_thoai, thu_tuc, cach_nhan.as_deref() == Some(flow::POST_RECEIPT)).await
+pub async fn start_assisted(
+    so_dien_thoai: String,
+    thu_tuc: String,
+    cach_nhan: Option<String>,
+    doi_chieu: Option<String>,
+) -> Result<(), AppError> {
+    let by_post = cach_nhan.as_deref() == Some(flow::POST_RECEIPT);
+    flow::start_assisted(so_dien_thoai, thu_tuc, by_post, doi_chieu.as_deref() == Some("co")).await
 }
 
 /// "Đã có kết quả" with the result document (a photo or PDF), as multipart.

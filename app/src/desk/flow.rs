@@ -407,7 +407,13 @@ pub async fn assist_page() -> Result<super::AssistView, AppError> {
 }
 
 /// `by_post`: the officer enters a dossier that came by post, filed through the post channel.
-pub async fn start_assisted(phone: String, procedure: String, by_post: bool) -> Result<(), AppError> {
+/// `papers_checked`: at the counter, the officer checked the citizen's identity papers.
+pub async fn start_assisted(
+    phone: String,
+    procedure: String,
+    by_post: bool,
+    papers_checked: bool,
+) -> Result<(), AppError> {
     use crate::domain::phone::PhoneNumber;
     let intake = staff::require_role(crate::domain::dossier_status::Role::Intake).await;
     let Some(staff) = staff::gated(intake, crate::routes::ASSIST_PATH)? else { return Ok(()) };
@@ -426,8 +432,13 @@ pub async fn start_assisted(phone: String, procedure: String, by_post: bool) -> 
         leptos_axum::redirect(&again("so-dien-thoai"));
         return Ok(());
     };
+    if !by_post && !papers_checked {
+        leptos_axum::redirect(&again("doi-chieu"));
+        return Ok(());
+    }
     let lookup = procedure.clone();
-    let Some(version) =
+    // At the counter the officer checks the identity papers: no national identity sign-in needed.
+    let Some((version, _)) =
         with_db(move |pool| async move { crate::dossier::db::current_form(&pool, &lookup).await }).await?
     else {
         leptos_axum::redirect(&again("thu-tuc"));

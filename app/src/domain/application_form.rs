@@ -23,7 +23,31 @@ pub struct ApplicationForm {
     /// The number question of the copies of the result asked for, where a fee is per copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copies_question: Option<String>,
+    /// The questions about the applicant that the national digital identity answers, besides
+    /// the applicant's name.
+    #[serde(default, skip_serializing_if = "IdentityQuestions::is_empty")]
+    pub from_identity: IdentityQuestions,
     pub pages: Vec<FormPage>,
+}
+
+/// Questions of the form, by id, that ask the applicant's own personal ID number, date of
+/// birth and address: pre-filled from the national digital identity when they are asked about
+/// the applicant (not reworded about someone else).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityQuestions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl IdentityQuestions {
+    pub fn is_empty(&self) -> bool {
+        self.id_number.is_none() && self.birth_date.is_none() && self.address.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +192,8 @@ pub enum InvalidForm {
     BadCaseQuestion(usize),
     #[error("the copies question {0:?} is not a number question")]
     BadCopiesQuestion(String),
+    #[error("the national identity's question {0:?} is not a question of its kind (ID number, date, address)")]
+    BadIdentityQuestion(String),
 }
 
 /// What a form is checked against: its procedure version's documents and cases.
@@ -206,10 +232,28 @@ impl ApplicationForm {
                 return Err(InvalidForm::BadCopiesQuestion(id.clone()));
             }
         }
+        self.check_identity_questions()?;
         match self.question(&self.applicant_name) {
             Some(Question { required: true, kind: QuestionKind::Text { .. }, .. }) => Ok(()),
             _ => Err(InvalidForm::BadApplicantName(self.applicant_name.clone())),
         }
+    }
+
+    fn check_identity_questions(&self) -> Result<(), InvalidForm> {
+        let named = &self.from_identity;
+        let kinds: [(&Option<String>, fn(&QuestionKind) -> bool); 3] = [
+            (&named.id_number, |k| matches!(k, QuestionKind::IdNumber)),
+            (&named.birth_date, |k| matches!(k, QuestionKind::Date { .. })),
+            (&named.address, |k| matches!(k, QuestionKind::Address)),
+        ];
+        for (id, fits) in kinds {
+            if let Some(id) = id {
+                if !self.question(id).is_some_and(|q| fits(&q.kind)) {
+                    return Err(InvalidForm::BadIdentityQuestion(id.clone()));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A page's condition, and those of its questions' wordings, name answers an earlier page's
@@ -630,6 +674,12 @@ mod tests {
         let mut f = form();
         f.pages[0].questions[2].kind = QuestionKind::Number { min: 5, max: 1 };
         assert_eq!(f.check(shape(3)), Err(InvalidForm::BadRule("so_ban".into())));
+        let mut f = form();
+        f.from_identity.id_number = Some("cccd".into());
+        f.from_identity.birth_date = Some("so_ban".into());
+        assert_eq!(f.check(shape(3)), Err(InvalidForm::BadIdentityQuestion("so_ban".into())));
+        f.from_identity.birth_date = Some("ngay_sinh".into());
+        assert_eq!(f.check(shape(3)), Ok(()), "an ID number and a date question fit");
     }
 
     #[test]

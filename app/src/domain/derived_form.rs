@@ -3,7 +3,7 @@
 //! chosen), the number of copies where the result is issued in copies, and how the result is
 //! delivered. The questions are content in Vietnamese, like an authored form's.
 
-use super::application_form::{ApplicationForm, FormPage, Question, QuestionKind, ShownWhen};
+use super::application_form::{ApplicationForm, FormPage, IdentityQuestions, Question, QuestionKind, ShownWhen};
 use super::time_limit::{TimeLimit, TimeUnit};
 
 /// What the derivation reads of a procedure version.
@@ -27,6 +27,8 @@ pub struct DocumentFacts<'a> {
 }
 
 pub const APPLICANT_NAME: &str = "ho_ten";
+pub const ID_NUMBER: &str = "so_dinh_danh";
+pub const RESIDENCE: &str = "noi_cu_tru";
 pub const CASE_QUESTION: &str = "truong_hop";
 pub const FOR_WHOM: &str = "nop_cho";
 pub const COPIES: &str = "so_ban";
@@ -53,6 +55,11 @@ pub fn derive(version: &VersionFacts) -> ApplicationForm {
         applicant_name: APPLICANT_NAME.into(),
         case_question: (version.cases.len() >= 2).then(|| CASE_QUESTION.into()),
         copies_question: version.issued_in_copies.then(|| COPIES.into()),
+        from_identity: IdentityQuestions {
+            id_number: Some(ID_NUMBER.into()),
+            birth_date: None,
+            address: Some(RESIDENCE.into()),
+        },
         pages,
     }
 }
@@ -95,9 +102,9 @@ fn applicant_page(version: &VersionFacts) -> FormPage {
                 Some(NAME_HINT),
                 QuestionKind::Text { max_length: 100 },
             ),
-            question("so_dinh_danh", "Số định danh cá nhân của bạn", Some(ID_HINT), QuestionKind::IdNumber),
+            question(ID_NUMBER, "Số định danh cá nhân của bạn", Some(ID_HINT), QuestionKind::IdNumber),
             question("dien_thoai", "Số điện thoại di động của bạn", None, QuestionKind::Phone),
-            question("noi_cu_tru", "Nơi cư trú của bạn", None, QuestionKind::Address),
+            question(RESIDENCE, "Nơi cư trú của bạn", None, QuestionKind::Address),
             question(
                 FOR_WHOM,
                 "Bạn nộp hồ sơ này cho ai?",

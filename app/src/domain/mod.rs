@@ -10,6 +10,7 @@ pub mod dossier_status;
 pub mod email;
 pub mod fee;
 pub mod feedback;
+pub mod identity_prefill;
 pub mod money;
 pub mod notice;
 pub mod phone;

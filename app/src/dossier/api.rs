@@ -13,7 +13,11 @@ pub static UPLOAD_PATH: std::sync::LazyLock<String> =
 
 #[server(endpoint = "nop-ho-so/thu-tuc", input = server_fn::codec::GetUrl)]
 pub async fn load_start(code: String) -> Result<Option<StartInfo>, AppError> {
-    crate::state::with_db(move |pool| async move { db::start_info(&pool, &code).await }).await
+    let mut info = crate::state::with_db(move |pool| async move { db::start_info(&pool, &code).await }).await?;
+    if let Some(needed) = info.as_mut().and_then(|i| i.national_identity.as_mut()) {
+        *needed = flow::identity_needed().await?;
+    }
+    Ok(info)
 }
 
 #[server(endpoint = "nop-ho-so/bat-dau")]

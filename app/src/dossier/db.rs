@@ -82,9 +82,11 @@ impl Draft {
 }
 
 /// The version in force today and its application form, for a procedure offered online.
-pub async fn current_form(pool: &PgPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT v.id FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id \
+/// The current version of a procedure filed online with a form: its id, and whether it is
+/// filed online only after sign-in with the national digital identity.
+pub async fn current_form(pool: &PgPool, code: &str) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.id, v.requires_national_identity FROM current_procedure_versions v JOIN procedures p ON p.id = v.procedure_id \
          JOIN application_forms f ON f.version_id = v.id WHERE p.code = $1 AND v.online_kind <> 'truc_tiep'",
     )
     .bind(code)
@@ -743,7 +745,11 @@ async fn file_checked(
             time_limit: checked.time_limit,
             case_no: checked.case_no,
             assisted_by: officer,
-            identified_by: if officer.is_some() { record::IdentifiedBy::Counter } else { filer.identified_by },
+            identified_by: match (officer, draft.by_post) {
+                (Some(_), true) => record::IdentifiedBy::ByPost,
+                (Some(_), false) => record::IdentifiedBy::Counter,
+                (None, _) => filer.identified_by,
+            },
         },
         draft_read_at: draft.read_at,
         hourly_limit: officer.is_none().then_some(MAX_FILINGS_PER_HOUR),
@@ -993,9 +999,22 @@ pub async fn record_supplement(
     Ok(Supplemented::Done(record.code))
 }
 
+/// Whether the draft's procedure version is filed online only after sign-in with the national
+/// digital identity.
+pub async fn draft_needs_national_identity(pool: &PgPool, draft_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT v.requires_national_identity FROM drafts d JOIN procedure_versions v ON v.id = d.version_id \
+         WHERE d.id = $1",
+    )
+    .bind(draft_id)
+    .fetch_optional(pool)
+    .await
+    .map(|needed| needed.unwrap_or(false))
+}
+
 /// What the start page of filing says about a procedure.
 pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::StartInfo>, sqlx::Error> {
-    type Row = (String, String, String, Vec<String>, Vec<String>, Vec<String>, bool);
+    type Row = (String, String, String, Vec<String>, Vec<String>, Vec<String>, bool, bool);
     let row: Option<Row> = sqlx::query_as(
         "SELECT p.code, p.name, v.online_kind, \
            ARRAY(SELECT d.name FROM procedure_documents d WHERE d.version_id = v.id AND d.position IN \
@@ -1007,13 +1026,13 @@ pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::Start
                  ORDER BY d.case_no NULLS FIRST, d.position), \
            ARRAY(SELECT a.name FROM agencies a JOIN agency_procedures ap ON ap.agency_id = a.id \
                  WHERE ap.procedure_id = p.id AND (a.valid_to IS NULL OR a.valid_to > current_date) ORDER BY a.name), \
-           EXISTS (SELECT 1 FROM application_forms f WHERE f.version_id = v.id) \
+           EXISTS (SELECT 1 FROM application_forms f WHERE f.version_id = v.id), v.requires_national_identity \
          FROM procedures p JOIN current_procedure_versions v ON v.procedure_id = p.id WHERE p.code = $1",
     )
     .bind(code)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(code, name, online_kind, uploads, to_show, offered_by, has_form)| super::StartInfo {
+    Ok(row.map(|(code, name, online_kind, uploads, to_show, offered_by, has_form, needs_identity)| super::StartInfo {
         code,
         name,
         online: online_kind != "truc_tiep",
@@ -1021,5 +1040,6 @@ pub async fn start_info(pool: &PgPool, code: &str) -> Result<Option<super::Start
         uploads,
         to_show,
         offered_by,
+        national_identity: needs_identity.then_some(super::IdentityNeeded::NotSignedIn),
     }))
 }

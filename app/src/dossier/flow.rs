@@ -7,6 +7,7 @@ use super::{
 };
 use crate::auth::citizen as identity;
 use crate::domain::application_form::{Answers, ApplicationForm, Context, FormPage, QuestionKind};
+use crate::domain::identity_prefill::{asserted_answers, is_from_identity, prefilled, IdentityFacts};
 use crate::domain::phone::PhoneNumber;
 use crate::error::AppError;
 use crate::i18n::tr;
@@ -111,6 +112,16 @@ pub async fn start_draft(code: String) -> Result<(), AppError> {
     open_new_draft(citizen, code).await
 }
 
+/// Where the visitor stands before a procedure filed online only with the national identity.
+pub async fn identity_needed() -> Result<super::IdentityNeeded, AppError> {
+    if leptos::prelude::use_context::<crate::auth::national_id::Provider>().is_none() {
+        return Ok(super::IdentityNeeded::Unavailable);
+    }
+    let signed_in =
+        identity::current_citizen().await?.is_some_and(|c| c.assurance == identity::Assurance::NationalIdentity);
+    Ok(if signed_in { super::IdentityNeeded::SignedIn } else { super::IdentityNeeded::NotSignedIn })
+}
+
 /// The procedure a signed-out visitor asked to start filing, kept in their session.
 const PENDING_START_KEY: &str = "start_after_sign_in";
 
@@ -133,9 +144,14 @@ pub async fn resume_start(code: String) -> Result<(), AppError> {
 
 async fn open_new_draft(citizen: identity::Citizen, code: String) -> Result<(), AppError> {
     let lookup = code.clone();
-    let version = with_db(move |pool| async move { db::current_form(&pool, &lookup).await })
+    let (version, needs_identity) = with_db(move |pool| async move { db::current_form(&pool, &lookup).await })
         .await?
         .ok_or_else(|| AppError::NotFound("thủ tục".into()))?;
+    if needs_identity && citizen.assurance != identity::Assurance::NationalIdentity {
+        // The start page says why and offers the sign-in.
+        leptos_axum::redirect(&crate::routes::start_filing_url(&code));
+        return Ok(());
+    }
     let draft = with_db(move |pool| async move { db::create_draft(&pool, citizen.id, version).await }).await?;
     match draft {
         Some(draft) => leptos_axum::redirect(&step_url(&draft.to_string(), AGENCY_STEP)),
@@ -150,7 +166,7 @@ pub async fn draft_step(
     show_errors: bool,
     upload: Option<String>,
 ) -> Result<DraftStep, AppError> {
-    let (_, draft) = own_draft(&draft).await?;
+    let (citizen, draft) = own_draft(&draft).await?;
     let steps = steps(&draft);
     let index = steps
         .iter()
@@ -165,7 +181,7 @@ pub async fn draft_step(
         }
     } else {
         let (_, page) = draft.form.page(&step).ok_or_else(|| AppError::NotFound("bước".into()))?;
-        page_body(&draft, page.clone(), show_errors, upload).await?
+        page_body(&citizen, &draft, page.clone(), show_errors, upload).await?
     };
     let (submitted_code, supplement_note) = (submitted_code(&draft), draft.supplement.as_ref().map(|s| s.note.clone()));
     Ok(DraftStep {
@@ -182,6 +198,7 @@ pub async fn draft_step(
 }
 
 async fn page_body(
+    citizen: &identity::Citizen,
     draft: &Draft,
     page: FormPage,
     show_errors: bool,
@@ -211,12 +228,25 @@ async fn page_body(
         let files = draft.files.iter().filter(|f| &f.question_id == question).enumerate().map(file_view).collect();
         return Ok(StepBody::Document { page, document_name, files, error });
     }
-    Ok(StepBody::Questions {
-        page,
-        answers: draft.answers.clone(),
-        communes: communes.into_iter().map(|c| (c.identifier, c.name)).collect(),
-        errors,
-    })
+    let communes: Vec<(String, String)> = communes.into_iter().map(|c| (c.identifier, c.name)).collect();
+    let asserted = match identity_facts(citizen).await? {
+        Some(facts) => asserted_answers(&draft.form, &page, &facts, &draft.answers, &communes),
+        None => Answers::new(),
+    };
+    let answers = prefilled(&page, &asserted, &draft.answers);
+    let from_identity =
+        page.questions.iter().filter(|q| is_from_identity(q, &asserted, &answers)).map(|q| q.id.clone()).collect();
+    Ok(StepBody::Questions { page, answers, communes, errors, from_identity })
+}
+
+/// What the national digital identity asserted about the applicant, when they signed in with
+/// it in this session (a phone sign-in never shows it, nor does an officer at the counter).
+async fn identity_facts(citizen: &identity::Citizen) -> Result<Option<IdentityFacts>, AppError> {
+    if citizen.assurance != identity::Assurance::NationalIdentity {
+        return Ok(None);
+    }
+    let citizen_id = citizen.id;
+    with_db(move |pool| async move { identity::identity_facts(&pool, citizen_id).await }).await
 }
 
 fn file_view((index, file): (usize, &db::DraftFile)) -> FileView {
@@ -370,7 +400,7 @@ pub async fn remove_document(draft: String, step: String, file: String) -> Resul
 }
 
 pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
-    let (_, draft) = own_draft(&draft).await?;
+    let (citizen, draft) = own_draft(&draft).await?;
     if let Some(open) = &draft.supplement {
         return Ok(supplement_check(&draft, open));
     }
@@ -397,13 +427,19 @@ pub async fn check_answers(draft: String) -> Result<CheckView, AppError> {
     }];
     let communes: Vec<(String, String)> = communes.into_iter().map(|c| (c.identifier, c.name)).collect();
     let files = draft.file_counts();
+    let facts = identity_facts(&citizen).await?;
     for (page, step) in draft.form.shown_pages(&draft.answers).zip(steps.iter().skip(1)) {
+        let asserted = facts
+            .as_ref()
+            .map(|facts| asserted_answers(&draft.form, page, facts, &draft.answers, &communes))
+            .unwrap_or_default();
         let rows = page
             .questions
             .iter()
             .map(|q| {
                 let count = files.get(&q.id).copied().unwrap_or(0);
-                CheckRow::of(q, super::shown_answer(q, &draft.answers, &communes, count))
+                let row = CheckRow::of(q, super::shown_answer(q, &draft.answers, &communes, count));
+                CheckRow { from_identity: is_from_identity(q, &asserted, &draft.answers), ..row }
             })
             .collect();
         sections.push(CheckSection { step: step.clone(), rows });
@@ -483,6 +519,12 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
     };
     if !declared {
         leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
+        return Ok(());
+    }
+    let needs_identity =
+        with_db(move |pool| async move { db::draft_needs_national_identity(&pool, draft_id).await }).await?;
+    if needs_identity && !assisting && citizen.assurance != identity::Assurance::NationalIdentity {
+        leptos_axum::redirect(&format!("{check_page}?loi=dinh-danh#loi"));
         return Ok(());
     }
     let (phone, origin) = (citizen.phone.to_string(), crate::state::public_origin());

@@ -51,9 +51,25 @@ pub struct AgencyChoice {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum StepBody {
-    Agency { options: Vec<AgencyChoice>, chosen: Option<i64>, missing: bool },
-    Questions { page: FormPage, answers: Answers, communes: Vec<(String, String)>, errors: Vec<FieldError> },
-    Document { page: FormPage, document_name: String, files: Vec<FileView>, error: Option<String> },
+    Agency {
+        options: Vec<AgencyChoice>,
+        chosen: Option<i64>,
+        missing: bool,
+    },
+    Questions {
+        page: FormPage,
+        answers: Answers,
+        communes: Vec<(String, String)>,
+        errors: Vec<FieldError>,
+        /// The questions whose answer is the one the national digital identity asserts.
+        from_identity: Vec<String>,
+    },
+    Document {
+        page: FormPage,
+        document_name: String,
+        files: Vec<FileView>,
+        error: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,18 +106,20 @@ pub struct CheckRow {
     pub value: String,
     /// What an empty answer says: a question not answered, or a document not sent.
     pub missing: String,
+    /// The answer is the one the national digital identity asserts.
+    pub from_identity: bool,
 }
 
 impl CheckRow {
     pub fn new(label: String, value: String) -> Self {
-        Self { label, value, missing: "dossier.not_answered".into() }
+        Self { label, value, missing: "dossier.not_answered".into(), from_identity: false }
     }
 
     /// The row of a question; a document question with no file says "not sent".
     pub fn of(q: &Question, value: String) -> Self {
         let missing =
             if matches!(q.kind, QuestionKind::Document { .. }) { "dossier.not_sent" } else { "dossier.not_answered" };
-        Self { label: q.label.clone(), value, missing: missing.into() }
+        Self { label: q.label.clone(), value, missing: missing.into(), from_identity: false }
     }
 }
 
@@ -234,6 +252,18 @@ pub struct StartInfo {
     pub to_show: Vec<String>,
     /// The agencies that take it, for where to file instead.
     pub offered_by: Vec<String>,
+    /// Filed online only after sign-in with the national digital identity: where the visitor is.
+    pub national_identity: Option<IdentityNeeded>,
+}
+
+/// For a procedure filed online only after sign-in with the national digital identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IdentityNeeded {
+    /// The visitor is signed in with it: they may start.
+    SignedIn,
+    NotSignedIn,
+    /// The portal is not connected to an identity provider: online filing is closed.
+    Unavailable,
 }
 
 #[cfg(feature = "ssr")]

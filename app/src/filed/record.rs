@@ -297,6 +297,8 @@ pub enum IdentifiedBy {
     NationalIdentity,
     /// At the counter, by the officer who filed it and checked their identity papers.
     Counter,
+    /// Entered by an officer from papers that came by post: nobody saw the applicant.
+    ByPost,
 }
 
 impl IdentifiedBy {
@@ -305,6 +307,7 @@ impl IdentifiedBy {
             Self::Phone => "so-dien-thoai",
             Self::NationalIdentity => "dinh-danh",
             Self::Counter => "tai-quay",
+            Self::ByPost => "qua-buu-chinh",
         }
     }
 }

@@ -151,7 +151,11 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true).quality(DYNAMIC_COMPRESSION))
         .layer(axum::middleware::from_fn_with_state(state.render_cache.clone(), render_cache::serve))
         .layer(axum::middleware::from_fn_with_state(
-            security_headers::Policy::new(state.https_only, &state.payment_gateway),
+            security_headers::Policy::new(
+                state.https_only,
+                &state.payment_gateway,
+                state.national_id.as_ref().and_then(|p| p.origin()).as_deref(),
+            ),
             security_headers::add,
         ))
         .layer(

@@ -28,22 +28,21 @@ const PERSONAL: [&str; 9] = [
 #[derive(Clone, Debug)]
 pub struct Policy {
     https_only: bool,
-    /// `form-action`: the portal, and the payment gateway's origin (the "pay online" form is
-    /// answered with a redirect there, which `form-action` governs too).
+    /// `form-action`: the portal, the payment gateway's origin (the "pay online" form is
+    /// answered with a redirect there, which `form-action` governs too) and the identity
+    /// provider's (signing out leads there to end its session too).
     form_action: String,
 }
 
 impl Policy {
-    pub fn new(https_only: bool, gateway: &app::payment::Gateway) -> Self {
+    pub fn new(https_only: bool, gateway: &app::payment::Gateway, identity: Option<&str>) -> Self {
         let gateway_origin = gateway
             .merchant
             .as_ref()
             .filter(|m| m.pay_url.starts_with("https://") || m.pay_url.starts_with("http://"))
             .map(|m| m.pay_url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/"));
-        let form_action = match gateway_origin {
-            Some(origin) => format!("'self' {origin}"),
-            None => "'self'".to_owned(),
-        };
+        let form_action = std::iter::once("'self'".to_owned()).chain(gateway_origin).chain(identity.map(str::to_owned));
+        let form_action = form_action.collect::<Vec<_>>().join(" ");
         Self { https_only, form_action }
     }
 }
@@ -109,15 +108,17 @@ mod tests {
     }
 
     #[test]
-    fn forms_may_lead_to_the_payment_gateway_and_nowhere_else() {
+    fn forms_may_lead_to_the_payment_gateway_and_the_identity_provider_and_nowhere_else() {
         let merchant = app::payment::vnpay::Merchant {
             tmn_code: "DEMOV210".into(),
             secret: "s".into(),
             pay_url: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into(),
             api_url: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into(),
         };
-        let policy = Policy::new(true, &app::payment::Gateway::vnpay(merchant));
+        let policy = Policy::new(true, &app::payment::Gateway::vnpay(merchant), None);
         assert_eq!(policy.form_action, "'self' https://sandbox.vnpayment.vn");
-        assert_eq!(Policy::new(false, &Default::default()).form_action, "'self'");
+        assert_eq!(Policy::new(false, &Default::default(), None).form_action, "'self'");
+        let identity = Some("https://id.example.gov.vn");
+        assert_eq!(Policy::new(false, &Default::default(), identity).form_action, "'self' https://id.example.gov.vn");
     }
 }

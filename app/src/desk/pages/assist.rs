@@ -17,7 +17,9 @@ use leptos_router::hooks::use_query_map;
 pub fn AssistPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let error = match query.get("loi").as_deref() {
-        Some(field @ ("so-dien-thoai" | "thu-tuc")) => Some((field.to_owned(), tr(&format!("assist.error.{field}")))),
+        Some(field @ ("so-dien-thoai" | "thu-tuc" | "doi-chieu")) => {
+            Some((field.to_owned(), tr(&format!("assist.error.{field}"))))
+        }
         Some("khong-buu-chinh") => Some(("cach-nhan-buu-chinh".to_owned(), tr("assist.error.no_post"))),
         _ => None,
     };
@@ -51,6 +53,7 @@ fn Assist(
     let problem = |field: &str| error.clone().filter(|(f, _)| f == field).map(|(_, m)| m);
     let (phone_error, procedure_error, post_error) =
         (problem("so-dien-thoai"), problem("thu-tuc"), problem("cach-nhan-buu-chinh"));
+    let papers_error = problem("doi-chieu");
     let has_post_error = post_error.is_some();
     view! {
         <Title text=tr("assist.title") />
@@ -92,6 +95,16 @@ fn Assist(
                     <label for="cach-nhan-buu-chinh">{tr("assist.received.post")}</label>
                 </div>
             </fieldset>
+            <div class="field" class:field--error=papers_error.is_some()>
+                {papers_error.clone().map(|m| view! { <p class="field__error" id="doi-chieu-loi">{m}</p> })}
+                <div class="choice">
+                    <input type="checkbox" id="doi-chieu" name="doi_chieu" value="co"
+                        aria-describedby=if papers_error.is_some() { "doi-chieu-goi-y doi-chieu-loi" } else { "doi-chieu-goi-y" }
+                        aria-invalid=papers_error.is_some().then_some("true") />
+                    <label for="doi-chieu">{tr("assist.papers_checked")}</label>
+                </div>
+                <p class="hint" id="doi-chieu-goi-y">{tr("assist.papers_checked_hint")}</p>
+            </div>
             <button type="submit" class="button">{tr("assist.start")}</button>
         </form>
         {(!drafts.is_empty()).then(|| view! {

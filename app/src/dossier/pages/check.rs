@@ -47,6 +47,12 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
     if let Some(limit @ ("gioi-han" | "het-so")) = problem.as_deref() {
         errors.push(("cam-doan".into(), tr(&format!("dossier.submit_error.{limit}"))));
     }
+    // Signed in by phone for a procedure that needs the national identity: sign in with it and
+    // come back here; the draft is kept.
+    let identity_sign_in = (problem.as_deref() == Some("dinh-danh")).then(|| {
+        errors.push(("dinh-danh".into(), tr("dossier.submit_error.dinh-danh")));
+        crate::routes::national_id_sign_in_url(&step_url(&draft_id, crate::routes::CHECK_STEP))
+    });
     let ready = incomplete.is_empty();
     let back = sections.last().map(|s| step_url(&draft_id, &s.step.id)).unwrap_or_default();
     view! {
@@ -73,13 +79,16 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                                 .map(|row| {
                                     let empty = row.value.is_empty();
                                     let value = row.value;
+                                    let tag = row
+                                        .from_identity
+                                        .then(|| view! { <span class="identity-tag">{tr("dossier.from_identity")}</span> });
                                     view! {
                                         <div class="answers__row">
                                             <dt lang=content>{row.label}</dt>
                                             {if empty {
                                                 view! { <dd>{tr(&row.missing)}</dd> }.into_any()
                                             } else {
-                                                view! { <dd lang="vi">{value}</dd> }.into_any()
+                                                view! { <dd><span lang="vi">{value}</span> {tag}</dd> }.into_any()
                                             }}
                                         </div>
                                     }
@@ -120,6 +129,9 @@ fn Check(check: CheckView, problem: Option<String>) -> impl IntoView {
                     </div>
                     <button type="submit" class="button">{tr("dossier.submit")}</button>
                 </form>
+                {identity_sign_in.map(|href| view! {
+                    <p><a id="dinh-danh" class="button button--secondary" href=href>{tr("account.national_id.button")}</a></p>
+                })}
             }
                 .into_any()
         } else {

@@ -17,17 +17,24 @@ struct FieldText {
     required: bool,
     hint: Option<String>,
     error: Option<String>,
+    /// The answer shown is the one the national digital identity asserts.
+    from_identity: bool,
 }
 
 impl FieldText {
-    fn new(question: &Question, error: Option<String>) -> Self {
+    fn new(question: &Question, error: Option<String>, from_identity: bool) -> Self {
         Self {
             id: input_id(&question.id),
             label: question.label.clone(),
             required: question.required,
             hint: question.hint.clone(),
             error,
+            from_identity,
         }
+    }
+
+    fn identity_id(&self) -> String {
+        format!("{}-dinh-danh", self.id)
     }
 
     fn hint_id(&self) -> String {
@@ -40,11 +47,14 @@ impl FieldText {
 
     /// `aria-describedby`: the hint and the error, when there are any.
     fn described_by(&self) -> Option<String> {
-        let ids: Vec<String> =
-            [self.hint.as_ref().map(|_| self.hint_id()), self.error.as_ref().map(|_| self.error_id())]
-                .into_iter()
-                .flatten()
-                .collect();
+        let ids: Vec<String> = [
+            self.hint.as_ref().map(|_| self.hint_id()),
+            self.from_identity.then(|| self.identity_id()),
+            self.error.as_ref().map(|_| self.error_id()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 
@@ -62,6 +72,9 @@ impl FieldText {
     fn hint_and_error(&self) -> impl IntoView {
         view! {
             {self.hint.clone().map(|h| view! { <p class="hint" id=self.hint_id() lang="vi">{h}</p> })}
+            {self
+                .from_identity
+                .then(|| view! { <p class="identity-tag" id=self.identity_id()>{tr("dossier.from_identity")}</p> })}
             {self.error.clone().map(|m| view! { <p class="field__error" id=self.error_id()>{m}</p> })}
         }
     }
@@ -73,8 +86,9 @@ pub fn QuestionField(
     answers: Answers,
     communes: Vec<(String, String)>,
     error: Option<String>,
+    from_identity: bool,
 ) -> impl IntoView {
-    let text = FieldText::new(&question, error);
+    let text = FieldText::new(&question, error, from_identity);
     match question.kind.clone() {
         QuestionKind::Choice { options } => {
             let chosen = answers.get(&question.id).cloned().unwrap_or_default();

@@ -59,7 +59,12 @@ pub fn StartPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match crate::dossier::api::load_start(code).await {
-                    Ok(Some(p)) if p.online && !p.has_form => view! { <NotYetOnline procedure=p /> }.into_any(),
+                    Ok(Some(p)) if p.online && !p.has_form => {
+                        view! { <NotYetOnline procedure=p notice=tr("submission.not_yet") /> }.into_any()
+                    }
+                    Ok(Some(p)) if p.national_identity == Some(super::IdentityNeeded::Unavailable) => {
+                        view! { <NotYetOnline procedure=p notice=tr("dossier.identity_unavailable") /> }.into_any()
+                    }
                     Ok(Some(p)) if p.online => {
                         let title = tr_with("submission.title", &[("name", &p.name)]);
                         view! {
@@ -80,10 +85,26 @@ pub fn StartPage() -> impl IntoView {
                                 <ul>{p.to_show.into_iter().map(|d| view! { <li lang="vi">{d}</li> }).collect_view()}</ul>
                             })}
                             <p>{tr("dossier.saved_note")}</p>
-                            <form method="post" action=crate::dossier::api::StartDraft::PATH>
-                                <Hidden name="code" value=p.code.clone() />
-                                <button type="submit" class="button">{tr("dossier.start")}</button>
-                            </form>
+                            {p.national_identity.map(|_| view! { <p class="notice">{tr("dossier.identity_needed")}</p> })}
+                            {if p.national_identity == Some(super::IdentityNeeded::NotSignedIn) {
+                                let back = crate::routes::start_filing_url(&p.code);
+                                view! {
+                                    <p>
+                                        <a class="button" href=crate::routes::national_id_sign_in_url(&back)>
+                                            {tr("dossier.identity_start")}
+                                        </a>
+                                    </p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <form method="post" action=crate::dossier::api::StartDraft::PATH>
+                                        <Hidden name="code" value=p.code.clone() />
+                                        <button type="submit" class="button">{tr("dossier.start")}</button>
+                                    </form>
+                                }
+                                    .into_any()
+                            }}
                             <p><a href=procedure_url(&p.code)>{tr("submission.back")}</a></p>
                         }
                             .into_any()
@@ -113,14 +134,15 @@ pub fn ResumeStartPage() -> impl IntoView {
     }
 }
 
-/// A procedure offered online whose form this portal does not have yet: where to file instead.
+/// A procedure this portal cannot take online (no form yet, or no identity provider for one
+/// that needs it): why, and where to file instead.
 #[component]
-fn NotYetOnline(procedure: super::StartInfo) -> impl IntoView {
+fn NotYetOnline(procedure: super::StartInfo, notice: String) -> impl IntoView {
     let title = tr_with("submission.title", &[("name", &procedure.name)]);
     view! {
         <Title text=title />
         <h1>{with_content("submission.title", "name", procedure.name.clone())}</h1>
-        <p class="notice">{tr("submission.not_yet")}</p>
+        <p class="notice">{notice}</p>
         <ul class="agencies">
             {procedure.offered_by.into_iter().map(|name| view! { <li lang="vi">{name}</li> }).collect_view()}
         </ul>

@@ -89,8 +89,8 @@ fn Step(data: DraftStep, from_check: bool, upload_ok: bool) -> impl IntoView {
             StepBody::Agency { options, chosen, missing } => {
                 view! { <AgencyStep draft_id step_id title options chosen missing from_check /> }.into_any()
             }
-            StepBody::Questions { page, answers, communes, errors } => {
-                view! { <QuestionsStep draft_id page answers communes errors from_check /> }.into_any()
+            StepBody::Questions { page, answers, communes, errors, from_identity } => {
+                view! { <QuestionsStep draft_id page answers communes errors from_identity from_check /> }.into_any()
             }
             StepBody::Document { page, document_name, files, error } => {
                 view! { <DocumentStep draft_id page document_name files error upload_ok from_check /> }.into_any()
@@ -174,6 +174,7 @@ fn QuestionsStep(
     answers: crate::domain::application_form::Answers,
     communes: Vec<(String, String)>,
     errors: Vec<FieldError>,
+    from_identity: Vec<String>,
     from_check: bool,
 ) -> impl IntoView {
     let summary = errors.iter().map(|e| (e.input.clone(), e.message.show())).collect();
@@ -188,7 +189,10 @@ fn QuestionsStep(
                 .into_iter()
                 .map(|question| {
                     let error = errors.iter().find(|e| e.question_id == question.id).map(|e| e.message.show());
-                    view! { <QuestionField question answers=answers.clone() communes=communes.clone() error /> }
+                    let from_identity = from_identity.contains(&question.id);
+                    view! {
+                        <QuestionField question answers=answers.clone() communes=communes.clone() error from_identity />
+                    }
                 })
                 .collect_view()}
         </FlowForm>
