@@ -69,6 +69,21 @@ test('a procedure filed online only with the national identity: a citizen signed
   await expect(page.getByRole('heading', { level: 1, name: 'Nơi nộp hồ sơ' })).toBeVisible();
 });
 
+test('an ID token forged, carrying another nonce or expired is refused with a clear page and no session', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  // The test provider spoils these people's tokens on their way out (end2end/oidc-provider.mjs).
+  for (const person of ['gia-mao-chu-ky', 'sai-nonce', 'het-han']) {
+    await page.context().clearCookies(); // the provider's session too: each person logs in
+    await page.goto('/dang-nhap');
+    await throughProvider(page, person);
+    await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('không hợp lệ. Bạn chưa được đăng nhập');
+    if (jsEnabled(testInfo)) await expectAccessible(page);
+    await page.goto('/ho-so-cua-toi');
+    await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+  }
+});
+
 test('a callback this browser did not start signs nobody in and says so', async ({ page }, testInfo) => {
   await page.goto('/dang-nhap/dinh-danh/ve?code=ma-gia&state=trang-thai-gia');
   await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
