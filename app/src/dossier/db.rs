@@ -999,14 +999,19 @@ pub async fn record_supplement(
     Ok(Supplemented::Done(record.code))
 }
 
-/// Whether the draft's procedure version is filed online only after sign-in with the national
-/// digital identity.
-pub async fn draft_needs_national_identity(pool: &PgPool, draft_id: Uuid) -> Result<bool, sqlx::Error> {
+/// Whether the citizen's draft is of a procedure version filed online only after sign-in with
+/// the national digital identity.
+pub async fn draft_needs_national_identity(
+    pool: &PgPool,
+    draft_id: Uuid,
+    citizen_id: Uuid,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT v.requires_national_identity FROM drafts d JOIN procedure_versions v ON v.id = d.version_id \
-         WHERE d.id = $1",
+         WHERE d.id = $1 AND d.citizen_id = $2",
     )
     .bind(draft_id)
+    .bind(citizen_id)
     .fetch_optional(pool)
     .await
     .map(|needed| needed.unwrap_or(false))

@@ -521,11 +521,15 @@ pub async fn submit_dossier(draft: String, declared: bool) -> Result<(), AppErro
         leptos_axum::redirect(&format!("{check_page}?loi=cam-doan#loi"));
         return Ok(());
     }
-    let needs_identity =
-        with_db(move |pool| async move { db::draft_needs_national_identity(&pool, draft_id).await }).await?;
-    if needs_identity && !assisting && citizen.assurance != identity::Assurance::NationalIdentity {
-        leptos_axum::redirect(&format!("{check_page}?loi=dinh-danh#loi"));
-        return Ok(());
+    if !assisting && citizen.assurance != identity::Assurance::NationalIdentity {
+        let citizen_id = citizen.id;
+        let needs_identity =
+            with_db(move |pool| async move { db::draft_needs_national_identity(&pool, draft_id, citizen_id).await })
+                .await?;
+        if needs_identity {
+            leptos_axum::redirect(&format!("{check_page}?loi=dinh-danh#loi"));
+            return Ok(());
+        }
     }
     let (phone, origin) = (citizen.phone.to_string(), crate::state::public_origin());
     let identified_by = match citizen.assurance {
