@@ -29,7 +29,7 @@ async fn new_citizen(pool: &PgPool, phone: &str) -> Uuid {
 /// A citizen with a complete draft of "Cấp bản sao Trích lục hộ tịch", filed at `agency`.
 async fn complete_draft(pool: &PgPool, phone: &str, agency: &str) -> (Uuid, Uuid) {
     let citizen = new_citizen(pool, phone).await;
-    let version = db::current_form(pool, "2.000635").await.unwrap().expect("a form for 2.000635");
+    let version = db::current_form(pool, "2.000635").await.unwrap().expect("a form for 2.000635").0;
     let draft = db::create_draft(pool, citizen, version).await.unwrap().expect("room for a draft");
     complete_extract_draft(pool, draft, agency).await;
     (citizen, draft)
@@ -193,7 +193,8 @@ async fn every_online_procedure_of_the_demo_catalog_yields_a_valid_form(pool: Pg
         let form = form.unwrap_or_else(|| panic!("{code} has no application form")).0;
         let shape = VersionShape { documents: documents as usize, cases: cases as usize };
         assert_eq!(form.check(shape), Ok(()), "{code}");
-        assert!(db::current_form(&pool, &code).await.unwrap().is_some(), "{code} can be started");
+        let (_, needs_identity) = db::current_form(&pool, &code).await.unwrap().expect("it can be started");
+        assert_eq!(needs_identity, code == "3.000333", "{code}: only the judicial record needs VNeID sign-in");
         println!("{code}: {}", if derived == Some(true) { "derived form" } else { "authored form" });
     }
 }
@@ -202,7 +203,7 @@ async fn every_online_procedure_of_the_demo_catalog_yields_a_valid_form(pool: Pg
 /// the case given, with a photo of each mandatory document.
 async fn two_case_draft(pool: &PgPool, phone: &str, case: &str) -> (Uuid, Uuid) {
     let citizen = new_citizen(pool, phone).await;
-    let version = db::current_form(pool, "3.000722").await.unwrap().expect("a derived form for 3.000722");
+    let version = db::current_form(pool, "3.000722").await.unwrap().expect("a derived form for 3.000722").0;
     let draft = db::create_draft(pool, citizen, version).await.unwrap().unwrap();
     complete_two_case_draft(pool, draft, case).await;
     (citizen, draft)
@@ -293,9 +294,9 @@ async fn intake_officer(pool: &PgPool) -> (Uuid, i64) {
 async fn a_dossier_received_by_post_is_filed_through_the_post_channel_with_its_receipt_slip(pool: PgPool) {
     load_demo(&pool).await;
     let (officer, agency) = intake_officer(&pool).await;
-    let no_post = db::current_form(&pool, "3.000722").await.unwrap().unwrap();
+    let no_post = db::current_form(&pool, "3.000722").await.unwrap().unwrap().0;
     assert!(!db::offers_channel(&pool, no_post, "post").await.unwrap(), "3.000722 is not filed by post");
-    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap();
+    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap().0;
     assert!(db::offers_channel(&pool, version, "post").await.unwrap());
     let draft = db::create_assisted_draft(&pool, "0912000009", version, officer, agency, true).await.unwrap();
     complete_extract_draft(&pool, draft, "DEMO.NB.01").await;
@@ -329,7 +330,7 @@ async fn a_dossier_waiting_for_intake_has_no_slip_and_the_register_lists_every_c
     load_demo(&pool).await;
     let online = submit(&pool, two_case_draft(&pool, "0912000011", "Không cần xác minh").await).await;
     let (officer, agency) = intake_officer(&pool).await;
-    let version = db::current_form(&pool, "3.000722").await.unwrap().unwrap();
+    let version = db::current_form(&pool, "3.000722").await.unwrap().unwrap().0;
     let draft = db::create_assisted_draft(&pool, "0912000012", version, officer, agency, false).await.unwrap();
     complete_two_case_draft(&pool, draft, "Cần xác minh").await;
     let citizen: Uuid =
@@ -392,7 +393,7 @@ async fn the_receipt_message_names_the_new_code_and_the_trail_opens_with_the_sub
 async fn the_eleventh_online_filing_within_an_hour_is_refused_without_using_a_number(pool: PgPool) {
     load_demo(&pool).await;
     let citizen = new_citizen(&pool, "0912000031").await;
-    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap();
+    let version = db::current_form(&pool, "2.000635").await.unwrap().unwrap().0;
     for _ in 0..db::MAX_FILINGS_PER_HOUR {
         let draft = db::create_draft(&pool, citizen, version).await.unwrap().unwrap();
         complete_extract_draft(&pool, draft, "DEMO.NB.03").await;
