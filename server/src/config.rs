@@ -73,9 +73,29 @@ fn vnpay() -> Result<Option<app::payment::vnpay::Merchant>, ConfigError> {
                 .unwrap_or_else(|| "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".to_owned()),
             api_url: value("VNPAY_API_URL")
                 .unwrap_or_else(|| "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".to_owned()),
+            ipn_sources: ipn_sources(value("VNPAY_IPN_SOURCES").as_deref().unwrap_or_default())?,
         })),
         _ => Err(ConfigError::VnpayHalfSet),
     }
+}
+
+/// `VNPAY_IPN_SOURCES`: addresses or networks, comma-separated (`203.0.113.5, 203.0.113.0/28`).
+fn ipn_sources(listed: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let invalid = |value: &str| ConfigError::Invalid {
+        name: "VNPAY_IPN_SOURCES",
+        value: value.to_owned(),
+        expected: "IP addresses or networks (a.b.c.d/n), comma-separated",
+    };
+    listed
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| invalid(item))
+        })
+        .collect()
 }
 
 /// The identity provider, and the claims read from its ID token (standard names by default; the
@@ -185,6 +205,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_gateways_notification_addresses_are_addresses_or_networks() {
+        let listed = ipn_sources(" 203.0.113.5, 203.0.113.0/28 ,").unwrap();
+        assert_eq!(listed.iter().map(ToString::to_string).collect::<Vec<_>>(), ["203.0.113.5/32", "203.0.113.0/28"]);
+        assert!(ipn_sources("").unwrap().is_empty());
+        assert!(matches!(ipn_sources("203.0.113.5, vnpay.vn"), Err(ConfigError::Invalid { .. })));
+    }
+
+    #[test]
     fn secrets_never_print_with_the_settings() {
         let secret = |value: &str| Some(SecretString::from(value));
         let settings = Settings {
@@ -206,6 +234,7 @@ mod tests {
                 secret: "hash-secret-must-not-print".into(),
                 pay_url: "https://pay.example".into(),
                 api_url: "https://api.example".into(),
+                ipn_sources: Vec::new(),
             }),
             national_id: Some(app::auth::national_id::ProviderSettings {
                 issuer: "https://id.example".into(),

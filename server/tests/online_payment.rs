@@ -25,6 +25,7 @@ async fn portal_with_gateway(pool: &PgPool) -> Router {
         secret: SECRET.into(),
         pay_url: "http://127.0.0.1:9/pay".into(),
         api_url: "http://127.0.0.1:9/api".into(),
+        ipn_sources: Vec::new(),
     };
     server::http::router(server::http::AppState {
         payment_gateway: Gateway::vnpay(merchant),
@@ -185,6 +186,35 @@ async fn a_cancelled_payment_is_recorded_as_failed_and_the_citizen_may_try_again
 }
 
 #[sqlx::test(migrations = false)]
+async fn a_notification_from_an_address_the_gateway_does_not_use_is_refused(pool: PgPool) {
+    server::database::prepare(&pool, true).await.expect("migrations and demo data");
+    let merchant = Merchant {
+        tmn_code: TMN_CODE.into(),
+        secret: SECRET.into(),
+        pay_url: "http://127.0.0.1:9/pay".into(),
+        api_url: "http://127.0.0.1:9/api".into(),
+        ipn_sources: vec!["203.0.113.0/28".parse().unwrap(), "198.51.100.7/32".parse().unwrap()],
+    };
+    let app = server::http::router(server::http::AppState {
+        payment_gateway: Gateway::vnpay(merchant),
+        trust_forwarded_for: true,
+        ..server::http::AppState::new(pool.clone(), options(), files())
+    });
+    let (_, merchant_ref) = attempt(&app, &pool, "0912000309").await;
+    let signed = notification(&outcome(&merchant_ref, 24_000, "00"), SECRET);
+    let from = |address: &'static str| {
+        let request = axum::http::Request::get(&signed).header("x-forwarded-for", address);
+        tower::ServiceExt::oneshot(app.clone(), request.body(axum::body::Body::empty()).unwrap())
+    };
+    // Signed by a leaked secret, but sent from elsewhere: refused, nothing written.
+    assert_eq!(from("192.0.2.50").await.unwrap().status(), 403);
+    assert_eq!(payment(&pool, &merchant_ref).await.0, "pending");
+    assert_eq!(from("198.51.100.7").await.unwrap().status(), 200, "the gateway's address");
+    assert_eq!(payment(&pool, &merchant_ref).await.0, "paid");
+    assert_eq!(from("203.0.113.9").await.unwrap().status(), 200, "its range; already confirmed");
+}
+
+#[sqlx::test(migrations = false)]
 async fn without_a_configured_gateway_a_notification_is_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
     let any = notification(&outcome("ANYREFERENCE0001", 24_000, "00"), SECRET);
@@ -294,6 +324,7 @@ async fn a_lost_notification_is_recovered_by_asking_the_gateway_and_an_unseen_at
         secret: SECRET.into(),
         pay_url: "http://127.0.0.1:9/pay".into(),
         api_url,
+        ipn_sources: Vec::new(),
     };
     let client = reqwest::Client::new();
     let mut results = server::reconcile::round(&pool, &merchant, &client).await.unwrap();

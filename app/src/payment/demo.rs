@@ -33,6 +33,7 @@ impl DemoGateway {
             secret: uuid::Uuid::new_v4().simple().to_string(),
             pay_url: crate::routes::DEMO_GATEWAY_PATH.into(),
             api_url: format!("{origin}{}", crate::routes::DEMO_GATEWAY_API_PATH),
+            ipn_sources: Vec::new(),
         };
         Self { merchant: Arc::new(merchant), outcomes: Default::default() }
     }

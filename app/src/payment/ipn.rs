@@ -7,7 +7,8 @@ use super::vnpay::{self, IpnAnswer, Merchant, Refused};
 use crate::filed::clock::vietnam_time_to_utc;
 use crate::filed::payments::{settle, Settled, SettledBy, Settlement};
 use axum::extract::{Extension, RawQuery};
-use axum::http::{header, HeaderValue};
+use crate::security::ClientAddress;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
@@ -17,8 +18,15 @@ const MAX_QUERY_BYTES: usize = 4096;
 pub async fn vnpay_ipn(
     Extension(pool): Extension<PgPool>,
     Extension(gateway): Extension<super::Gateway>,
+    client: Option<Extension<ClientAddress>>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let client = client.map(|Extension(ClientAddress(address))| address);
+    if gateway.merchant.as_ref().is_some_and(|merchant| !merchant.notifies_from(client.as_deref())) {
+        // Not the gateway: nothing is read. (The address is not logged.)
+        tracing::warn!("a payment notification came from an address the gateway does not use");
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let answer = match gateway.merchant {
         Some(merchant) => answer(&pool, &merchant, query.as_deref().unwrap_or_default()).await,
         None => IpnAnswer::Unknown,

@@ -31,6 +31,28 @@ pub struct Merchant {
     pub pay_url: String,
     /// The transaction API (`…/merchant_webapi/api/transaction`).
     pub api_url: String,
+    /// The addresses the gateway's notifications come from (it publishes them); empty: any,
+    /// the signature alone deciding.
+    pub ipn_sources: Vec<ipnet::IpNet>,
+}
+
+impl Merchant {
+    /// Whether a notification from `client` (its address, or the /64 an IPv6 client is
+    /// counted by) may come from the gateway.
+    pub fn notifies_from(&self, client: Option<&str>) -> bool {
+        if self.ipn_sources.is_empty() {
+            return true;
+        }
+        let Some(client) = client else { return false };
+        let net = match client.parse::<std::net::IpAddr>() {
+            Ok(address) => ipnet::IpNet::from(address),
+            Err(_) => match client.parse::<ipnet::IpNet>() {
+                Ok(net) => net,
+                Err(_) => return false,
+            },
+        };
+        self.ipn_sources.iter().any(|allowed| allowed.contains(&net))
+    }
 }
 
 impl std::fmt::Debug for Merchant {
@@ -40,6 +62,7 @@ impl std::fmt::Debug for Merchant {
             .field("secret", &"…")
             .field("pay_url", &self.pay_url)
             .field("api_url", &self.api_url)
+            .field("ipn_sources", &self.ipn_sources)
             .finish()
     }
 }
@@ -420,6 +443,7 @@ mod tests {
             secret: "SECRETKEYFORTESTS".into(),
             pay_url: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into(),
             api_url: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into(),
+            ipn_sources: Vec::new(),
         }
     }
 
@@ -438,6 +462,17 @@ mod tests {
             bank_code: "NCB".into(),
             pay_date: Some(at(14, 32)),
         }
+    }
+
+    #[test]
+    fn notifications_come_only_from_the_listed_addresses_once_there_is_a_list() {
+        let mut merchant = merchant();
+        assert!(merchant.notifies_from(None), "no list: the signature alone decides");
+        merchant.ipn_sources = vec!["203.0.113.0/28".parse().unwrap()];
+        assert!(merchant.notifies_from(Some("203.0.113.14")));
+        assert!(!merchant.notifies_from(Some("203.0.113.16")));
+        assert!(!merchant.notifies_from(None), "an unknown address");
+        assert!(!merchant.notifies_from(Some("2001:db8:1:2::/64")));
     }
 
     #[test]

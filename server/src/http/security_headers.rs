@@ -114,6 +114,7 @@ mod tests {
             secret: "s".into(),
             pay_url: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into(),
             api_url: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into(),
+            ipn_sources: Vec::new(),
         };
         let policy = Policy::new(true, &app::payment::Gateway::vnpay(merchant), None);
         assert_eq!(policy.form_action, "'self' https://sandbox.vnpayment.vn");
