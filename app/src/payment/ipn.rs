@@ -6,8 +6,8 @@
 use super::vnpay::{self, IpnAnswer, Merchant, Refused};
 use crate::filed::clock::vietnam_time_to_utc;
 use crate::filed::payments::{settle, Settled, SettledBy, Settlement};
-use axum::extract::{Extension, RawQuery};
 use crate::security::ClientAddress;
+use axum::extract::{Extension, RawQuery};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
