@@ -224,6 +224,13 @@ async fn through_provider(browser: &mut Browser, mock: &Shared, id_number: &str,
     browser.get(&format!("/dang-nhap/dinh-danh/ve?{back}")).await
 }
 
+/// Through the provider, then the SMS code of the phone it gave: signed in with the identity,
+/// the account linked.
+async fn linked_through_provider(browser: &mut Browser, mock: &Shared, pool: &PgPool, id_number: &str, phone: &str) {
+    through_provider(browser, mock, id_number, phone, Tamper::Nothing).await;
+    sign_in(browser, pool, phone, "/ho-so-cua-toi").await;
+}
+
 fn rand_suffix() -> usize {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -339,8 +346,7 @@ async fn a_forged_expired_misdirected_or_replayed_answer_signs_nobody_in(pool: P
     let app = portal(&pool, &mock).await;
     // Linked first, so that a good answer would sign in at once.
     let mut owner = Browser::new(&app);
-    through_provider(&mut owner, &mock, "001090054321", "0912000502", Tamper::Nothing).await;
-    sign_in(&mut owner, &pool, "0912000502", "/ho-so-cua-toi").await;
+    linked_through_provider(&mut owner, &mock, &pool, "001090054321", "0912000502").await;
     assert_eq!(linked_id(&pool, "0912000502").await.as_deref(), Some("001090054321"));
 
     for tamper in [Tamper::ForgedSignature, Tamper::WrongNonce, Tamper::Expired, Tamper::OtherAudience] {
@@ -374,8 +380,7 @@ async fn signing_out_after_the_national_identity_signs_out_at_the_provider_too(p
     let mock = mock_provider().await;
     let app = portal(&pool, &mock).await;
     let mut browser = Browser::new(&app);
-    through_provider(&mut browser, &mock, "001090055555", "0912000508", Tamper::Nothing).await;
-    sign_in(&mut browser, &pool, "0912000508", "/ho-so-cua-toi").await;
+    linked_through_provider(&mut browser, &mock, &pool, "001090055555", "0912000508").await;
     let page = browser.get("/ho-so-cua-toi").await;
     let policy = page.headers.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
     let issuer = mock.lock().unwrap().issuer.clone();
@@ -427,8 +432,7 @@ async fn a_procedure_that_needs_the_national_identity_is_not_filed_by_phone_alon
 
     // Signed in through the provider, the same citizen (now linked) starts it.
     let mut linked = Browser::new(&app);
-    through_provider(&mut linked, &mock, "001090066666", "0912000509", Tamper::Nothing).await;
-    sign_in(&mut linked, &pool, "0912000509", "/ho-so-cua-toi").await;
+    linked_through_provider(&mut linked, &mock, &pool, "001090066666", "0912000509").await;
     let start = linked.get("/nop-ho-so/3.000333").await;
     assert!(start.body.contains("Bắt đầu") && !start.body.contains("để bắt đầu"), "a plain start");
     start_draft(&mut linked, "3.000333").await;
@@ -439,8 +443,7 @@ async fn keys_the_provider_rotates_are_fetched_again(pool: PgPool) {
     let mock = mock_provider().await;
     let app = portal(&pool, &mock).await;
     let mut first = Browser::new(&app);
-    through_provider(&mut first, &mock, "001090077777", "0912000503", Tamper::Nothing).await;
-    sign_in(&mut first, &pool, "0912000503", "/ho-so-cua-toi").await;
+    linked_through_provider(&mut first, &mock, &pool, "001090077777", "0912000503").await;
     let fetched = mock.lock().unwrap().jwks_fetched;
 
     // The provider signs with a new key, published beside the old one.
@@ -457,8 +460,7 @@ async fn a_phone_linked_to_another_id_number_is_never_linked_again(pool: PgPool)
     let mock = mock_provider().await;
     let app = portal(&pool, &mock).await;
     let mut owner = Browser::new(&app);
-    through_provider(&mut owner, &mock, "001090011111", "0912000504", Tamper::Nothing).await;
-    sign_in(&mut owner, &pool, "0912000504", "/ho-so-cua-toi").await;
+    linked_through_provider(&mut owner, &mock, &pool, "001090011111", "0912000504").await;
 
     // Someone else, asserted by the provider, proves the same phone (say, a shared handset).
     let mut other = Browser::new(&app);
